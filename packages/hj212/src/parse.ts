@@ -1,0 +1,396 @@
+import { readUplinkBody } from './bodies.js';
+import { commandByCn, looksLikeCommand, readCommand } from './commands.js';
+import { splitCp } from './cp-text.js';
+import type { Diagnostic } from './errors.js';
+import type { Body, Cp, Direction, Header, Message } from './message.js';
+import { scanObservations } from './observations-scan.js';
+import { ParseContext } from './parse-context.js';
+import { VERSION_PROFILES, versionFromFlagBits } from './profiles.js';
+import { anyCommandCode, type CommandCode, commandCode } from './tables/command-codes.js';
+import { parseQn } from './time.js';
+import type { DetectedVersion } from './versions.js';
+
+export interface ParseOptions {
+  /** Who sent the packet. Default: inferred from the CN and its parameters (a data logger, when in doubt). */
+  readonly direction?: Direction;
+}
+
+export interface ParsedSegment {
+  readonly message: Message;
+  readonly diagnostics: Diagnostic[];
+}
+
+const CP_OPEN = 'CP=&&';
+
+interface MutableHeader {
+  qn?: string;
+  st?: string;
+  cn?: string;
+  pw?: string;
+  mn?: string;
+  flag?: number;
+  pnum?: number;
+  pno?: number;
+}
+
+/**
+ * Parses a data segment (HJ 212-2017 §6.3.2 表 3, §6.3.3): the header by key in any order, each field
+ * possibly missing, then CP between the first "CP=&&" and the last "&&". Never throws; every deviation is
+ * a diagnostic.
+ */
+export function parseDataSegment(text: string, options: ParseOptions = {}): ParsedSegment {
+  const ctx = new ParseContext();
+  const cpAt = text.indexOf(CP_OPEN);
+  const header = readHeader(text, cpAt < 0 ? text.length : cpAt, ctx);
+  if (cpAt > 0 && text.charCodeAt(cpAt - 1) !== 0x3b) ctx.note('HJ212_E_HEADER_SEPARATOR', 'CP');
+
+  const version = detectVersion(header, ctx);
+  ctx.version = version;
+  checkHeader(header, version, text, ctx);
+
+  let contentStart = 0;
+  let contentEnd = 0;
+  if (cpAt < 0) {
+    ctx.add('HJ212_E_CP_MISSING');
+  } else {
+    contentStart = cpAt + CP_OPEN.length;
+    contentEnd = text.lastIndexOf('&&');
+    if (contentEnd < contentStart) {
+      contentEnd = text.length;
+      ctx.add('HJ212_E_CP_UNTERMINATED');
+    } else if (contentEnd + 2 < text.length && text.slice(contentEnd + 2).trim().length > 0) {
+      ctx.note('HJ212_E_HEADER_SEPARATOR', 'text after CP');
+    }
+    if (version !== 'unknown' && contentEnd + 2 - cpAt > VERSION_PROFILES[version].maxCpLength) {
+      ctx.add('HJ212_E_CP_TOO_LONG', {
+        length: contentEnd + 2 - cpAt,
+        max: VERSION_PROFILES[version].maxCpLength,
+      });
+    }
+  }
+
+  // CP groups are built only when something reads them (the observation fast path does not).
+  const lazy = new LazyCp(text, contentStart, contentEnd);
+  const { direction, body } = readBody(
+    header,
+    version,
+    text,
+    contentStart,
+    contentEnd,
+    () => lazy.read(ctx),
+    options.direction,
+    ctx,
+  );
+  const diagnostics = ctx.finish();
+  return { message: new ParsedMessage(header, version, direction, lazy, body), diagnostics };
+}
+
+/** CP groups split from the text on first use; deviations are reported when the parser itself asks. */
+class LazyCp {
+  #cp: Cp | undefined;
+  readonly #text: string;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(text: string, start: number, end: number) {
+    this.#text = text;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  read(ctx?: ParseContext): Cp {
+    if (this.#cp === undefined) {
+      const notes = { emptyItems: 0, whitespace: 0, noValue: 0 };
+      this.#cp = splitCp(this.#text, this.#start, this.#end, notes);
+      if (ctx !== undefined) {
+        if (notes.emptyItems > 0) ctx.add('HJ212_E_CP_EMPTY_ITEM', { count: notes.emptyItems });
+        if (notes.whitespace > 0) ctx.add('HJ212_E_CP_WHITESPACE', { count: notes.whitespace });
+        if (notes.noValue > 0) ctx.add('HJ212_E_CP_NO_VALUE', { count: notes.noValue });
+      }
+    }
+    return this.#cp;
+  }
+}
+
+/**
+ * A parsed message. `cp` is an accessor that splits the CP text on first use, so the hot path never pays
+ * for groups nobody reads; `toJSON` and `{ ...message, cp: message.cp }` give a plain copy.
+ */
+class ParsedMessage implements Message {
+  readonly qn: string | undefined;
+  readonly st: string | undefined;
+  readonly cn: string | undefined;
+  readonly pw: string | undefined;
+  readonly mn: string | undefined;
+  readonly flag: number | undefined;
+  readonly pnum: number | undefined;
+  readonly pno: number | undefined;
+  readonly version: DetectedVersion;
+  readonly ackRequested: boolean;
+  readonly split: boolean;
+  readonly direction: Direction;
+  readonly body: Body;
+  readonly #cp: LazyCp;
+
+  constructor(header: MutableHeader, version: DetectedVersion, direction: Direction, cp: LazyCp, body: Body) {
+    this.qn = header.qn;
+    this.st = header.st;
+    this.cn = header.cn;
+    this.pw = header.pw;
+    this.mn = header.mn;
+    this.flag = header.flag;
+    this.pnum = header.pnum;
+    this.pno = header.pno;
+    this.version = version;
+    const flag = header.flag ?? 0;
+    this.ackRequested = header.flag !== undefined && (flag & 1) === 1;
+    this.split = header.flag !== undefined && (flag & 2) === 2;
+    this.direction = direction;
+    this.body = body;
+    this.#cp = cp;
+  }
+
+  get cp(): Cp {
+    return this.#cp.read();
+  }
+
+  toJSON(): Message {
+    return { ...this, cp: this.cp };
+  }
+}
+
+/** Header fields up to `end` ("QN=…;ST=…;…;"): parsed in place, by key, in any order. */
+function readHeader(text: string, end: number, ctx: ParseContext): MutableHeader {
+  const header: MutableHeader = {};
+  let pos = 0;
+  while (pos < end) {
+    let sep = text.indexOf(';', pos);
+    if (sep < 0 || sep > end) sep = end;
+    if (sep > pos) {
+      const comma = text.indexOf(',', pos);
+      const eq = text.indexOf('=', pos);
+      if (
+        comma >= 0 &&
+        comma < sep &&
+        eq >= 0 &&
+        text.indexOf('=', eq + 1) < sep &&
+        text.indexOf('=', eq + 1) >= 0
+      ) {
+        // "QN=…534,ST=32" (a comma instead of ";", HJ 212-2017 表 C.22 and C.48 as printed).
+        const part = text.slice(pos, sep);
+        ctx.note('HJ212_E_HEADER_SEPARATOR', part);
+        for (const piece of part.split(',')) headerField(piece, 0, piece.length, header, ctx);
+      } else {
+        headerField(text, pos, sep, header, ctx);
+      }
+    }
+    pos = sep + 1;
+  }
+  return header;
+}
+
+const isBlank = (code: number): boolean => code === 0x20 || code === 0x09;
+
+/** A small unsigned integer in text[start, end) with at most `maxDigits` digits, or -1. */
+function integerAt(text: string, start: number, end: number, maxDigits: number): number {
+  if (end <= start || end - start > maxDigits) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function headerField(
+  text: string,
+  start: number,
+  end: number,
+  header: MutableHeader,
+  ctx: ParseContext,
+): void {
+  let eq = text.indexOf('=', start);
+  if (eq < 0 || eq > end) eq = end;
+  let keyStart = start;
+  let keyEnd = eq;
+  let valueStart = eq < end ? eq + 1 : end;
+  let valueEnd = end;
+  if (
+    (keyEnd > keyStart && (isBlank(text.charCodeAt(keyStart)) || isBlank(text.charCodeAt(keyEnd - 1)))) ||
+    (valueEnd > valueStart &&
+      (isBlank(text.charCodeAt(valueStart)) || isBlank(text.charCodeAt(valueEnd - 1))))
+  ) {
+    while (keyStart < keyEnd && isBlank(text.charCodeAt(keyStart))) keyStart++;
+    while (keyEnd > keyStart && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
+    while (valueStart < valueEnd && isBlank(text.charCodeAt(valueStart))) valueStart++;
+    while (valueEnd > valueStart && isBlank(text.charCodeAt(valueEnd - 1))) valueEnd--;
+    ctx.add('HJ212_E_CP_WHITESPACE', { field: text.slice(keyStart, keyEnd) });
+  }
+  if (keyEnd === keyStart) return;
+  const key = text.slice(keyStart, keyEnd);
+  const duplicate = (): void => ctx.note('HJ212_E_HEADER_DUPLICATE', key);
+  switch (key) {
+    case 'QN':
+      if (header.qn === undefined) header.qn = text.slice(valueStart, valueEnd);
+      else duplicate();
+      return;
+    case 'ST':
+      if (header.st === undefined) header.st = text.slice(valueStart, valueEnd);
+      else duplicate();
+      return;
+    case 'CN':
+      if (header.cn === undefined) header.cn = text.slice(valueStart, valueEnd);
+      else duplicate();
+      return;
+    case 'PW':
+      if (header.pw === undefined) header.pw = text.slice(valueStart, valueEnd);
+      else duplicate();
+      return;
+    case 'MN':
+      if (header.mn === undefined) header.mn = text.slice(valueStart, valueEnd);
+      else duplicate();
+      return;
+    case 'Flag': {
+      if (header.flag !== undefined) {
+        duplicate();
+        return;
+      }
+      const flag = integerAt(text, valueStart, valueEnd, 3);
+      if (flag < 0 || flag > 255)
+        ctx.add('HJ212_E_FLAG_INVALID', { value: text.slice(valueStart, valueEnd) });
+      else header.flag = flag;
+      return;
+    }
+    case 'PNUM':
+    case 'PNO': {
+      const name = key === 'PNUM' ? 'pnum' : 'pno';
+      if (header[name] !== undefined) {
+        duplicate();
+        return;
+      }
+      const number = integerAt(text, valueStart, valueEnd, 4);
+      if (number < 1) ctx.add('HJ212_E_PACKET_NUMBERS', { [key]: text.slice(valueStart, valueEnd) });
+      else header[name] = number;
+      return;
+    }
+    default:
+      ctx.note('HJ212_E_HEADER_UNKNOWN', key);
+  }
+}
+
+/** Flag >> 2 names the version (HJ 212-2017 表 3); no Flag at all reads as HJ/T 212-2005. */
+function detectVersion(header: Header, ctx: ParseContext): DetectedVersion {
+  if (header.flag === undefined) {
+    ctx.add('HJ212_E_FLAG_MISSING');
+    return '2005';
+  }
+  const version = versionFromFlagBits(header.flag >> 2);
+  if (version === 'unknown')
+    ctx.add('HJ212_E_VERSION_UNKNOWN', { flag: header.flag, versionBits: header.flag >> 2 });
+  return version;
+}
+
+const ST_PATTERN = /^[0-9A-Z]{2}$/;
+const CN_PATTERN = /^\d{4}$/;
+const MN_2017 = /^[0-9A-Fa-f]{24}$/;
+
+function checkHeader(header: Header, version: DetectedVersion, text: string, ctx: ParseContext): void {
+  const reply2005Ack = version === '2005' && header.cn === '9014';
+  if (header.qn === undefined) {
+    // 2005: "对于上传数据 QN，PNO，PNUM为可选项"; replies carry it inside CP.
+    if (version !== '2005') ctx.add('HJ212_E_QN_MISSING');
+  } else if (parseQn(header.qn) === undefined) {
+    ctx.add('HJ212_E_QN_INVALID', { qn: header.qn });
+  }
+  if (header.st === undefined) ctx.add('HJ212_E_ST_MISSING');
+  else if (!ST_PATTERN.test(header.st)) ctx.add('HJ212_E_ST_INVALID', { st: header.st });
+  if (header.cn === undefined) ctx.add('HJ212_E_CN_MISSING');
+  else if (!CN_PATTERN.test(header.cn)) ctx.add('HJ212_E_CN_INVALID', { cn: header.cn });
+  if (header.pw === undefined && !reply2005Ack) ctx.add('HJ212_E_PW_MISSING');
+  if (header.mn === undefined) {
+    if (!reply2005Ack) ctx.add('HJ212_E_MN_MISSING');
+  } else if (!MN_2017.test(header.mn) && header.mn.length !== 14) {
+    ctx.add('HJ212_E_MN_FORMAT', { mn: header.mn });
+  }
+  const split = header.flag !== undefined && (header.flag & 2) === 2;
+  const numbered = header.pnum !== undefined || header.pno !== undefined;
+  if (
+    (header.flag !== undefined && split !== numbered) ||
+    (numbered && (header.pnum === undefined || header.pno === undefined)) ||
+    (header.pnum !== undefined && header.pno !== undefined && header.pno > header.pnum)
+  ) {
+    ctx.add('HJ212_E_PACKET_NUMBERS', { flag: header.flag, pnum: header.pnum, pno: header.pno });
+  }
+  if (version === '2005' && hasNonAscii(text)) ctx.add('HJ212_E_NON_ASCII_2005');
+}
+
+function readBody(
+  header: Header,
+  version: DetectedVersion,
+  text: string | undefined,
+  contentStart: number,
+  contentEnd: number,
+  cp: () => Cp,
+  requested: Direction | undefined,
+  ctx: ParseContext,
+): { direction: Direction; body: Body } {
+  const cn = header.cn;
+  if (cn === undefined) {
+    cp();
+    return { direction: requested ?? 'up', body: { type: 'unknown' } };
+  }
+  let row: CommandCode | undefined = version === 'unknown' ? undefined : commandCode(cn, version);
+  if (row === undefined) {
+    row = anyCommandCode(cn);
+    ctx.add('HJ212_E_CN_UNKNOWN', { cn, version, knownIn: row?.versions });
+  }
+  const commandVersion = version === 'unknown' ? (row?.versions[row.versions.length - 1] ?? '2017') : version;
+  const command =
+    row?.down === 'request' || row?.down === 'notice' ? commandByCn(cn, commandVersion) : undefined;
+  const up = row?.up;
+  // Observation uploads (nearly all traffic): a factor field ("-") or DataTime marks the upload form.
+  if (up?.body.type === 'observations' && requested !== 'down' && text !== undefined) {
+    const marked =
+      requested === 'up' || command === undefined || hasUploadMark(text, contentStart, contentEnd);
+    if (marked) {
+      const fast = scanObservations(text, contentStart, contentEnd, up.body.period, ctx);
+      if (fast !== undefined) return { direction: 'up', body: fast };
+      return { direction: 'up', body: readUplinkBody(up.body, cp(), header, ctx) };
+    }
+  }
+  const groups = cp();
+  const direction =
+    requested ??
+    (command === undefined
+      ? 'up'
+      : up === undefined
+        ? 'down'
+        : looksLikeCommand(command, groups)
+          ? 'down'
+          : 'up');
+  if (direction === 'down' && command !== undefined)
+    return { direction, body: readCommand(command, groups, ctx) };
+  if (up !== undefined) return { direction, body: readUplinkBody(up.body, groups, header, ctx) };
+  return { direction, body: { type: 'unknown' } };
+}
+
+function hasUploadMark(text: string, start: number, end: number): boolean {
+  const dash = text.indexOf('-', start);
+  if (dash >= 0 && dash < end) return true;
+  const dataTime = text.indexOf('DataTime', start);
+  return dataTime >= 0 && dataTime < end;
+}
+
+/** Re-reads the body of a message from (merged) CP, e.g. after sub-packet reassembly. */
+export function rereadBody(message: Message, cp: Cp): { body: Body; diagnostics: Diagnostic[] } {
+  const ctx = new ParseContext();
+  ctx.version = message.version;
+  const { body } = readBody(message, message.version, undefined, 0, 0, () => cp, message.direction, ctx);
+  return { body, diagnostics: ctx.finish() };
+}
+
+function hasNonAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return true;
+  return false;
+}

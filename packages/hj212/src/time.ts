@@ -1,0 +1,69 @@
+/**
+ * HJ 212 timestamps: `YYYYMMDDhhmmss` (N14; QN adds milliseconds, N17), Beijing time (UTC+8) without a
+ * zone. The platform stores UTC epoch milliseconds; these functions convert at the boundary.
+ */
+
+export const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Reads a 14-digit (or, with milliseconds, 17-digit) Beijing timestamp; returns UTC epoch ms, or
+ * undefined when the text is not a valid date and time.
+ */
+export function parseBeijingTime(text: string): number | undefined {
+  if (text.length !== 14 && text.length !== 17) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 4, 2);
+  const day = digitsAt(text, 6, 2);
+  const hour = digitsAt(text, 8, 2);
+  const minute = digitsAt(text, 10, 2);
+  const second = digitsAt(text, 12, 2);
+  const millis = text.length === 17 ? digitsAt(text, 14, 3) : 0;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return undefined;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDays = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+  if (day > monthDays) return undefined;
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  // Date.UTC reads years 0–99 as 1900–1999; YYYY is the year as written.
+  if (year < 100) date.setUTCFullYear(year, month - 1, day);
+  return date.getTime() - BEIJING_OFFSET_MS;
+}
+
+const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+
+/** UTC epoch ms → `YYYYMMDDhhmmss` Beijing time. */
+export function formatBeijingTime(epochMs: number): string {
+  const d = new Date(epochMs + BEIJING_OFFSET_MS);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`not a time: ${epochMs}`);
+  return (
+    pad(d.getUTCFullYear(), 4) +
+    pad(d.getUTCMonth() + 1, 2) +
+    pad(d.getUTCDate(), 2) +
+    pad(d.getUTCHours(), 2) +
+    pad(d.getUTCMinutes(), 2) +
+    pad(d.getUTCSeconds(), 2)
+  );
+}
+
+/** UTC epoch ms → a QN request number `YYYYMMDDhhmmsszzz` (Beijing time with milliseconds). */
+export function formatQn(epochMs: number): string {
+  const d = new Date(epochMs + BEIJING_OFFSET_MS);
+  return formatBeijingTime(epochMs) + pad(d.getUTCMilliseconds(), 3);
+}
+
+/** A QN's instant (UTC epoch ms), or undefined when it is not a valid 17-digit timestamp. */
+export function parseQn(qn: string): number | undefined {
+  return qn.length === 17 ? parseBeijingTime(qn) : undefined;
+}
