@@ -1,0 +1,46 @@
+import { QyError } from '../errors.js';
+import { HJ212_USAGE, hj212Command } from './hj212-command.js';
+import type { CliIo } from './io.js';
+
+export const VERSION = '0.1.0';
+
+const USAGE = `qingyuan ${VERSION} — 清源 pollution-source automatic monitoring platform
+
+Usage: qingyuan <command> [options]
+
+Commands:
+  hj212 decode|encode|crc   HJ 212 packets: decode to JSON, build frames, compute CRCs
+  help                      this text
+
+${HJ212_USAGE}
+
+Run "npm start" in the repository to build and start the platform (this CLI's help until the server lands).`;
+
+/** Runs the CLI; returns the exit code. Errors are printed with their stable code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(`${USAGE}\n`);
+        return 0;
+      case '--version':
+      case '-v':
+        io.stdout.write(`${VERSION}\n`);
+        return 0;
+      case 'hj212':
+        return await hj212Command(rest, io);
+      default:
+        throw new QyError('QY_E_CLI_USAGE', { reason: `unknown command "${command}"` });
+    }
+  } catch (error) {
+    if (error instanceof QyError) {
+      io.stderr.write(`${error.message}\n`);
+      return error.code === 'QY_E_CLI_USAGE' ? 2 : 1;
+    }
+    throw error;
+  }
+}
