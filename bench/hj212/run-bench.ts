@@ -1,0 +1,117 @@
+import { crc32 } from 'node:zlib';
+import { crcHj212, decodeFrame, FrameDecoder } from '@qingyuan/hj212';
+import { type BenchSample, SAMPLES } from './samples.js';
+
+/**
+ * Times `fn` over `iterations` calls, `rounds` times, interleaved with the reference by the caller so both
+ * see the same machine state; returns ops/s of each round.
+ */
+function opsPerSecond(fn: () => void, iterations: number): number {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) fn();
+  const ns = Number(process.hrtime.bigint() - start);
+  return (iterations * 1e9) / ns;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+export interface ParseResult {
+  readonly sample: string;
+  readonly frameBytes: number;
+  readonly jsonBytes: number;
+  readonly codecFramesPerSecond: number;
+  readonly jsonDocsPerSecond: number;
+  readonly codecMBps: number;
+  /** Codec frames/s ÷ JSON.parse documents/s, median of per-round ratios. */
+  readonly ratio: number;
+}
+
+let sink = 0;
+
+/** Full codec path per frame: stream framing, CRC, UTF-8 decode, header and CP parse, typed body. */
+export function benchParse(sample: BenchSample, iterations: number, rounds: number): ParseResult {
+  const decoder = new FrameDecoder();
+  const codec = (): void => {
+    const { frames } = decoder.push(sample.frame);
+    const decoded = decodeFrame(frames[0] as (typeof frames)[0]);
+    if (!decoded.ok) throw new Error(`benchmark sample did not decode: ${decoded.errors.map((e) => e.code)}`);
+    sink += decoded.message?.body.type.length ?? 0;
+  };
+  const reference = (): void => {
+    const doc = JSON.parse(sample.json) as { CP: object };
+    sink += Object.keys(doc.CP).length;
+  };
+  // Warm up both paths so the optimising compiler has seen them.
+  for (let i = 0; i < Math.min(iterations, 20_000); i++) {
+    codec();
+    reference();
+  }
+  const codecRuns: number[] = [];
+  const jsonRuns: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const c = opsPerSecond(codec, iterations);
+    const j = opsPerSecond(reference, iterations);
+    codecRuns.push(c);
+    jsonRuns.push(j);
+    ratios.push(c / j);
+  }
+  const codecFramesPerSecond = median(codecRuns);
+  return {
+    sample: sample.name,
+    frameBytes: sample.frame.length,
+    jsonBytes: Buffer.byteLength(sample.json),
+    codecFramesPerSecond,
+    jsonDocsPerSecond: median(jsonRuns),
+    codecMBps: (codecFramesPerSecond * sample.frame.length) / 1e6,
+    ratio: median(ratios),
+  };
+}
+
+export interface CrcResult {
+  readonly mbPerSecond: number;
+  readonly zlibCrc32MBps: number;
+  /** HJ 212 CRC throughput ÷ zlib's native CRC-32 throughput. */
+  readonly ratio: number;
+}
+
+/** CRC alone over a 1 MiB buffer, against zlib's native CRC-32 on the same bytes. */
+export function benchCrc(megabytes: number, rounds: number): CrcResult {
+  const buffer = new Uint8Array(1 << 20);
+  for (let i = 0; i < buffer.length; i++) buffer[i] = (i * 131 + 7) & 0xff;
+  const ours = (): void => {
+    sink += crcHj212(buffer);
+  };
+  const native = (): void => {
+    sink += crc32(buffer);
+  };
+  ours();
+  native();
+  const oursRuns: number[] = [];
+  const nativeRuns: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const o = opsPerSecond(ours, megabytes);
+    const n = opsPerSecond(native, megabytes);
+    oursRuns.push(o * 1.048576);
+    nativeRuns.push(n * 1.048576);
+    ratios.push(o / n);
+  }
+  return { mbPerSecond: median(oursRuns), zlibCrc32MBps: median(nativeRuns), ratio: median(ratios) };
+}
+
+export function runAll(options: { iterations: number; rounds: number; crcMegabytes: number }): {
+  parse: ParseResult[];
+  crc: CrcResult;
+} {
+  const parse = SAMPLES.map((sample) => benchParse(sample, options.iterations, options.rounds));
+  const crc = benchCrc(options.crcMegabytes, options.rounds);
+  if (sink === 0.5) console.log(sink); // keep the work observable to the optimiser
+  return { parse, crc };
+}
