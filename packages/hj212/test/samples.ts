@@ -1,5 +1,5 @@
 /**
- * Loader for the public sample packets (/work/shared/fixtures/hj212/samples-public.txt). Each packet line
+ * Loader for the public sample packets (test/fixtures/samples-public.txt, a copy of the shared corpus). Each packet line
  * ("##…", no CR LF) follows a "# " comment that states its source, its CRC verdict and length facts; this
  * module reads both so tests can assert exactly what the comment claims.
  */
@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The fixture file, relative to this directory (/work/main is the repo root, /work/shared beside it). */
-export const SAMPLES_URL = new URL('../../../../shared/fixtures/hj212/samples-public.txt', import.meta.url);
+export const SAMPLES_URL = new URL('./fixtures/samples-public.txt', import.meta.url);
 
 export type CrcClaim =
   | { readonly kind: 'verified'; readonly crc: string }
@@ -56,7 +56,7 @@ function load(): Sample[] {
   const path = fileURLToPath(SAMPLES_URL);
   if (!existsSync(path)) {
     throw new Error(
-      `HJ 212 sample packets not found at ${path} (expected /work/shared beside the repo root)`,
+      `HJ 212 sample packets not found at ${path} (packages/hj212/test/fixtures/, copied from the shared corpus)`,
     );
   }
   const lines = readFileSync(path, 'utf8').split(/\r?\n/);

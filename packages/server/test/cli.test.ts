@@ -7,9 +7,7 @@ import { crcText, decodePacket } from '@qingyuan/hj212';
 import { describe, expect, it } from 'vitest';
 import { cli, jsonLines } from './cli-io.js';
 
-const FIXTURES = fileURLToPath(
-  new URL('../../../../shared/fixtures/hj212/samples-public.txt', import.meta.url),
-);
+const FIXTURES = fileURLToPath(new URL('../../hj212/test/fixtures/samples-public.txt', import.meta.url));
 const EXAMPLE =
   '##0101QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&RtdInterval=30&&1C80';
 const SEGMENT = EXAMPLE.slice(6, -4);
