@@ -94,7 +94,7 @@ export function newFactor(originalCode: string, ctx: ParseContext): MutableFacto
 }
 
 function setOther(factor: MutableFactor, suffix: string, value: string): void {
-  if (factor.other === undefined) factor.other = {};
+  if (factor.other === undefined) factor.other = Object.create(null) as Record<string, string>;
   factor.other[suffix] = value;
 }
 
@@ -273,7 +273,8 @@ export function cpValue(cp: Cp, key: string): string | undefined {
 }
 
 function readParameters(cp: Cp, ctx: ParseContext): ParametersBody {
-  const params: Record<string, string> = {};
+  // Keys come from the device: a prototype-free record, so "__proto__" or "constructor" is just a key.
+  const params: Record<string, string> = Object.create(null);
   let polId: string | undefined;
   let dataTime: number | undefined;
   for (const group of cp) {
@@ -282,7 +283,7 @@ function readParameters(cp: Cp, ctx: ParseContext): ParametersBody {
       if (field.key === 'PolId' && polId === undefined) polId = field.value;
       else if (field.key === 'DataTime' && dataTime === undefined)
         dataTime = ctx.time(field.value, 'DataTime');
-      else if (!(field.key in params)) params[field.key] = field.value;
+      else if (!Object.hasOwn(params, field.key)) params[field.key] = field.value;
     }
   }
   return {

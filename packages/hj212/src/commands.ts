@@ -20,6 +20,8 @@ interface CommandParam {
 /** A platform → data logger request or notice of HJ 212 附录 C, with its parameters in CP order. */
 export interface CommandDefinition {
   readonly name: string;
+  /** Known well enough to recognise, not to build (its parameters are not all modelled). */
+  readonly decodeOnly?: boolean;
   readonly cn: string;
   readonly versions: readonly ProtocolVersion[];
   readonly kind: 'request' | 'notice';
@@ -83,6 +85,10 @@ export const COMMANDS: readonly CommandDefinition[] = [
   define('sample-now', '3012', ALL, [polId]),
   define('start-cleaning', '3013', SINCE_2017, [polId]),
   define('comparison-sample', '3014', SINCE_2017, [polId]),
+  // HJ/T 212-2005 meanings of 3013/3014 (设备操作命令; 设置设备采样时间周期 with repeated "CTime="): read
+  // back for what they are, never built (the repeated CTime list is not modelled; it stays in CP).
+  { ...define('device-operation', '3013', ONLY_2005, [opt('PolId', 'text')]), decodeOnly: true },
+  { ...define('set-sampling-hours', '3014', ONLY_2005, [opt('PolId', 'text')]), decodeOnly: true },
   define('keep-exceedance-sample', '3015', SINCE_2017, [opt('PolId', 'text')]),
   define('set-sampling-period', '3016', SINCE_2017, [
     polId,
@@ -115,7 +121,19 @@ export function commandDefinition(name: string, version: ProtocolVersion): Comma
 }
 
 export function commandByCn(cn: string, version: ProtocolVersion): CommandDefinition | undefined {
-  return COMMANDS.find((command) => command.cn === cn && command.versions.includes(version));
+  return BY_VERSION[version].get(cn);
+}
+
+/** Per version, CN → definition (no key strings built per lookup on the hot path). */
+const BY_VERSION: Readonly<Record<ProtocolVersion, Map<string, CommandDefinition>>> = {
+  '2005': new Map(),
+  '2017': new Map(),
+  '2025': new Map(),
+};
+for (const command of COMMANDS) {
+  for (const version of command.versions) {
+    if (!BY_VERSION[version].has(command.cn)) BY_VERSION[version].set(command.cn, command);
+  }
 }
 
 export type CommandParams = Readonly<Record<string, string | number | undefined>>;

@@ -5,6 +5,8 @@ export interface CpSplitNotes {
   emptyItems: number;
   whitespace: number;
   noValue: number;
+  /** "=//" logs with no closing "//": read as plain text instead, so nothing after them is swallowed. */
+  openLogs?: number;
 }
 
 const SPACE = 0x20;
@@ -91,8 +93,11 @@ function splitQuoted(content: string, notes: CpSplitNotes): Cp {
     if (ch === 0x2f && content.charCodeAt(i + 1) === 0x2f && content.charCodeAt(i - 1) === 0x3d) {
       // "=//": a log value; skip to its closing "//".
       const close = content.indexOf('//', i + 2);
-      i = close < 0 ? content.length : close + 2;
-      continue;
+      if (close >= 0) {
+        i = close + 2;
+        continue;
+      }
+      notes.openLogs = (notes.openLogs ?? 0) + 1;
     }
     if (ch === 0x3b) closeField(i, true);
     else if (ch === 0x2c) closeField(i, false);
@@ -112,6 +117,7 @@ export function unsafeCpText(text: string): string | undefined {
     return whole ? undefined : 'a "//" log that is unclosed or contains "//"';
   }
   if (/[;,=]/.test(text)) return 'a separator (";", "," or "=")';
+  if (/^[ \t]|[ \t]$/.test(text)) return 'spaces at the start or end (a reader trims them)';
   if (text.includes('&&')) return '"&&"';
   return undefined;
 }

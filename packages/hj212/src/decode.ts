@@ -11,7 +11,7 @@ import { type Diagnostic, diagnostic } from './errors.js';
 import { FRAME_HEAD_BYTES, type RawFrame } from './frame.js';
 import { FrameDecoder, type FrameDecoderOptions } from './frame-decoder.js';
 import type { CrcCheck, DecodedFrame, Direction } from './message.js';
-import { parseDataSegment } from './parse.js';
+import { type ParseOptions, parseSegment } from './parse.js';
 
 export interface DecodeOptions {
   /**
@@ -39,8 +39,22 @@ function decodeText(bytes: Uint8Array, start: number, end: number, diagnostics: 
   }
 }
 
-function parseHex4(text: string): number | undefined {
-  return /^[0-9A-Fa-f]{4}$/.test(text) ? Number.parseInt(text, 16) : undefined;
+/** Four hex digits → their value, or -1; `lower` counts lower-case letters (HJ212_E_CRC_LOWERCASE). */
+function parseHex4(text: string, lower: { count: number }): number {
+  if (text.length !== 4) return -1;
+  let value = 0;
+  for (let i = 0; i < 4; i++) {
+    const code = text.charCodeAt(i);
+    let digit: number;
+    if (code >= 0x30 && code <= 0x39) digit = code - 0x30;
+    else if (code >= 0x41 && code <= 0x46) digit = code - 0x37;
+    else if (code >= 0x61 && code <= 0x66) {
+      digit = code - 0x57;
+      lower.count++;
+    } else return -1;
+    value = (value << 4) | digit;
+  }
+  return value;
 }
 
 /**
@@ -48,9 +62,10 @@ function parseHex4(text: string): number | undefined {
  * what data loggers get wrong: CRC-16/MODBUS in either byte order (accepted only when allowed for the
  * device), and, for non-ASCII segments, the CRC over UTF-16 units or sign-extended bytes.
  */
-export function checkCrc(
+function checkCrc(
   frame: RawFrame,
-  text: string,
+  /** The data segment as text; read only for non-ASCII segments (the UTF-16 variant). */
+  text: () => string,
   ascii: boolean,
   allowed: readonly CrcVariant[],
   diagnostics: Diagnostic[],
@@ -58,12 +73,13 @@ export function checkCrc(
   const { bytes, dataEnd, crcText } = frame;
   const standard = frame.dataCrc ?? crcHj212(bytes, FRAME_HEAD_BYTES, dataEnd);
   const expected = hex4(standard);
-  const received = parseHex4(crcText);
-  if (received === undefined) {
+  const lower = { count: 0 };
+  const received = parseHex4(crcText, lower);
+  if (received < 0) {
     diagnostics.push(diagnostic('HJ212_E_CRC_NOT_HEX', { received: crcText }));
     return { ok: false, variant: null, basis: null, received: crcText, expected };
   }
-  if (crcText !== crcText.toUpperCase()) diagnostics.push(diagnostic('HJ212_E_CRC_LOWERCASE'));
+  if (lower.count > 0) diagnostics.push(diagnostic('HJ212_E_CRC_LOWERCASE'));
   const result = (variant: CrcVariant, basis: CrcCheck['basis']): CrcCheck => {
     const ok = allowed.includes(variant);
     if (!ok) diagnostics.push(diagnostic('HJ212_E_CRC_VARIANT_NOT_ALLOWED', { variant, allowed }));
@@ -71,7 +87,7 @@ export function checkCrc(
   };
   if (received === standard) return result('hj212', 'bytes');
   if (!ascii) {
-    if (received === crcHj212Utf16(text)) {
+    if (received === crcHj212Utf16(text())) {
       diagnostics.push(diagnostic('HJ212_E_CRC_OVER_CHARACTERS', { received: crcText, expected }));
       return result('hj212', 'utf16');
     }
@@ -103,19 +119,46 @@ function verdict(
 
 /** Checks and parses one frame cut by `FrameDecoder`. Never throws. */
 export function decodeFrame(frame: RawFrame, options: DecodeOptions = {}): DecodedFrame {
-  const all: Diagnostic[] = [...frame.diagnostics];
+  const all: Diagnostic[] = frame.diagnostics.length === 0 ? [] : frame.diagnostics.slice();
   const { bytes, dataEnd } = frame;
-  const text = decodeText(bytes, FRAME_HEAD_BYTES, dataEnd, all);
-  // Valid UTF-8 decodes to as many UTF-16 units as bytes exactly when every byte is ASCII.
-  const ascii = text.length === dataEnd - FRAME_HEAD_BYTES && !text.includes('\ufffd');
-  const crc = checkCrc(frame, text, ascii, options.crcVariants ?? DEFAULT_VARIANTS, all);
-  const parsed = parseDataSegment(
-    text,
-    options.direction === undefined ? {} : { direction: options.direction },
+  const dataLength = dataEnd - FRAME_HEAD_BYTES;
+  let text = wholeAscii(bytes);
+  let start = FRAME_HEAD_BYTES;
+  let end = dataEnd;
+  let ascii = true;
+  if (text === undefined) {
+    // Not all ASCII: decode the data segment alone (valid UTF-8 has as many units as bytes only if ASCII).
+    const before = all.length;
+    text = decodeText(bytes, FRAME_HEAD_BYTES, dataEnd, all);
+    start = 0;
+    end = text.length;
+    ascii = all.length === before && text.length === dataLength;
+  }
+  const segment = text;
+  const crc = checkCrc(
+    frame,
+    () => segment.slice(start, end),
+    ascii,
+    options.crcVariants ?? DEFAULT_VARIANTS,
+    all,
   );
+  const parsed = parseSegment(text, start, end, options.direction === undefined ? NO_OPTIONS : options);
   for (const d of parsed.diagnostics) all.push(d);
   const { errors, diagnostics } = verdict(all, options.strict === true);
   return { ok: errors.length === 0 && crc.ok, errors, diagnostics, frame, crc, message: parsed.message };
+}
+
+const NO_OPTIONS: ParseOptions = {};
+
+/** The whole frame as text when every byte is ASCII (the common case: one decode, no sub-view), else undefined. */
+function wholeAscii(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return text.length === bytes.length ? text : undefined;
 }
 
 export interface StreamDecodeOptions extends DecodeOptions, FrameDecoderOptions {}

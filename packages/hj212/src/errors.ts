@@ -127,6 +127,10 @@ export const HJ212_ERRORS = {
     'The command parameters contain an empty item (";;" or a trailing separator).',
   ),
   HJ212_E_CP_NO_VALUE: entry('warning', 'A command parameter has no "=" and no value.'),
+  HJ212_E_CP_LOG_UNTERMINATED: entry(
+    'warning',
+    'A "//" log text (表 B.10) has no closing "//"; it was read as plain text so the items after it are kept.',
+  ),
   HJ212_E_CP_WHITESPACE: entry(
     'warning',
     'A command parameter has spaces around its name or value; they were trimmed.',

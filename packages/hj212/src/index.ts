@@ -15,7 +15,6 @@ export {
   isCrcVariant,
 } from './crc.js';
 export {
-  checkCrc,
   type DecodedStream,
   type DecodeOptions,
   decodeFrame,

@@ -198,15 +198,16 @@ export function scanObservations(
         continue;
       }
       if (dash === at || isBlank(charAt(text, at))) return undefined;
+      const code = text.slice(at, dash);
       factor = undefined;
       for (const candidate of factors) {
-        if (candidate.originalCode.length === dash - at && text.startsWith(candidate.originalCode, at)) {
+        if (candidate.originalCode === code) {
           factor = candidate;
           break;
         }
       }
       if (factor === undefined) {
-        factor = newFactor(text.slice(at, dash), ctx);
+        factor = newFactor(code, ctx);
         factors.push(factor);
       }
       last = factor;

@@ -6,7 +6,7 @@ import type { DetectedVersion } from './versions.js';
 export class ParseContext {
   readonly diagnostics: Diagnostic[] = [];
   version: DetectedVersion = 'unknown';
-  readonly #grouped = new Map<Hj212Code, Set<string>>();
+  #grouped: Map<Hj212Code, Set<string>> | undefined;
 
   add(code: Hj212Code, detail?: Record<string, unknown>): void {
     this.diagnostics.push(diagnostic(code, detail));
@@ -14,6 +14,7 @@ export class ParseContext {
 
   /** Remember `item` under `code`; one diagnostic per code lists all items (see `finish`). */
   note(code: Hj212Code, item: string): void {
+    this.#grouped ??= new Map();
     let items = this.#grouped.get(code);
     if (items === undefined) {
       items = new Set();
@@ -35,8 +36,10 @@ export class ParseContext {
   }
 
   finish(): Diagnostic[] {
-    for (const [code, items] of this.#grouped) this.add(code, { items: [...items] });
-    this.#grouped.clear();
+    if (this.#grouped !== undefined) {
+      for (const [code, items] of this.#grouped) this.add(code, { items: [...items] });
+      this.#grouped = undefined;
+    }
     return this.diagnostics;
   }
 }

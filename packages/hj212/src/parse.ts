@@ -1,6 +1,6 @@
 import { readUplinkBody } from './bodies.js';
 import { commandByCn, looksLikeCommand, readCommand } from './commands.js';
-import { splitCp } from './cp-text.js';
+import { type CpSplitNotes, splitCp } from './cp-text.js';
 import type { Diagnostic } from './errors.js';
 import type { Body, Cp, Direction, Header, Message } from './message.js';
 import { scanObservations } from './observations-scan.js';
@@ -39,14 +39,20 @@ interface MutableHeader {
  * a diagnostic.
  */
 export function parseDataSegment(text: string, options: ParseOptions = {}): ParsedSegment {
+  return parseSegment(text, 0, text.length, options);
+}
+
+/** Parses the data segment text[start, end) (a decoded frame, without copying the segment out). */
+export function parseSegment(text: string, start: number, end: number, options: ParseOptions): ParsedSegment {
   const ctx = new ParseContext();
-  const cpAt = text.indexOf(CP_OPEN);
-  const header = readHeader(text, cpAt < 0 ? text.length : cpAt, ctx);
-  if (cpAt > 0 && text.charCodeAt(cpAt - 1) !== 0x3b) ctx.note('HJ212_E_HEADER_SEPARATOR', 'CP');
+  let cpAt = text.indexOf(CP_OPEN, start);
+  if (cpAt + CP_OPEN.length > end) cpAt = -1;
+  const header = readHeader(text, start, cpAt < 0 ? end : cpAt, ctx);
+  if (cpAt > start && text.charCodeAt(cpAt - 1) !== 0x3b) ctx.note('HJ212_E_HEADER_SEPARATOR', 'CP');
 
   const version = detectVersion(header, ctx);
   ctx.version = version;
-  checkHeader(header, version, text, ctx);
+  checkHeader(header, version, text, start, end, ctx);
 
   let contentStart = 0;
   let contentEnd = 0;
@@ -54,11 +60,11 @@ export function parseDataSegment(text: string, options: ParseOptions = {}): Pars
     ctx.add('HJ212_E_CP_MISSING');
   } else {
     contentStart = cpAt + CP_OPEN.length;
-    contentEnd = text.lastIndexOf('&&');
+    contentEnd = end >= 2 ? text.lastIndexOf('&&', end - 2) : -1;
     if (contentEnd < contentStart) {
-      contentEnd = text.length;
+      contentEnd = end;
       ctx.add('HJ212_E_CP_UNTERMINATED');
-    } else if (contentEnd + 2 < text.length && text.slice(contentEnd + 2).trim().length > 0) {
+    } else if (contentEnd + 2 < end && text.slice(contentEnd + 2, end).trim().length > 0) {
       ctx.note('HJ212_E_HEADER_SEPARATOR', 'text after CP');
     }
     if (version !== 'unknown' && contentEnd + 2 - cpAt > VERSION_PROFILES[version].maxCpLength) {
@@ -100,12 +106,13 @@ class LazyCp {
 
   read(ctx?: ParseContext): Cp {
     if (this.#cp === undefined) {
-      const notes = { emptyItems: 0, whitespace: 0, noValue: 0 };
+      const notes: CpSplitNotes = { emptyItems: 0, whitespace: 0, noValue: 0 };
       this.#cp = splitCp(this.#text, this.#start, this.#end, notes);
       if (ctx !== undefined) {
         if (notes.emptyItems > 0) ctx.add('HJ212_E_CP_EMPTY_ITEM', { count: notes.emptyItems });
         if (notes.whitespace > 0) ctx.add('HJ212_E_CP_WHITESPACE', { count: notes.whitespace });
         if (notes.noValue > 0) ctx.add('HJ212_E_CP_NO_VALUE', { count: notes.noValue });
+        if (notes.openLogs !== undefined) ctx.add('HJ212_E_CP_LOG_UNTERMINATED', { count: notes.openLogs });
       }
     }
     return this.#cp;
@@ -160,22 +167,17 @@ class ParsedMessage implements Message {
 }
 
 /** Header fields up to `end` ("QN=…;ST=…;…;"): parsed in place, by key, in any order. */
-function readHeader(text: string, end: number, ctx: ParseContext): MutableHeader {
+function readHeader(text: string, start: number, end: number, ctx: ParseContext): MutableHeader {
   const header: MutableHeader = {};
-  let pos = 0;
+  let pos = start;
   while (pos < end) {
     let sep = text.indexOf(';', pos);
     if (sep < 0 || sep > end) sep = end;
-    if (sep > pos) {
-      const comma = text.indexOf(',', pos);
+    if (sep > pos && !wellFormedField(text, pos, sep, header)) {
+      // Two "=" in one part means fields joined by a comma: "QN=…534,ST=32" (HJ 212-2017 表 C.22, C.48).
       const eq = text.indexOf('=', pos);
-      if (
-        comma >= 0 &&
-        comma < sep &&
-        eq >= 0 &&
-        text.indexOf('=', eq + 1) < sep &&
-        text.indexOf('=', eq + 1) >= 0
-      ) {
+      const eq2 = eq < 0 || eq >= sep ? -1 : text.indexOf('=', eq + 1);
+      if (eq2 >= 0 && eq2 < sep && text.lastIndexOf(',', eq2) > eq) {
         // "QN=…534,ST=32" (a comma instead of ";", HJ 212-2017 表 C.22 and C.48 as printed).
         const part = text.slice(pos, sep);
         ctx.note('HJ212_E_HEADER_SEPARATOR', part);
@@ -201,6 +203,50 @@ function integerAt(text: string, start: number, end: number, maxDigits: number):
     value = value * 10 + digit;
   }
   return value;
+}
+
+/**
+ * The usual header field, read in place: a known key at `pos`, "=", a value up to `sep` with no spaces at
+ * its ends, no comma-joined field inside, and (for Flag/PNUM/PNO) digits in range. False leaves the part
+ * to `headerField`, which handles and reports everything else.
+ */
+function wellFormedField(text: string, pos: number, sep: number, header: MutableHeader): boolean {
+  const c0 = text.charCodeAt(pos);
+  const c1 = text.charCodeAt(pos + 1);
+  let valueStart: number;
+  let name: keyof MutableHeader;
+  if (text.charCodeAt(pos + 2) === 0x3d) {
+    valueStart = pos + 3;
+    if (c0 === 0x51 && c1 === 0x4e) name = 'qn';
+    else if (c0 === 0x53 && c1 === 0x54) name = 'st';
+    else if (c0 === 0x43 && c1 === 0x4e) name = 'cn';
+    else if (c0 === 0x50 && c1 === 0x57) name = 'pw';
+    else if (c0 === 0x4d && c1 === 0x4e) name = 'mn';
+    else return false;
+  } else if (c0 === 0x46 && text.startsWith('Flag=', pos)) {
+    valueStart = pos + 5;
+    name = 'flag';
+  } else if (c0 === 0x50 && c1 === 0x4e && text.startsWith('PNUM=', pos)) {
+    valueStart = pos + 5;
+    name = 'pnum';
+  } else if (c0 === 0x50 && c1 === 0x4e && text.startsWith('PNO=', pos)) {
+    valueStart = pos + 4;
+    name = 'pno';
+  } else {
+    return false;
+  }
+  if (header[name] !== undefined || sep <= valueStart) return false;
+  if (isBlank(text.charCodeAt(valueStart)) || isBlank(text.charCodeAt(sep - 1))) return false;
+  if (name === 'flag' || name === 'pnum' || name === 'pno') {
+    const number = integerAt(text, valueStart, sep, name === 'flag' ? 3 : 4);
+    if (number < (name === 'flag' ? 0 : 1) || number > (name === 'flag' ? 255 : 9999)) return false;
+    header[name] = number;
+    return true;
+  }
+  const eq = text.indexOf('=', valueStart);
+  if (eq >= 0 && eq < sep) return false; // "QN=…,ST=32": fields joined by a comma
+  header[name] = text.slice(valueStart, sep);
+  return true;
 }
 
 function headerField(
@@ -291,11 +337,30 @@ function detectVersion(header: Header, ctx: ParseContext): DetectedVersion {
   return version;
 }
 
-const ST_PATTERN = /^[0-9A-Z]{2}$/;
-const CN_PATTERN = /^\d{4}$/;
+const isStChar = (code: number): boolean => (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a);
+const isDigitCode = (code: number): boolean => code >= 0x30 && code <= 0x39;
+/** ST: two characters 0-9/A-Z (HJ 212-2017 §6.6.1.1). */
+const validSt = (st: string): boolean =>
+  st.length === 2 && isStChar(st.charCodeAt(0)) && isStChar(st.charCodeAt(1));
+/** CN: four digits (表 9). */
+const validCn = (cn: string): boolean =>
+  cn.length === 4 &&
+  isDigitCode(cn.charCodeAt(0)) &&
+  isDigitCode(cn.charCodeAt(1)) &&
+  isDigitCode(cn.charCodeAt(2)) &&
+  isDigitCode(cn.charCodeAt(3));
 const MN_2017 = /^[0-9A-Fa-f]{24}$/;
+/** A connection sends one MN over and over: remember the last one that passed the pattern. */
+let lastWellFormedMn = '';
 
-function checkHeader(header: Header, version: DetectedVersion, text: string, ctx: ParseContext): void {
+function checkHeader(
+  header: Header,
+  version: DetectedVersion,
+  text: string,
+  start: number,
+  end: number,
+  ctx: ParseContext,
+): void {
   const reply2005Ack = version === '2005' && header.cn === '9014';
   if (header.qn === undefined) {
     // 2005: "对于上传数据 QN，PNO，PNUM为可选项"; replies carry it inside CP.
@@ -304,14 +369,15 @@ function checkHeader(header: Header, version: DetectedVersion, text: string, ctx
     ctx.add('HJ212_E_QN_INVALID', { qn: header.qn });
   }
   if (header.st === undefined) ctx.add('HJ212_E_ST_MISSING');
-  else if (!ST_PATTERN.test(header.st)) ctx.add('HJ212_E_ST_INVALID', { st: header.st });
+  else if (!validSt(header.st)) ctx.add('HJ212_E_ST_INVALID', { st: header.st });
   if (header.cn === undefined) ctx.add('HJ212_E_CN_MISSING');
-  else if (!CN_PATTERN.test(header.cn)) ctx.add('HJ212_E_CN_INVALID', { cn: header.cn });
+  else if (!validCn(header.cn)) ctx.add('HJ212_E_CN_INVALID', { cn: header.cn });
   if (header.pw === undefined && !reply2005Ack) ctx.add('HJ212_E_PW_MISSING');
   if (header.mn === undefined) {
     if (!reply2005Ack) ctx.add('HJ212_E_MN_MISSING');
-  } else if (!MN_2017.test(header.mn) && header.mn.length !== 14) {
-    ctx.add('HJ212_E_MN_FORMAT', { mn: header.mn });
+  } else if (header.mn !== lastWellFormedMn && header.mn.length !== 14) {
+    if (MN_2017.test(header.mn)) lastWellFormedMn = header.mn;
+    else ctx.add('HJ212_E_MN_FORMAT', { mn: header.mn });
   }
   const split = header.flag !== undefined && (header.flag & 2) === 2;
   const numbered = header.pnum !== undefined || header.pno !== undefined;
@@ -322,7 +388,7 @@ function checkHeader(header: Header, version: DetectedVersion, text: string, ctx
   ) {
     ctx.add('HJ212_E_PACKET_NUMBERS', { flag: header.flag, pnum: header.pnum, pno: header.pno });
   }
-  if (version === '2005' && hasNonAscii(text)) ctx.add('HJ212_E_NON_ASCII_2005');
+  if (version === '2005' && hasNonAscii(text, start, end)) ctx.add('HJ212_E_NON_ASCII_2005');
 }
 
 function readBody(
@@ -390,7 +456,7 @@ export function rereadBody(message: Message, cp: Cp): { body: Body; diagnostics:
   return { body, diagnostics: ctx.finish() };
 }
 
-function hasNonAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return true;
+function hasNonAscii(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) > 0x7f) return true;
   return false;
 }

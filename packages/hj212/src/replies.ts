@@ -111,7 +111,7 @@ export function buildCommand(
   now: number,
 ): MessageInput {
   const command = commandDefinition(name, target.version);
-  if (command === undefined)
+  if (command === undefined || command.decodeOnly === true)
     throw new Hj212Error('HJ212_E_ENCODE_COMMAND', { command: name, version: target.version });
   return {
     qn: formatQn(now),

@@ -41,6 +41,14 @@ export class SubPacketAssembler {
   readonly #timeoutMs: number;
   readonly #maxPending: number;
   readonly #pending = new Map<string, Pending>();
+  /**
+   * Parts of recently completed messages: a data logger whose 9014 got lost re-sends a part, which must
+   * not open a phantom message that later expires as incomplete.
+   */
+  readonly #completed = new Map<
+    string,
+    { readonly parts: ReadonlyMap<number, Message>; readonly at: number }
+  >();
 
   constructor(options: SubPacketAssemblerOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? 120_000;
@@ -79,6 +87,8 @@ export class SubPacketAssembler {
       pending = undefined;
     }
     if (pending === undefined) {
+      const done = this.#completed.get(key)?.parts.get(pno);
+      if (done !== undefined && done.qn === message.qn && sameCp(done.cp, message.cp)) return out;
       if (this.#pending.size >= this.#maxPending) out.push(...this.#closeOldest());
       pending = { key, pnum, firstSeen: now, parts: new Map(), diagnostics: [] };
       this.#pending.set(key, pending);
@@ -86,6 +96,10 @@ export class SubPacketAssembler {
     pending.parts.set(pno, message);
     if (pending.parts.size === pnum) {
       this.#pending.delete(key);
+      this.#completed.delete(key);
+      this.#completed.set(key, { parts: pending.parts, at: now });
+      if (this.#completed.size > this.#maxPending)
+        this.#completed.delete(this.#completed.keys().next().value as string);
       out.push(close(pending, []));
     }
     return out;
@@ -94,6 +108,8 @@ export class SubPacketAssembler {
   /** Closes split messages whose parts did not all arrive within the timeout. */
   expire(now: number): AssembledMessage[] {
     const out: AssembledMessage[] = [];
+    for (const [key, done] of this.#completed)
+      if (now - done.at >= this.#timeoutMs) this.#completed.delete(key);
     for (const [key, pending] of this.#pending) {
       if (now - pending.firstSeen < this.#timeoutMs) continue;
       this.#pending.delete(key);

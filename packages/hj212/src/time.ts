@@ -35,10 +35,21 @@ export function parseBeijingTime(text: string): number | undefined {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const monthDays = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
   if (day > monthDays) return undefined;
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
-  // Date.UTC reads years 0–99 as 1900–1999; YYYY is the year as written.
-  if (year < 100) date.setUTCFullYear(year, month - 1, day);
-  return date.getTime() - BEIJING_OFFSET_MS;
+  const days = daysFromCivil(year, month, day);
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis - BEIJING_OFFSET_MS;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), exact for every year
+ * 0000–9999 — unlike Date.UTC, which reads years 0–99 as 1900–1999 — and without allocating a Date.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');

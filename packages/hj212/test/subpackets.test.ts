@@ -84,6 +84,24 @@ describe('SubPacketAssembler', () => {
     expect(factorCodes(done)).toEqual(['w00000', 'w01018']);
   });
 
+  it('a part re-sent after its message completed (a lost 9014) opens no phantom message', () => {
+    const assembler = new SubPacketAssembler({ timeoutMs: 1000 });
+    assembler.push(part(1, 2, item('w00000', 1)), 0);
+    expect(one(assembler.push(part(2, 2, item('w01018', 2)), 1)).complete).toBe(true);
+    expect(assembler.push(part(2, 2, item('w01018', 2)), 2)).toEqual([]);
+    expect(assembler.pending).toBe(0);
+    expect(assembler.expire(5000)).toEqual([]);
+    // After the memory expires, the same part starts a new message again (a real re-upload).
+    expect(assembler.push(part(2, 2, item('w01018', 2)), 6000)).toEqual([]);
+    expect(assembler.pending).toBe(1);
+    // A new message reusing the key with other content is a new message, not a repeat.
+    const other = new SubPacketAssembler();
+    other.push(part(1, 2, item('w00000', 1)), 0);
+    other.push(part(2, 2, item('w01018', 2)), 1);
+    other.push(part(1, 2, item('w00000', 9), { qn: '20160801095857531' }), 2);
+    expect(other.pending).toBe(1);
+  });
+
   it('closes the old message when a PNO arrives again with other content (HJ212_E_SUBPACKET_CONFLICT)', () => {
     const assembler = new SubPacketAssembler();
     assembler.push(part(1, 3, item('w00000', 1)), 0);

@@ -447,7 +447,8 @@ export const COMMAND_CODES: readonly CommandCode[] = [
     versions: ONLY_2025,
     nameZh: { '2025': '心跳包' },
     nameEn: 'Heartbeat',
-    up: { kind: 'notice', body: { type: 'heartbeat' } },
+    // Acknowledged (9014) only when the logger asks (Flag.A = 1): no standard text says a heartbeat wants a reply.
+    up: { kind: 'upload', body: { type: 'heartbeat' } },
     unverified: true,
   },
   {
@@ -456,7 +457,8 @@ export const COMMAND_CODES: readonly CommandCode[] = [
     versions: ALL,
     nameZh: both('心跳（非标准）'),
     nameEn: 'Heartbeat (non-standard, field)',
-    up: { kind: 'notice', body: { type: 'heartbeat' } },
+    // Acknowledged (9014) only when the logger asks (Flag.A = 1): no standard text says a heartbeat wants a reply.
+    up: { kind: 'upload', body: { type: 'heartbeat' } },
     unverified: true,
   },
 ];
@@ -470,7 +472,18 @@ for (const row of COMMAND_CODES) {
 
 /** The row for a CN in a version, or undefined when that version does not define it. */
 export function commandCode(cn: string, version: ProtocolVersion): CommandCode | undefined {
-  return BY_CN.get(cn)?.find((row) => row.versions.includes(version));
+  return BY_VERSION[version].get(cn);
+}
+
+/** Per version, CN → row (no key strings built per lookup on the hot path). */
+const BY_VERSION: Readonly<Record<ProtocolVersion, Map<string, CommandCode>>> = {
+  '2005': new Map(),
+  '2017': new Map(),
+  '2025': new Map(),
+};
+for (const row of COMMAND_CODES) {
+  for (const version of row.versions)
+    if (!BY_VERSION[version].has(row.cn)) BY_VERSION[version].set(row.cn, row);
 }
 
 /** Any version's row for a CN, preferring the newest (for packets that mix versions). */
