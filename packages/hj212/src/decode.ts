@@ -39,8 +39,22 @@ function decodeText(bytes: Uint8Array, start: number, end: number, diagnostics: 
   }
 }
 
-/** Four hex digits → their value, or -1; `lower` counts lower-case letters (HJ212_E_CRC_LOWERCASE). */
-function parseHex4(text: string, lower: { count: number }): number {
+function matched(
+  variant: CrcVariant,
+  basis: CrcCheck['basis'],
+  allowed: readonly CrcVariant[],
+  received: string,
+  expected: string,
+  diagnostics: Diagnostic[],
+): CrcCheck {
+  const ok = allowed.includes(variant);
+  if (!ok) diagnostics.push(diagnostic('HJ212_E_CRC_VARIANT_NOT_ALLOWED', { variant, allowed }));
+  return { ok, variant, basis, received, expected };
+}
+
+/** Four hex digits → their value (bit 16 set when a letter is lower case), or -1. */
+function parseHex4(text: string): number {
+  let lower = 0;
   if (text.length !== 4) return -1;
   let value = 0;
   for (let i = 0; i < 4; i++) {
@@ -50,11 +64,11 @@ function parseHex4(text: string, lower: { count: number }): number {
     else if (code >= 0x41 && code <= 0x46) digit = code - 0x37;
     else if (code >= 0x61 && code <= 0x66) {
       digit = code - 0x57;
-      lower.count++;
+      lower = 0x10000;
     } else return -1;
     value = (value << 4) | digit;
   }
-  return value;
+  return value | lower;
 }
 
 /**
@@ -64,8 +78,10 @@ function parseHex4(text: string, lower: { count: number }): number {
  */
 function checkCrc(
   frame: RawFrame,
-  /** The data segment as text; read only for non-ASCII segments (the UTF-16 variant). */
-  text: () => string,
+  /** The data segment is text[start, end); read only for non-ASCII segments (the UTF-16 variant). */
+  text: string,
+  start: number,
+  end: number,
   ascii: boolean,
   allowed: readonly CrcVariant[],
   diagnostics: Diagnostic[],
@@ -73,21 +89,18 @@ function checkCrc(
   const { bytes, dataEnd, crcText } = frame;
   const standard = frame.dataCrc ?? crcHj212(bytes, FRAME_HEAD_BYTES, dataEnd);
   const expected = hex4(standard);
-  const lower = { count: 0 };
-  const received = parseHex4(crcText, lower);
-  if (received < 0) {
+  const hex = parseHex4(crcText);
+  if (hex < 0) {
     diagnostics.push(diagnostic('HJ212_E_CRC_NOT_HEX', { received: crcText }));
     return { ok: false, variant: null, basis: null, received: crcText, expected };
   }
-  if (lower.count > 0) diagnostics.push(diagnostic('HJ212_E_CRC_LOWERCASE'));
-  const result = (variant: CrcVariant, basis: CrcCheck['basis']): CrcCheck => {
-    const ok = allowed.includes(variant);
-    if (!ok) diagnostics.push(diagnostic('HJ212_E_CRC_VARIANT_NOT_ALLOWED', { variant, allowed }));
-    return { ok, variant, basis, received: crcText, expected };
-  };
-  if (received === standard) return result('hj212', 'bytes');
+  if (hex > 0xffff) diagnostics.push(diagnostic('HJ212_E_CRC_LOWERCASE'));
+  const received = hex & 0xffff;
+  if (received === standard) return matched('hj212', 'bytes', allowed, crcText, expected, diagnostics);
+  const result = (variant: CrcVariant, basis: CrcCheck['basis']): CrcCheck =>
+    matched(variant, basis, allowed, crcText, expected, diagnostics);
   if (!ascii) {
-    if (received === crcHj212Utf16(text())) {
+    if (received === crcHj212Utf16(text.slice(start, end))) {
       diagnostics.push(diagnostic('HJ212_E_CRC_OVER_CHARACTERS', { received: crcText, expected }));
       return result('hj212', 'utf16');
     }
@@ -134,21 +147,18 @@ export function decodeFrame(frame: RawFrame, options: DecodeOptions = {}): Decod
     end = text.length;
     ascii = all.length === before && text.length === dataLength;
   }
-  const segment = text;
-  const crc = checkCrc(
-    frame,
-    () => segment.slice(start, end),
-    ascii,
-    options.crcVariants ?? DEFAULT_VARIANTS,
-    all,
-  );
+  const crc = checkCrc(frame, text, start, end, ascii, options.crcVariants ?? DEFAULT_VARIANTS, all);
   const parsed = parseSegment(text, start, end, options.direction === undefined ? NO_OPTIONS : options);
   for (const d of parsed.diagnostics) all.push(d);
+  if (all.length === 0) {
+    return { ok: crc.ok, errors: NONE, diagnostics: NONE, frame, crc, message: parsed.message };
+  }
   const { errors, diagnostics } = verdict(all, options.strict === true);
   return { ok: errors.length === 0 && crc.ok, errors, diagnostics, frame, crc, message: parsed.message };
 }
 
 const NO_OPTIONS: ParseOptions = {};
+const NONE: readonly Diagnostic[] = Object.freeze([]);
 
 /** The whole frame as text when every byte is ASCII (the common case: one decode, no sub-view), else undefined. */
 function wholeAscii(bytes: Uint8Array): string | undefined {

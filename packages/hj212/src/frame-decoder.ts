@@ -240,7 +240,7 @@ export class FrameDecoder {
       terminator,
       length,
       diagnostics,
-      ...(dataCrc === undefined ? {} : { dataCrc: dataCrc & 0xffff }),
+      dataCrc: dataCrc === undefined ? undefined : dataCrc & 0xffff,
     };
   }
 

@@ -39,7 +39,7 @@ export interface RawFrame {
   readonly terminator: Terminator;
   readonly length: FrameLength;
   /** The 附录 A CRC of the data segment, when the decoder computed it while framing (saves a second pass). */
-  readonly dataCrc?: number;
+  readonly dataCrc?: number | undefined;
   /** Framing deviations of this packet (length, terminator). */
   readonly diagnostics: readonly Diagnostic[];
 }

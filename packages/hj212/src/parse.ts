@@ -23,14 +23,14 @@ export interface ParsedSegment {
 const CP_OPEN = 'CP=&&';
 
 interface MutableHeader {
-  qn?: string;
-  st?: string;
-  cn?: string;
-  pw?: string;
-  mn?: string;
-  flag?: number;
-  pnum?: number;
-  pno?: number;
+  qn: string | undefined;
+  st: string | undefined;
+  cn: string | undefined;
+  pw: string | undefined;
+  mn: string | undefined;
+  flag: number | undefined;
+  pnum: number | undefined;
+  pno: number | undefined;
 }
 
 /**
@@ -168,7 +168,17 @@ class ParsedMessage implements Message {
 
 /** Header fields up to `end` ("QN=…;ST=…;…;"): parsed in place, by key, in any order. */
 function readHeader(text: string, start: number, end: number, ctx: ParseContext): MutableHeader {
-  const header: MutableHeader = {};
+  // Every field present from the start: one object shape for all headers.
+  const header: MutableHeader = {
+    qn: undefined,
+    st: undefined,
+    cn: undefined,
+    pw: undefined,
+    mn: undefined,
+    flag: undefined,
+    pnum: undefined,
+    pno: undefined,
+  };
   let pos = start;
   while (pos < end) {
     let sep = text.indexOf(';', pos);
@@ -213,41 +223,81 @@ function integerAt(text: string, start: number, end: number, maxDigits: number):
 function wellFormedField(text: string, pos: number, sep: number, header: MutableHeader): boolean {
   const c0 = text.charCodeAt(pos);
   const c1 = text.charCodeAt(pos + 1);
+  let field: number;
   let valueStart: number;
-  let name: keyof MutableHeader;
   if (text.charCodeAt(pos + 2) === 0x3d) {
     valueStart = pos + 3;
-    if (c0 === 0x51 && c1 === 0x4e) name = 'qn';
-    else if (c0 === 0x53 && c1 === 0x54) name = 'st';
-    else if (c0 === 0x43 && c1 === 0x4e) name = 'cn';
-    else if (c0 === 0x50 && c1 === 0x57) name = 'pw';
-    else if (c0 === 0x4d && c1 === 0x4e) name = 'mn';
+    if (c0 === 0x51 && c1 === 0x4e) field = QN;
+    else if (c0 === 0x53 && c1 === 0x54) field = ST;
+    else if (c0 === 0x43 && c1 === 0x4e) field = CN;
+    else if (c0 === 0x50 && c1 === 0x57) field = PW;
+    else if (c0 === 0x4d && c1 === 0x4e) field = MN;
     else return false;
   } else if (c0 === 0x46 && text.startsWith('Flag=', pos)) {
     valueStart = pos + 5;
-    name = 'flag';
+    field = FLAG;
   } else if (c0 === 0x50 && c1 === 0x4e && text.startsWith('PNUM=', pos)) {
     valueStart = pos + 5;
-    name = 'pnum';
+    field = PNUM;
   } else if (c0 === 0x50 && c1 === 0x4e && text.startsWith('PNO=', pos)) {
     valueStart = pos + 4;
-    name = 'pno';
+    field = PNO;
   } else {
     return false;
   }
-  if (header[name] !== undefined || sep <= valueStart) return false;
-  if (isBlank(text.charCodeAt(valueStart)) || isBlank(text.charCodeAt(sep - 1))) return false;
-  if (name === 'flag' || name === 'pnum' || name === 'pno') {
-    const number = integerAt(text, valueStart, sep, name === 'flag' ? 3 : 4);
-    if (number < (name === 'flag' ? 0 : 1) || number > (name === 'flag' ? 255 : 9999)) return false;
-    header[name] = number;
+  if (sep <= valueStart || isBlank(text.charCodeAt(valueStart)) || isBlank(text.charCodeAt(sep - 1)))
+    return false;
+  if (field >= FLAG) {
+    const number = integerAt(text, valueStart, sep, field === FLAG ? 3 : 4);
+    if (number < (field === FLAG ? 0 : 1) || number > (field === FLAG ? 255 : 9999)) return false;
+    // Named stores (a variable property name would make every header access megamorphic).
+    if (field === FLAG) {
+      if (header.flag !== undefined) return false;
+      header.flag = number;
+    } else if (field === PNUM) {
+      if (header.pnum !== undefined) return false;
+      header.pnum = number;
+    } else {
+      if (header.pno !== undefined) return false;
+      header.pno = number;
+    }
     return true;
   }
   const eq = text.indexOf('=', valueStart);
   if (eq >= 0 && eq < sep) return false; // "QN=…,ST=32": fields joined by a comma
-  header[name] = text.slice(valueStart, sep);
-  return true;
+  const value = text.slice(valueStart, sep);
+  switch (field) {
+    case QN:
+      if (header.qn !== undefined) return false;
+      header.qn = value;
+      return true;
+    case ST:
+      if (header.st !== undefined) return false;
+      header.st = value;
+      return true;
+    case CN:
+      if (header.cn !== undefined) return false;
+      header.cn = value;
+      return true;
+    case PW:
+      if (header.pw !== undefined) return false;
+      header.pw = value;
+      return true;
+    default:
+      if (header.mn !== undefined) return false;
+      header.mn = value;
+      return true;
+  }
 }
+
+const QN = 0;
+const ST = 1;
+const CN = 2;
+const PW = 3;
+const MN = 4;
+const FLAG = 5;
+const PNUM = 6;
+const PNO = 7;
 
 function headerField(
   text: string,
