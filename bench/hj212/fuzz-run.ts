@@ -1,6 +1,6 @@
 import {
   decodeFrame,
-  decodePacket,
+  decodeOneFrame,
   encodeFrame,
   FrameDecoder,
   HJ212_ERRORS,
@@ -164,7 +164,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
         }
       }
       assembler.flush();
-      const single = decodePacket(bytes, { strict: int(2) === 0 });
+      const single = decodeOneFrame(bytes, { strict: int(2) === 0 });
       check(single.errors, bytes);
       check(single.diagnostics, bytes);
       const text = new TextDecoder().decode(bytes);

@@ -66,7 +66,7 @@ interface MutableFactor {
   code: string;
   originalCode: string;
   values: Partial<Record<ValueKind, number>>;
-  flag?: string;
+  dataFlag?: string;
   eFlag?: string;
   sampleTime?: number;
   other?: Record<string, string>;
@@ -114,8 +114,8 @@ function assignFactorField(factor: MutableFactor, suffix: string, value: string,
   }
   switch (suffix) {
     case 'Flag':
-      if (factor.flag !== undefined) ctx.note('HJ212_E_DUPLICATE_VALUE', `${factor.originalCode}-Flag`);
-      else factor.flag = value;
+      if (factor.dataFlag !== undefined) ctx.note('HJ212_E_DUPLICATE_VALUE', `${factor.originalCode}-Flag`);
+      else factor.dataFlag = value;
       if (ctx.version !== 'unknown' && dataFlag(ctx.version, value) === undefined) {
         ctx.note('HJ212_E_DATA_FLAG_UNKNOWN', value);
       }
@@ -187,9 +187,9 @@ function readFacilities<K extends 'state' | 'hours'>(
   suffix: 'RS' | 'RT',
   valueKey: K,
   ctx: ParseContext,
-): { dataTime?: number; facilities: ({ id: string } & Record<K, number>)[]; extras: CpField[] } {
+): { dataTime?: number; treatmentFacilities: ({ id: string } & Record<K, number>)[]; extras: CpField[] } {
   let dataTime: number | undefined;
-  const facilities: ({ id: string } & Record<K, number>)[] = [];
+  const treatmentFacilities: ({ id: string } & Record<K, number>)[] = [];
   const extras: CpField[] = [];
   for (const group of cp) {
     for (const field of group) {
@@ -200,7 +200,7 @@ function readFacilities<K extends 'state' | 'hours'>(
       const parts = splitKey(field.key);
       const number = field.value === null ? undefined : parseDecimal(field.value);
       if (parts !== undefined && parts[1] === suffix && number !== undefined) {
-        facilities.push({ id: parts[0], [valueKey]: number } as { id: string } & Record<K, number>);
+        treatmentFacilities.push({ id: parts[0], [valueKey]: number } as { id: string } & Record<K, number>);
       } else {
         if (parts !== undefined && parts[1] === suffix)
           ctx.note('HJ212_E_VALUE_NOT_NUMBER', `${field.key}=${field.value}`);
@@ -208,7 +208,7 @@ function readFacilities<K extends 'state' | 'hours'>(
       }
     }
   }
-  return dataTime === undefined ? { facilities, extras } : { dataTime, facilities, extras };
+  return dataTime === undefined ? { treatmentFacilities, extras } : { dataTime, treatmentFacilities, extras };
 }
 
 function readDeviceInfo(cp: Cp, ctx: ParseContext): DeviceInfoBody {

@@ -98,14 +98,14 @@ export const COMMANDS: readonly CommandDefinition[] = [
   define('get-sampling-period', '3017', SINCE_2017, [polId]),
   define('get-sample-output-time', '3018', SINCE_2017, [polId]),
   define('get-instrument-sn', '3019', SINCE_2017, [polId]),
-  define('get-site-info', '3020', SINCE_2017, [
+  define('get-device-info', '3020', SINCE_2017, [
     opt('PolId', 'text'),
     req('InfoId', 'text'),
     opt('BeginTime', 'time'),
     opt('EndTime', 'time'),
   ]),
   // 表 C.45: the value travels as "<InfoId>-Info=<value>".
-  define('set-site-parameter', '3021', SINCE_2017, [
+  define('set-device-parameter', '3021', SINCE_2017, [
     opt('PolId', 'text'),
     req('InfoId', 'text'),
     req('Info', 'text'),

@@ -198,7 +198,7 @@ export function decodeStream(input: string | Uint8Array, options: StreamDecodeOp
  * Decodes one packet given as text or bytes, with or without its CR LF (as packets are quoted in logs and
  * documents). Input without a frame yields `ok: false` with HJ212_E_NO_FRAME.
  */
-export function decodePacket(input: string | Uint8Array, options: DecodeOptions = {}): DecodedFrame {
+export function decodeOneFrame(input: string | Uint8Array, options: DecodeOptions = {}): DecodedFrame {
   const { frames, discarded } = decodeStream(input, options);
   const first = frames[0];
   if (first === undefined) {

@@ -18,7 +18,7 @@ export {
   type DecodedStream,
   type DecodeOptions,
   decodeFrame,
-  decodePacket,
+  decodeOneFrame,
   decodeStream,
   type StreamDecodeOptions,
 } from './decode.js';
@@ -69,6 +69,8 @@ export {
   COMMAND_CODES,
   type CommandCode,
   commandCode,
+  type ExpectedReply,
+  expectedReply,
   type UplinkBody,
 } from './tables/command-codes.js';
 export { DATA_FLAGS, type DataFlag, dataFlag } from './tables/data-flags.js';

@@ -55,8 +55,8 @@ export interface FactorObservation {
   /** The code as it appeared in the packet. */
   readonly originalCode: string;
   readonly values: Partial<Record<ValueKind, number>>;
-  /** `-Flag` data flag (表 8), e.g. N, D, M. */
-  readonly flag?: string;
+  /** `-Flag` data flag (数据标记, 表 8), e.g. N, D, M. Read it with the version: F differs (2005/2017). */
+  readonly dataFlag?: string;
   /** `-EFlag` extended flag, device-defined (C4). */
   readonly eFlag?: string;
   /** `-SampleTime` (UTC epoch ms) for non-continuous analysers. */
@@ -82,7 +82,7 @@ export interface ObservationsBody {
 export interface RunStateBody {
   readonly type: 'run-state';
   readonly dataTime?: number;
-  readonly facilities: readonly { readonly id: string; readonly state: number }[];
+  readonly treatmentFacilities: readonly { readonly id: string; readonly state: number }[];
   readonly extras: readonly CpField[];
 }
 
@@ -90,7 +90,7 @@ export interface RunStateBody {
 export interface RunTimeBody {
   readonly type: 'run-time';
   readonly dataTime?: number;
-  readonly facilities: readonly { readonly id: string; readonly hours: number }[];
+  readonly treatmentFacilities: readonly { readonly id: string; readonly hours: number }[];
   readonly extras: readonly CpField[];
 }
 

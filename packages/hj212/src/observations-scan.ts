@@ -140,7 +140,7 @@ interface ScanFactor {
   code: string;
   originalCode: string;
   values: Partial<Record<ValueKind, number>>;
-  flag?: string;
+  dataFlag?: string;
   eFlag?: string;
   sampleTime?: number;
 }
@@ -224,11 +224,11 @@ export function scanObservations(
         (after !== COMMA && after !== SEMI) ||
         flag >= 128 ||
         known[flag] !== 1 ||
-        factor.flag !== undefined
+        factor.dataFlag !== undefined
       ) {
         return undefined;
       }
-      factor.flag = ONE_CHAR[flag] as string;
+      factor.dataFlag = ONE_CHAR[flag] as string;
     } else if (kind === 'EFlag' || kind === 'SampleTime') {
       valueEnd = separatorFrom(text, valueStart, end);
       if (

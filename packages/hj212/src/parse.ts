@@ -468,7 +468,7 @@ function readBody(
   // Observation uploads (nearly all traffic): a factor field ("-") or DataTime marks the upload form.
   if (up?.body.type === 'observations' && requested !== 'down' && text !== undefined) {
     const marked =
-      requested === 'up' || command === undefined || hasUploadMark(text, contentStart, contentEnd);
+      requested === 'up' || command === undefined || looksLikeUpload(text, contentStart, contentEnd);
     if (marked) {
       const fast = scanObservations(text, contentStart, contentEnd, up.body.period, ctx);
       if (fast !== undefined) return { direction: 'up', body: fast };
@@ -491,7 +491,7 @@ function readBody(
   return { direction, body: { type: 'unknown' } };
 }
 
-function hasUploadMark(text: string, start: number, end: number): boolean {
+function looksLikeUpload(text: string, start: number, end: number): boolean {
   const dash = text.indexOf('-', start);
   if (dash >= 0 && dash < end) return true;
   const dataTime = text.indexOf('DataTime', start);

@@ -7,7 +7,7 @@ import {
   crcHj212Utf16,
   crcModbus,
   crcText,
-  decodePacket,
+  decodeOneFrame,
   encodeFrame,
   isCrcVariant,
 } from '../src/index.js';
@@ -74,7 +74,7 @@ describe('check values', () => {
     expect(segment.length).toBe(101);
     expect(crcHj212(segment)).toBe(0x1c80);
     expect(referenceHj212(segment)).toBe(0x1c80);
-    const decoded = decodePacket(`${WORKED_EXAMPLE}\r\n`);
+    const decoded = decodeOneFrame(`${WORKED_EXAMPLE}\r\n`);
     expect(decoded.ok).toBe(true);
     expect(decoded.crc).toEqual({
       ok: true,
@@ -162,7 +162,7 @@ describe('data-logger CRC bugs on non-ASCII segments (digest §1)', () => {
 
   it('a CRC written over UTF-16 units: accepted in lenient mode with a warning, rejected in strict mode', () => {
     const frame = packet(CHINESE_LOG, { crc: '35C0' });
-    const lenient = decodePacket(frame);
+    const lenient = decodeOneFrame(frame);
     expect(lenient.ok).toBe(true);
     expect(lenient.crc).toEqual({
       ok: true,
@@ -173,24 +173,24 @@ describe('data-logger CRC bugs on non-ASCII segments (digest §1)', () => {
     });
     const note = lenient.diagnostics.find((d) => d.code === 'HJ212_E_CRC_OVER_CHARACTERS');
     expect(note?.severity).toBe('warning');
-    const strict = decodePacket(frame, { strict: true });
+    const strict = decodeOneFrame(frame, { strict: true });
     expect(strict.ok).toBe(false);
     expect(codes(strict.errors)).toContain('HJ212_E_CRC_OVER_CHARACTERS');
   });
 
   it('a CRC computed with signed char: accepted in lenient mode with a warning, rejected in strict mode', () => {
     const frame = packet(CHINESE_LOG, { crc: '9C01' });
-    const lenient = decodePacket(frame);
+    const lenient = decodeOneFrame(frame);
     expect(lenient.ok).toBe(true);
     expect(lenient.crc).toMatchObject({ ok: true, variant: 'hj212', basis: 'signed-char', received: '9C01' });
     expect(codes(lenient.diagnostics)).toContain('HJ212_E_CRC_SIGNED_CHAR');
-    expect(decodePacket(frame, { strict: true }).ok).toBe(false);
+    expect(decodeOneFrame(frame, { strict: true }).ok).toBe(false);
   });
 
   it('the UTF-16 and signed-char fallbacks do not apply to ASCII segments', () => {
     // For ASCII both bugs give the standard value, so a wrong CRC stays wrong.
     const segment = segmentOf(WORKED_EXAMPLE);
-    const decoded = decodePacket(packet(segment, { crc: '1C81' }));
+    const decoded = decodeOneFrame(packet(segment, { crc: '1C81' }));
     expect(decoded.ok).toBe(false);
     expect(decoded.crc.variant).toBeNull();
     expect(codes(decoded.errors)).toEqual(['HJ212_E_CRC_MISMATCH']);
@@ -220,7 +220,7 @@ describe('MODBUS variants are recognised but accepted only when allowed per devi
     ['modbus-swapped', swapped],
   ] as const)('%s: reported by name, ok only when that variant is allowed', (variant, value) => {
     const frame = encodeFrame(segment, { crcVariant: variant });
-    const byDefault = decodePacket(frame);
+    const byDefault = decodeOneFrame(frame);
     expect(byDefault.crc).toMatchObject({ ok: false, variant, basis: 'bytes', received: hex4(value) });
     expect(byDefault.ok).toBe(false);
     expect(codes(byDefault.errors)).toEqual(['HJ212_E_CRC_VARIANT_NOT_ALLOWED']);
@@ -228,15 +228,15 @@ describe('MODBUS variants are recognised but accepted only when allowed per devi
     expect(byDefault.message?.cn).toBe('1062');
 
     const other = variant === 'modbus' ? 'modbus-swapped' : 'modbus';
-    expect(decodePacket(frame, { crcVariants: ['hj212', other] }).ok).toBe(false);
-    const allowed = decodePacket(frame, { crcVariants: ['hj212', variant] });
+    expect(decodeOneFrame(frame, { crcVariants: ['hj212', other] }).ok).toBe(false);
+    const allowed = decodeOneFrame(frame, { crcVariants: ['hj212', variant] });
     expect(allowed.ok).toBe(true);
     expect(allowed.crc).toMatchObject({ ok: true, variant });
     expect(allowed.errors).toEqual([]);
   });
 
   it('a device restricted to MODBUS rejects the standard CRC', () => {
-    const decoded = decodePacket(encodeFrame(segment), { crcVariants: ['modbus'] });
+    const decoded = decodeOneFrame(encodeFrame(segment), { crcVariants: ['modbus'] });
     expect(decoded.crc).toMatchObject({ ok: false, variant: 'hj212' });
     expect(decoded.ok).toBe(false);
   });
@@ -254,8 +254,8 @@ describe('CRC text', () => {
     fc.assert(
       fc.property(asciiSegment, (segment) => {
         const crc = hex4(referenceHj212(utf8(segment)));
-        const upper = decodePacket(packet(segment, { crc }));
-        const lower = decodePacket(packet(segment, { crc: crc.toLowerCase() }));
+        const upper = decodeOneFrame(packet(segment, { crc }));
+        const lower = decodeOneFrame(packet(segment, { crc: crc.toLowerCase() }));
         expect(upper.crc.ok).toBe(true);
         expect(lower.crc.ok).toBe(true);
         expect(lower.crc.variant).toBe(upper.crc.variant);
@@ -266,7 +266,9 @@ describe('CRC text', () => {
         expect(codes(lower.diagnostics).includes('HJ212_E_CRC_LOWERCASE')).toBe(hasLetter);
         expect(codes(upper.diagnostics)).not.toContain('HJ212_E_CRC_LOWERCASE');
         // Lower case stays acceptable in strict mode (an info, not a warning).
-        expect(decodePacket(packet(segment, { crc: crc.toLowerCase() }), { strict: true }).crc.ok).toBe(true);
+        expect(decodeOneFrame(packet(segment, { crc: crc.toLowerCase() }), { strict: true }).crc.ok).toBe(
+          true,
+        );
       }),
       { numRuns: 300 },
     );
@@ -275,7 +277,7 @@ describe('CRC text', () => {
   it('a CRC that is not four hex digits is an error', () => {
     const segment = segmentOf(WORKED_EXAMPLE);
     for (const crc of ['1C8G', 'ZZZZ', '1c8 ']) {
-      const decoded = decodePacket(packet(segment, { crc }));
+      const decoded = decodeOneFrame(packet(segment, { crc }));
       expect(decoded.ok).toBe(false);
       expect(decoded.crc).toMatchObject({ ok: false, variant: null, received: crc, expected: '1C80' });
       expect(codes(decoded.errors)).toContain('HJ212_E_CRC_NOT_HEX');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dataAck,
-  decodePacket,
+  decodeOneFrame,
   encodeDataSegment,
   encodeFrame,
   Hj212Error,
@@ -59,7 +59,7 @@ describe('field deviations found while reviewing the codec', () => {
       );
     }
     const inner = encodeDataSegment({ cn: '3020', cp: [[{ key: 'i11001-Info', value: '//清洗 管路//' }]] });
-    expect(decodePacket(encodeFrame(inner)).message?.cp).toEqual([
+    expect(decodeOneFrame(encodeFrame(inner)).message?.cp).toEqual([
       [{ key: 'i11001-Info', value: '//清洗 管路//' }],
     ]);
   });

@@ -8,7 +8,7 @@ import {
   type CpField,
   DEVICE_INFO_CODES,
   dataAck,
-  decodePacket,
+  decodeOneFrame,
   encodeDataSegment,
   encodeFrame,
   encodeMessage,
@@ -43,7 +43,7 @@ import { SAMPLES, sample, segmentOf, utf8 } from './samples.js';
 const codes = (list: readonly { code: string }[]): string[] => list.map((d) => d.code);
 
 function messageOf(input: string | Uint8Array): Message {
-  const decoded = decodePacket(input);
+  const decoded = decodeOneFrame(input);
   if (decoded.message === undefined) throw new Error('no message');
   return decoded.message;
 }
@@ -54,7 +54,7 @@ function headerOf(m: Message): Omit<MessageInput, 'cp'> {
 
 describe('round trip of the sample packets', () => {
   const canonical = SAMPLES.filter((s) => {
-    const d = decodePacket(s.wire);
+    const d = decodeOneFrame(s.wire);
     return d.ok && d.errors.length === 0 && d.diagnostics.length === 0;
   });
 
@@ -74,7 +74,7 @@ describe('round trip of the sample packets', () => {
 describe('encode → decode restores every upload body', () => {
   function roundTrip(g: Generated): void {
     const wire = encodeMessage(g.input);
-    const decoded = decodePacket(wire);
+    const decoded = decodeOneFrame(wire);
     expect(decoded.errors).toEqual([]);
     expect(decoded.ok).toBe(true);
     const m = decoded.message as Message;
@@ -166,7 +166,7 @@ describe('replies', () => {
             ],
           ];
           for (const [input, expected] of cases) {
-            const decoded = decodePacket(encodeMessage(input));
+            const decoded = decodeOneFrame(encodeMessage(input));
             expect(decoded.ok).toBe(true);
             expect(decoded.message?.body).toEqual(expected);
             expect(decoded.message?.st).toBe('91');
@@ -296,7 +296,7 @@ describe('commands', () => {
     expect(() => buildCommand('set-sampling-hours', { PolId: '011' }, t, 0)).toThrowError(
       expect.objectContaining({ code: 'HJ212_E_ENCODE_COMMAND' }),
     );
-    const request = decodePacket(
+    const request = decodeOneFrame(
       encodeFrame(
         'QN=20040516010101001;ST=32;CN=3014;PW=123456;MN=88888880000001;Flag=1;CP=&&PolId=011,CTime=04,CTime=10&&',
       ),
@@ -308,7 +308,7 @@ describe('commands', () => {
       params: { PolId: '011' },
     });
     // The same CN in 2017 is comparison sampling.
-    const comparison = decodePacket(
+    const comparison = decodeOneFrame(
       encodeFrame(
         'QN=20170516010101001;ST=32;CN=3014;PW=123456;MN=88888880000001;Flag=5;CP=&&PolId=w01018&&',
       ),
@@ -326,7 +326,7 @@ describe('commands', () => {
       fc.assert(
         fc.property(paramsArb(command), target, instantMs, ({ params, expected }, t, now) => {
           const input = buildCommand(command.name, params, { ...t, version }, now);
-          const decoded = decodePacket(encodeMessage(input));
+          const decoded = decodeOneFrame(encodeMessage(input));
           expect(decoded.errors).toEqual([]);
           expect(decoded.ok).toBe(true);
           const m = decoded.message as Message;
@@ -421,7 +421,7 @@ describe('sub-packets (encodeMessageSplit)', () => {
           expect(frames.length).toBeGreaterThan(1);
           const messages = frames.map((frame, i) => {
             expect(frame.length - 12).toBeLessThanOrEqual(maxDataLength);
-            const decoded = decodePacket(frame);
+            const decoded = decodeOneFrame(frame);
             expect(decoded.errors).toEqual([]);
             expect(decoded.ok).toBe(true);
             const m = decoded.message as Message;
@@ -451,7 +451,7 @@ describe('sub-packets (encodeMessageSplit)', () => {
               code: g[0]?.key.replace('-Avg', ''),
               originalCode: g[0]?.key.replace('-Avg', ''),
               values: { Avg: i + 0.25, Max: i + 1.5 },
-              flag: 'N',
+              dataFlag: 'N',
             })),
             extras: [],
           });
@@ -475,7 +475,7 @@ describe('sub-packets (encodeMessageSplit)', () => {
     expect(frames.length).toBeGreaterThan(2);
     const parts = frames.map((frame, i) => {
       expect(frame.length - 12).toBeLessThanOrEqual(1024);
-      const decoded = decodePacket(frame);
+      const decoded = decodeOneFrame(frame);
       expect(decoded.ok).toBe(true);
       expect(decoded.errors).toEqual([]);
       const m = decoded.message as Message;
@@ -658,7 +658,7 @@ describe('invalid input is refused', () => {
   });
 
   it('decoding never throws where encoding refuses', () => {
-    expect(codes(decodePacket(packet('QN=1;ST=32;CN=2011;Flag=300;CP=&&&&')).diagnostics)).toContain(
+    expect(codes(decodeOneFrame(packet('QN=1;ST=32;CN=2011;Flag=300;CP=&&&&')).diagnostics)).toContain(
       'HJ212_E_FLAG_INVALID',
     );
   });

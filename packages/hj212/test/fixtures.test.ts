@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type BodyType,
   type DecodedFrame,
-  decodePacket,
+  decodeOneFrame,
   decodeStream,
   type Message,
   SubPacketAssembler,
@@ -65,7 +65,7 @@ describe('the sample file', () => {
 describe.each(SAMPLES.map((s) => [`line ${s.line}: ${s.text.slice(0, 48)}…`, s] as const))(
   '%s',
   (_, s: Sample) => {
-    const decoded = decodePacket(s.wire);
+    const decoded = decodeOneFrame(s.wire);
 
     it('has the length the comment states', () => {
       const claim = s.length;
@@ -98,7 +98,7 @@ describe.each(SAMPLES.map((s) => [`line ${s.line}: ${s.text.slice(0, 48)}…`, s
           expect(decoded.crc.received).toBe(claim.received);
           expect(decoded.ok).toBe(false);
           expect(codes(decoded.errors)).toContain('HJ212_E_CRC_VARIANT_NOT_ALLOWED');
-          const allowed = decodePacket(s.wire, { crcVariants: ['hj212', 'modbus'] });
+          const allowed = decodeOneFrame(s.wire, { crcVariants: ['hj212', 'modbus'] });
           expect(allowed.crc).toMatchObject({ ok: true, variant: 'modbus' });
           expect(allowed.ok).toBe(true);
           expect(allowed.errors).toEqual([]);
@@ -115,7 +115,9 @@ describe.each(SAMPLES.map((s) => [`line ${s.line}: ${s.text.slice(0, 48)}…`, s
           expect(decoded.ok).toBe(false);
           expect(codes(decoded.errors)).toContain('HJ212_E_CRC_MISMATCH');
           // No variant rescues it.
-          expect(decodePacket(s.wire, { crcVariants: ['hj212', 'modbus', 'modbus-swapped'] }).ok).toBe(false);
+          expect(decodeOneFrame(s.wire, { crcVariants: ['hj212', 'modbus', 'modbus-swapped'] }).ok).toBe(
+            false,
+          );
           break;
       }
     });
@@ -148,7 +150,7 @@ describe.each(SAMPLES.map((s) => [`line ${s.line}: ${s.text.slice(0, 48)}…`, s
     });
 
     it('decodes the same without CR LF, adding only HJ212_E_TERMINATOR_MISSING', () => {
-      const printed = decodePacket(s.text);
+      const printed = decodeOneFrame(s.text);
       expect(printed.message).toEqual(decoded.message);
       expect(printed.crc).toEqual(decoded.crc);
       expect(printed.ok).toBe(decoded.ok);
@@ -167,7 +169,7 @@ function header(s: Sample): Record<string, string> {
 describe('notable sample packets', () => {
   it('3020 log with Chinese text (表 C.40): one PolId entry holding the i11001 log', () => {
     const s = sample('i11001-Info=//清洗管路//');
-    const d = decodePacket(s.wire);
+    const d = decodeOneFrame(s.wire);
     expect(d.ok).toBe(true);
     expect(d.diagnostics).toEqual([]);
     expect(messageOf(d).body).toEqual({
@@ -179,7 +181,7 @@ describe('notable sample packets', () => {
   });
 
   it('2005 9014 data ack: no PW/MN, requestQn and ackedCn from CP', () => {
-    const d = decodePacket(sample('CN=9014;CP=&&QN=20040516010101001;CN=2051&&').wire);
+    const d = decodeOneFrame(sample('CN=9014;CP=&&QN=20040516010101001;CN=2051&&').wire);
     const m = messageOf(d);
     expect(d.ok).toBe(true);
     expect(m.version).toBe('2005');
@@ -190,7 +192,7 @@ describe('notable sample packets', () => {
   });
 
   it('2005 2072 alarm: factor 101 mapped to w21011, Ala 1.1, AlarmType 1', () => {
-    const d = decodePacket(sample('CN=2072').wire);
+    const d = decodeOneFrame(sample('CN=2072').wire);
     const m = messageOf(d);
     expect(d.ok).toBe(true);
     expect(m.version).toBe('2005');
@@ -206,7 +208,7 @@ describe('notable sample packets', () => {
   });
 
   it('2005-code 2011: B01/011/060 mapped, 17-digit DataTime read to the second', () => {
-    const d = decodePacket(sample('&&4980').wire);
+    const d = decodeOneFrame(sample('&&4980').wire);
     const m = messageOf(d);
     expect(d.ok).toBe(true);
     expect(m.version).toBe('2005');
@@ -216,8 +218,8 @@ describe('notable sample packets', () => {
       dataTime: Date.UTC(2016, 7, 23, 16, 38, 17),
       factors: [
         { code: 'w00000', originalCode: 'B01', values: { Rtd: 36.91 } },
-        { code: 'w01018', originalCode: '011', values: { Rtd: 231 }, flag: 'N' },
-        { code: 'w21003', originalCode: '060', values: { Rtd: 1.803 }, flag: 'N' },
+        { code: 'w01018', originalCode: '011', values: { Rtd: 231 }, dataFlag: 'N' },
+        { code: 'w21003', originalCode: '060', values: { Rtd: 1.803 }, dataFlag: 'N' },
       ],
       extras: [],
     });
@@ -229,8 +231,8 @@ describe('notable sample packets', () => {
   });
 
   it('表 C.50 sub-packets reassemble into one 2061 message with one DataTime', () => {
-    const first = messageOf(decodePacket(sample('PNUM=2;PNO=1').wire));
-    const second = messageOf(decodePacket(sample('Flag=7;PNUM=2;PNO=2').wire));
+    const first = messageOf(decodeOneFrame(sample('PNUM=2;PNO=1').wire));
+    const second = messageOf(decodeOneFrame(sample('Flag=7;PNUM=2;PNO=2').wire));
     expect([first.qn, second.qn]).toEqual(['20160801085857534', '20160801085857535']);
     const assembler = new SubPacketAssembler();
     expect(assembler.push(second, 0)).toEqual([]);
@@ -253,7 +255,7 @@ describe('notable sample packets', () => {
       code: 'w01018',
       originalCode: 'w01018',
       values: { Cou: 63, Min: 40.1, Avg: 40.1, Max: 40.1 },
-      flag: 'N',
+      dataFlag: 'N',
     });
     const dataTimes = done.message.cp.flat().filter((f) => f.key === 'DataTime');
     expect(dataTimes).toEqual([{ key: 'DataTime', value: '20160801080000' }]);
@@ -261,25 +263,25 @@ describe('notable sample packets', () => {
   });
 
   it('9014 with a lower-case CRC is accepted with HJ212_E_CRC_LOWERCASE', () => {
-    const d = decodePacket(sample('&&&&f001').wire);
+    const d = decodeOneFrame(sample('&&&&f001').wire);
     expect(d.ok).toBe(true);
     expect(d.crc).toMatchObject({ ok: true, received: 'f001', expected: 'F001' });
     expect(d.diagnostics.find((x) => x.code === 'HJ212_E_CRC_LOWERCASE')?.severity).toBe('info');
   });
 
   it('1013 printed "CP=&& PolId=w01018": whitespace reported, PolId read', () => {
-    const d = decodePacket(sample('CN=1013').wire);
+    const d = decodeOneFrame(sample('CN=1013').wire);
     expect(d.ok).toBe(true);
     expect(codes(d.diagnostics)).toEqual(['HJ212_E_CP_WHITESPACE']);
     expect(messageOf(d).body).toEqual({ type: 'time-calibration-request', polId: 'w01018' });
   });
 
   it('strict mode rejects a 2017 packet with a whitespace deviation and accepts a canonical one', () => {
-    const deviating = decodePacket(sample('CN=1013').wire, { strict: true });
+    const deviating = decodeOneFrame(sample('CN=1013').wire, { strict: true });
     expect(deviating.ok).toBe(false);
     expect(codes(deviating.errors)).toEqual(['HJ212_E_CP_WHITESPACE']);
     expect(deviating.crc.ok).toBe(true);
-    const canonical = decodePacket(sample('CN=2051;PW=123456;MN=010000A8900016F000169DC0;Flag=5').wire, {
+    const canonical = decodeOneFrame(sample('CN=2051;PW=123456;MN=010000A8900016F000169DC0;Flag=5').wire, {
       strict: true,
     });
     expect(canonical.ok).toBe(true);
@@ -296,7 +298,7 @@ describe('notable sample packets', () => {
       const frame = frames[i] as DecodedFrame;
       expect(frame.frame.offset).toBe(offset);
       expect(frame.frame.bytes).toEqual(s.wire);
-      expect(frame.message).toEqual(decodePacket(s.wire).message);
+      expect(frame.message).toEqual(decodeOneFrame(s.wire).message);
       offset += s.wire.length;
     });
   });

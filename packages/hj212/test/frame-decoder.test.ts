@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type DiscardedBytes,
   decodeFrame,
-  decodePacket,
+  decodeOneFrame,
   decodeStream,
   encodeFrame,
   FACTOR_CODES,
@@ -346,12 +346,12 @@ describe('length field', () => {
 
   it('a fully character-based packet (length 0144, CRC 35C0) is accepted with both warnings', () => {
     const wire = utf8(`${byCharacters.slice(0, -4)}35C0\r\n`);
-    const decoded = decodePacket(wire);
+    const decoded = decodeOneFrame(wire);
     expect(decoded.ok).toBe(true);
     expect(codes(decoded.diagnostics)).toEqual(
       expect.arrayContaining(['HJ212_E_LENGTH_COUNTS_CHARACTERS', 'HJ212_E_CRC_OVER_CHARACTERS']),
     );
-    expect(decodePacket(wire, { strict: true }).ok).toBe(false);
+    expect(decodeOneFrame(wire, { strict: true }).ok).toBe(false);
   });
 
   it('a character-counted packet without CR LF followed by another packet is still delimited', () => {

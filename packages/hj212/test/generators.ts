@@ -149,7 +149,7 @@ export const observationsArb: fc.Arbitrary<Generated> = fc
             code: version === '2005' ? expectedCode2005(x.code) : x.code,
             originalCode: x.code,
             values: Object.fromEntries(x.values.map(([kind, n]) => [kind, n.value])),
-            ...(x.flag === undefined ? {} : { flag: x.flag }),
+            ...(x.flag === undefined ? {} : { dataFlag: x.flag }),
             ...(version === '2005' || x.eFlag === undefined ? {} : { eFlag: x.eFlag }),
             ...(version === '2005' || x.sampleTime === undefined ? {} : { sampleTime: x.sampleTime }),
           };
@@ -173,13 +173,13 @@ export const facilitiesArb: fc.Arbitrary<Generated> = fc
     fc.infiniteStream(fc.nat()),
   )
   .map(([version, runState, parts, dataTime, ids, numbers]): Generated => {
-    const facilities = ids.map((n) => {
+    const treatmentFacilities = ids.map((n) => {
       const value = runState ? numbers.next().value % 6 : (numbers.next().value % 2401) / 100;
       return { id: `SB${n}`, value };
     });
     const cp: CpField[][] = [
       [f('DataTime', beijingText(dataTime))],
-      ...facilities.map((x) => [f(`${x.id}-${runState ? 'RS' : 'RT'}`, String(x.value))]),
+      ...treatmentFacilities.map((x) => [f(`${x.id}-${runState ? 'RS' : 'RT'}`, String(x.value))]),
     ];
     const input = { ...header(parts, runState ? '2021' : '2041', version), cp };
     return runState
@@ -189,7 +189,7 @@ export const facilitiesArb: fc.Arbitrary<Generated> = fc
           body: {
             type: 'run-state',
             dataTime,
-            facilities: facilities.map((x) => ({ id: x.id, state: x.value })),
+            treatmentFacilities: treatmentFacilities.map((x) => ({ id: x.id, state: x.value })),
             extras: [],
           },
         }
@@ -199,7 +199,7 @@ export const facilitiesArb: fc.Arbitrary<Generated> = fc
           body: {
             type: 'run-time',
             dataTime,
-            facilities: facilities.map((x) => ({ id: x.id, hours: x.value })),
+            treatmentFacilities: treatmentFacilities.map((x) => ({ id: x.id, hours: x.value })),
             extras: [],
           },
         };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Body,
   type Diagnostic,
-  decodePacket,
+  decodeOneFrame,
   HJ212_ERRORS,
   type Message,
   type ParsedSegment,
@@ -94,9 +94,9 @@ describe('header', () => {
     expect(codes(parsed.diagnostics)).toEqual([code]);
     expect(find(parsed, code)?.severity).toBe('warning');
     expect(parsed.message.body.type).toBe('observations');
-    const decoded = decodePacket(packet(text));
+    const decoded = decodeOneFrame(packet(text));
     expect(decoded.ok).toBe(true);
-    expect(decodePacket(packet(text), { strict: true }).ok).toBe(false);
+    expect(decodeOneFrame(packet(text), { strict: true }).ok).toBe(false);
   });
 
   it('a missing CN is an error: the packet cannot be interpreted', () => {
@@ -105,7 +105,7 @@ describe('header', () => {
     expect(codes(parsed.diagnostics)).toEqual(['HJ212_E_CN_MISSING']);
     expect(find(parsed, 'HJ212_E_CN_MISSING')?.severity).toBe('error');
     expect(parsed.message.body).toEqual({ type: 'unknown' });
-    const decoded = decodePacket(packet(text));
+    const decoded = decodeOneFrame(packet(text));
     expect(decoded.ok).toBe(false);
     expect(decoded.crc.ok).toBe(true);
     expect(codes(decoded.errors)).toEqual(['HJ212_E_CN_MISSING']);
@@ -398,7 +398,7 @@ describe('factor codes', () => {
     );
     expect(parsed.message.body).toMatchObject({
       factors: [
-        { code: 'a21026', values: {}, other: { Rtd: 'N/A' }, flag: 'D' },
+        { code: 'a21026', values: {}, other: { Rtd: 'N/A' }, dataFlag: 'D' },
         { code: 'a21002', values: {}, other: { Rtd: '1e3' } },
       ],
     });
@@ -418,7 +418,7 @@ describe('factor codes', () => {
     const parsed = parse(
       seg2017('2011', 'DataTime=20160801080000;w01018-Rtd=1;w01018-Rtd=2,w01018-Flag=N,w01018-Flag=D'),
     );
-    expect(parsed.message.body).toMatchObject({ factors: [{ values: { Rtd: 1 }, flag: 'N' }] });
+    expect(parsed.message.body).toMatchObject({ factors: [{ values: { Rtd: 1 }, dataFlag: 'N' }] });
     expect(find(parsed, 'HJ212_E_DUPLICATE_VALUE')?.detail).toEqual({ items: ['w01018-Rtd', 'w01018-Flag'] });
   });
 
@@ -487,11 +487,11 @@ describe('bodies by CN', () => {
             ZsAvg: 1.75,
             ZsMax: 3.5,
           },
-          flag: 'N',
+          dataFlag: 'N',
           eFlag: 'A01',
           sampleTime: beijing(2016, 8, 1, 7, 55),
         },
-        { code: 'w01018', originalCode: 'w01018', values: { Avg: 40.1 }, flag: 'M' },
+        { code: 'w01018', originalCode: 'w01018', values: { Avg: 40.1 }, dataFlag: 'M' },
       ],
       extras: [],
     });
@@ -513,7 +513,7 @@ describe('bodies by CN', () => {
     expect(body(seg2017('2021', 'DataTime=20160801085857;SB1-RS=1;SB2-RS=0;SB3-RS=x;VENDOR=7'))).toEqual({
       type: 'run-state',
       dataTime: beijing(2016, 8, 1, 8, 58, 57),
-      facilities: [
+      treatmentFacilities: [
         { id: 'SB1', state: 1 },
         { id: 'SB2', state: 0 },
       ],
@@ -528,7 +528,7 @@ describe('bodies by CN', () => {
     expect(body(seg2017('2041', 'DataTime=20160801000000;SB1-RT=23.5;SB2-RT=0'))).toEqual({
       type: 'run-time',
       dataTime: beijing(2016, 8, 1),
-      facilities: [
+      treatmentFacilities: [
         { id: 'SB1', hours: 23.5 },
         { id: 'SB2', hours: 0 },
       ],

@@ -4,7 +4,7 @@ import {
   type DecodedFrame,
   type Diagnostic,
   decodeFrame,
-  decodePacket,
+  decodeOneFrame,
   FrameDecoder,
   type FrameDecoderOptions,
   HJ212_ERRORS,
@@ -114,18 +114,18 @@ describe('never throws, reports only catalogued codes, bounded memory', () => {
     );
   });
 
-  it('mutated sample packets through FrameDecoder + decodeFrame and decodePacket', () => {
+  it('mutated sample packets through FrameDecoder + decodeFrame and decodeOneFrame', () => {
     fc.assert(
       fc.property(mutated, sizes, (bytes, chunking) => {
         feed(bytes, chunking);
-        expectConsistent(decodePacket(bytes));
-        expectConsistent(decodePacket(bytes, { strict: true }), true);
+        expectConsistent(decodeOneFrame(bytes));
+        expectConsistent(decodeOneFrame(bytes, { strict: true }), true);
       }),
       { numRuns: 500 },
     );
   });
 
-  it('arbitrary bytes and strings through decodePacket', () => {
+  it('arbitrary bytes and strings through decodeOneFrame', () => {
     fc.assert(
       fc.property(
         fc.oneof(
@@ -134,7 +134,7 @@ describe('never throws, reports only catalogued codes, bounded memory', () => {
           fc.string({ unit: 'binary', maxLength: 500 }),
         ),
         (input) => {
-          expectConsistent(decodePacket(input));
+          expectConsistent(decodeOneFrame(input));
         },
       ),
       { numRuns: 400 },
@@ -142,9 +142,9 @@ describe('never throws, reports only catalogued codes, bounded memory', () => {
   });
 });
 
-describe('decodePacket without a packet', () => {
+describe('decodeOneFrame without a packet', () => {
   it("'' is HJ212_E_NO_FRAME", () => {
-    const decoded = decodePacket('');
+    const decoded = decodeOneFrame('');
     expect(decoded.ok).toBe(false);
     expect(decoded.errors.map((d) => d.code)).toEqual(['HJ212_E_NO_FRAME']);
     expect(decoded.message).toBeUndefined();
@@ -156,7 +156,7 @@ describe('decodePacket without a packet', () => {
       fc.property(
         fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 300 })),
         (text) => {
-          const decoded = decodePacket(text);
+          const decoded = decodeOneFrame(text);
           expect(decoded.ok).toBe(false);
           expect(decoded.errors.length).toBeGreaterThan(0);
           expectConsistent(decoded);
@@ -169,10 +169,10 @@ describe('decodePacket without a packet', () => {
 
   it('garbage around a packet is reported but the packet is still read', () => {
     const wire = SAMPLES[0]?.wire as Uint8Array;
-    const decoded = decodePacket(concatBytes([new TextEncoder().encode('junk'), wire]));
+    const decoded = decodeOneFrame(concatBytes([new TextEncoder().encode('junk'), wire]));
     expect(decoded.message?.cn).toBe('1062');
     expect(decoded.diagnostics.map((d) => d.code)).toContain('HJ212_E_GARBAGE_SKIPPED');
-    expect(decodePacket(concatBytes([new TextEncoder().encode('junk'), wire]), { strict: true }).ok).toBe(
+    expect(decodeOneFrame(concatBytes([new TextEncoder().encode('junk'), wire]), { strict: true }).ok).toBe(
       false,
     );
   });

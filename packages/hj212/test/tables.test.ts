@@ -226,3 +226,30 @@ describe('SYSTEM_CODES (2017 表 5 / 2005 系统编码表)', () => {
     expect(get('33')?.nameZh['2005']).toBe('地下水体环境污染源');
   });
 });
+
+describe('expected replies (HJ 212-2017 §6.1, 附录 C)', () => {
+  it('requests get 9011 then 9012, notices 9013, uploads 9014 only when asked, replies nothing', async () => {
+    const { expectedReply } = await import('../src/index.js');
+    expect(expectedReply('2061', '2017', 'down')).toEqual({
+      cns: ['9011', '9012'],
+      onlyIfAckRequested: false,
+      dataBetween: true,
+    });
+    expect(expectedReply('1062', '2017', 'down')).toEqual({
+      cns: ['9011', '9012'],
+      onlyIfAckRequested: false,
+      dataBetween: false,
+    });
+    expect(expectedReply('2012', '2017', 'down')?.cns).toEqual(['9013']);
+    expect(expectedReply('2061', '2017', 'up')).toEqual({
+      cns: ['9014'],
+      onlyIfAckRequested: true,
+      dataBetween: false,
+    });
+    expect(expectedReply('1013', '2017', 'up')?.cns).toEqual(['9013']);
+    expect(expectedReply('2072', '2005', 'up')?.cns).toEqual(['9013']);
+    expect(expectedReply('9012', '2005', 'up')?.cns).toEqual([]);
+    expect(expectedReply('1013', '2005', 'up')).toBeUndefined();
+    expect(expectedReply('3013', '2005', 'down')?.cns).toEqual(['9011', '9012']);
+  });
+});

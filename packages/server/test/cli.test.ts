@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crcText, decodePacket } from '@qingyuan/hj212';
+import { crcText, decodeOneFrame } from '@qingyuan/hj212';
 import { describe, expect, it } from 'vitest';
 import { cli, jsonLines } from './cli-io.js';
 
@@ -127,7 +127,7 @@ describe('qingyuan CLI', () => {
       qn: '20260101100000000',
     });
     const frame = (await cli(['hj212', 'encode'], command)).stdout;
-    const decoded = decodePacket(frame);
+    const decoded = decodeOneFrame(frame);
     expect(decoded.ok).toBe(true);
     expect(decoded.message?.body).toEqual({
       type: 'command',
@@ -153,7 +153,7 @@ describe('qingyuan CLI', () => {
     const out = (await cli(['hj212', 'encode', '--split', '400'], json)).stdout;
     const frames = out.split('\r\n').filter((line) => line.length > 0);
     expect(frames.length).toBeGreaterThan(3);
-    for (const frame of frames) expect(decodePacket(frame).message?.split).toBe(true);
+    for (const frame of frames) expect(decodeOneFrame(frame).message?.split).toBe(true);
     const modbus = (await cli(['hj212', 'encode', '--crc', 'modbus'], SEGMENT)).stdout;
     expect(modbus.slice(-6, -2)).toBe(crcText(new TextEncoder().encode(SEGMENT), 'modbus'));
     const bad = await cli(['hj212', 'encode'], '{"cn": "2061", "cp": "a=1;b"');

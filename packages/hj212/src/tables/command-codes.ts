@@ -491,3 +491,42 @@ export function anyCommandCode(cn: string): CommandCode | undefined {
   const rows = BY_CN.get(cn);
   return rows?.[rows.length - 1];
 }
+
+/** What the other side sends back for a packet with this CN (HJ 212-2017 §6.1, 附录 C). */
+export interface ExpectedReply {
+  /** CNs the other side answers with, in order (e.g. 9011 then 9012 for a request). */
+  readonly cns: readonly string[];
+  /** True when the answer is due only if the packet's Flag.A is set (uploads). */
+  readonly onlyIfAckRequested: boolean;
+  /** Requests: the data the request asks for comes between 9011 and 9012 (e.g. 2061 uploads). */
+  readonly dataBetween: boolean;
+}
+
+/**
+ * The reply a packet expects: a platform request gets 9011 (then data, then 9012), a notice 9013, an upload
+ * 9014 when it asks (Flag.A = 1), and a reply nothing. Undefined when the version has no such form.
+ */
+export function expectedReply(
+  cn: string,
+  version: ProtocolVersion,
+  direction: 'up' | 'down',
+): ExpectedReply | undefined {
+  const row = commandCode(cn, version);
+  if (row === undefined) return undefined;
+  if (direction === 'down') {
+    if (row.down === 'request')
+      return { cns: ['9011', '9012'], onlyIfAckRequested: false, dataBetween: row.up !== undefined };
+    if (row.down === 'notice') return { cns: ['9013'], onlyIfAckRequested: false, dataBetween: false };
+    return row.down === 'reply' ? { cns: [], onlyIfAckRequested: false, dataBetween: false } : undefined;
+  }
+  switch (row.up?.kind) {
+    case 'upload':
+      return { cns: ['9014'], onlyIfAckRequested: true, dataBetween: false };
+    case 'notice':
+      return { cns: ['9013'], onlyIfAckRequested: false, dataBetween: false };
+    case 'reply':
+      return { cns: [], onlyIfAckRequested: false, dataBetween: false };
+    default:
+      return undefined;
+  }
+}

@@ -8,7 +8,7 @@ import {
   crcText,
   type DecodeOptions,
   decodeFrame,
-  decodePacket,
+  decodeOneFrame,
   encodeDataSegment,
   encodeFrame,
   encodeMessageSplit,
@@ -106,7 +106,7 @@ async function decode(args: string[], io: CliIo): Promise<number> {
       const text = line.trim();
       if (isSkippedLine(text)) continue;
       // A packet quoted on a line has lost its CR LF to the line break: put it back.
-      const decoded = decodePacket(`${text}\r\n`, options);
+      const decoded = decodeOneFrame(`${text}\r\n`, options);
       if (!decoded.ok) failed++;
       printJson(io, { line: lineNumber, ...frameJson(decoded, verbose) });
     }
