@@ -16,50 +16,17 @@ import type {
   RunTimeBody,
   ValueKind,
 } from './message.js';
+import { VALUE_KINDS } from './message.js';
 import { type ParseContext, parseDecimal } from './parse-context.js';
 import type { UplinkBody } from './tables/command-codes.js';
 import { dataFlag } from './tables/data-flags.js';
 
-/** Every field suffix HJ 212 defines in any version (2017 表 4, 2005 字段对照表). */
-const KNOWN_SUFFIXES = new Set([
-  'Rtd',
-  'Min',
-  'Avg',
-  'Max',
-  'Cou',
-  'ZsRtd',
-  'ZsMin',
-  'ZsAvg',
-  'ZsMax',
-  'Flag',
-  'EFlag',
-  'SampleTime',
-  'RS',
-  'RT',
-  'Data',
-  'DayData',
-  'NightData',
-  'Info',
-  'SN',
-  'Ala',
-  'UpValue',
-  'LowValue',
-]);
+const VALUE_KIND_SET: ReadonlySet<string> = new Set<string>(VALUE_KINDS);
 
-const VALUE_KIND_SET: ReadonlySet<string> = new Set<ValueKind>([
-  'Rtd',
-  'Min',
-  'Avg',
-  'Max',
-  'Cou',
-  'ZsRtd',
-  'ZsMin',
-  'ZsAvg',
-  'ZsMax',
-  'Data',
-  'DayData',
-  'NightData',
-  'Ala',
+/** Every field suffix HJ 212 defines in any version (2017 表 4, 2005 字段对照表). */
+const KNOWN_SUFFIXES: ReadonlySet<string> = new Set<string>([
+  ...VALUE_KINDS,
+  ...['Flag', 'EFlag', 'SampleTime', 'RS', 'RT', 'Info', 'SN', 'UpValue', 'LowValue'],
 ]);
 
 interface MutableFactor {

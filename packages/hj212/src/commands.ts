@@ -4,7 +4,7 @@ import type { CommandBody, Cp, CpField } from './message.js';
 import { type ParseContext, parseDecimal } from './parse-context.js';
 import { VERSION_PROFILES } from './profiles.js';
 import { formatBeijingTime } from './time.js';
-import type { ProtocolVersion } from './versions.js';
+import { indexByCn, type ProtocolVersion } from './versions.js';
 
 type ParamType = 'time' | 'integer' | 'text' | 'hhmmss';
 
@@ -124,17 +124,7 @@ export function commandByCn(cn: string, version: ProtocolVersion): CommandDefini
   return BY_VERSION[version].get(cn);
 }
 
-/** Per version, CN → definition (no key strings built per lookup on the hot path). */
-const BY_VERSION: Readonly<Record<ProtocolVersion, Map<string, CommandDefinition>>> = {
-  '2005': new Map(),
-  '2017': new Map(),
-  '2025': new Map(),
-};
-for (const command of COMMANDS) {
-  for (const version of command.versions) {
-    if (!BY_VERSION[version].has(command.cn)) BY_VERSION[version].set(command.cn, command);
-  }
-}
+const BY_VERSION = indexByCn(COMMANDS);
 
 export type CommandParams = Readonly<Record<string, string | number | undefined>>;
 

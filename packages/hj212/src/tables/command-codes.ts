@@ -1,5 +1,5 @@
 import type { BodyType, ObservationPeriod } from '../message.js';
-import type { ProtocolVersion } from '../versions.js';
+import { indexByCn, type ProtocolVersion } from '../versions.js';
 
 /** How the CP of a data logger's packet with this CN is read. */
 export type UplinkBody =
@@ -475,16 +475,7 @@ export function commandCode(cn: string, version: ProtocolVersion): CommandCode |
   return BY_VERSION[version].get(cn);
 }
 
-/** Per version, CN → row (no key strings built per lookup on the hot path). */
-const BY_VERSION: Readonly<Record<ProtocolVersion, Map<string, CommandCode>>> = {
-  '2005': new Map(),
-  '2017': new Map(),
-  '2025': new Map(),
-};
-for (const row of COMMAND_CODES) {
-  for (const version of row.versions)
-    if (!BY_VERSION[version].has(row.cn)) BY_VERSION[version].set(row.cn, row);
-}
+const BY_VERSION = indexByCn(COMMAND_CODES);
 
 /** Any version's row for a CN, preferring the newest (for packets that mix versions). */
 export function anyCommandCode(cn: string): CommandCode | undefined {
