@@ -23,6 +23,11 @@ export class ParseContext {
     items.add(item);
   }
 
+  /** Nothing reported yet (no diagnostic, no pending remark). */
+  isEmpty(): boolean {
+    return this.diagnostics.length === 0 && this.#grouped === undefined;
+  }
+
   /** A timestamp field: UTC epoch ms, with diagnostics for 17 digits or an invalid time. */
   time(value: string | null, field: string): number | undefined {
     if (value === null) return undefined;

@@ -47,12 +47,27 @@ export function parseSegment(text: string, start: number, end: number, options: 
   const ctx = new ParseContext();
   let cpAt = text.indexOf(CP_OPEN, start);
   if (cpAt + CP_OPEN.length > end) cpAt = -1;
-  const header = readHeader(text, start, cpAt < 0 ? end : cpAt, ctx);
-  if (cpAt > start && text.charCodeAt(cpAt - 1) !== 0x3b) ctx.note('HJ212_E_HEADER_SEPARATOR', 'CP');
-
-  const version = detectVersion(header, ctx);
-  ctx.version = version;
-  checkHeader(header, version, text, start, end, ctx);
+  // A data logger repeats its header on every packet; only QN changes. A header seen before without any
+  // deviation is taken from the memo (the result is the same as reading it: the memo holds only clean
+  // headers, and QN is still read and checked).
+  const tail = cpAt > start + 21 && qnFirst(text, start) ? text.slice(start + 21, cpAt) : undefined;
+  const memo = tail === undefined ? undefined : HEADER_MEMO.get(tail);
+  let header: MutableHeader;
+  let version: DetectedVersion;
+  if (memo !== undefined) {
+    header = { ...memo.header, qn: text.slice(start + 3, start + 20) };
+    version = memo.version;
+    ctx.version = version;
+    if (parseQn(header.qn as string) === undefined) ctx.add('HJ212_E_QN_INVALID', { qn: header.qn });
+  } else {
+    header = readHeader(text, start, cpAt < 0 ? end : cpAt, ctx);
+    if (cpAt > start && text.charCodeAt(cpAt - 1) !== 0x3b) ctx.note('HJ212_E_HEADER_SEPARATOR', 'CP');
+    version = detectVersion(header, ctx);
+    ctx.version = version;
+    checkHeader(header, version, ctx);
+    if (tail !== undefined && ctx.isEmpty()) remember(tail, header, version);
+  }
+  if (version === '2005' && hasNonAscii(text, start, end)) ctx.add('HJ212_E_NON_ASCII_2005');
 
   let contentStart = 0;
   let contentEnd = 0;
@@ -403,14 +418,7 @@ const MN_2017 = /^[0-9A-Fa-f]{24}$/;
 /** A connection sends one MN over and over: remember the last one that passed the pattern. */
 let lastWellFormedMn = '';
 
-function checkHeader(
-  header: Header,
-  version: DetectedVersion,
-  text: string,
-  start: number,
-  end: number,
-  ctx: ParseContext,
-): void {
+function checkHeader(header: Header, version: DetectedVersion, ctx: ParseContext): void {
   const reply2005Ack = version === '2005' && header.cn === '9014';
   if (header.qn === undefined) {
     // 2005: "对于上传数据 QN，PNO，PNUM为可选项"; replies carry it inside CP.
@@ -438,7 +446,35 @@ function checkHeader(
   ) {
     ctx.add('HJ212_E_PACKET_NUMBERS', { flag: header.flag, pnum: header.pnum, pno: header.pno });
   }
-  if (version === '2005' && hasNonAscii(text, start, end)) ctx.add('HJ212_E_NON_ASCII_2005');
+}
+
+interface HeaderMemo {
+  readonly header: MutableHeader;
+  readonly version: DetectedVersion;
+}
+
+/** Clean header tails (after "QN=…;" up to "CP=&&") already read, bounded. */
+const HEADER_MEMO = new Map<string, HeaderMemo>();
+const HEADER_MEMO_MAX = 4096;
+
+function remember(tail: string, header: MutableHeader, version: DetectedVersion): void {
+  if (HEADER_MEMO.size >= HEADER_MEMO_MAX) HEADER_MEMO.clear();
+  HEADER_MEMO.set(tail, { header: { ...header, qn: undefined }, version });
+}
+
+/** For tests: forget every remembered header. */
+export function clearHeaderMemo(): void {
+  HEADER_MEMO.clear();
+}
+
+/** "QN=" + 17 characters + ";" at the start: the layout the memo covers. */
+function qnFirst(text: string, start: number): boolean {
+  return (
+    text.charCodeAt(start) === 0x51 &&
+    text.charCodeAt(start + 1) === 0x4e &&
+    text.charCodeAt(start + 2) === 0x3d &&
+    text.charCodeAt(start + 20) === 0x3b
+  );
 }
 
 function readBody(

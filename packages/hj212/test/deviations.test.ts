@@ -64,3 +64,41 @@ describe('field deviations found while reviewing the codec', () => {
     ]);
   });
 });
+
+describe('header memo', () => {
+  it('a remembered header reads exactly as a fresh one, with its own QN and QN check', async () => {
+    const fc = (await import('fast-check')).default;
+    const { clearHeaderMemo } = await import('../src/parse.js');
+    const qn = fc.oneof(
+      fc
+        .integer({ min: 0, max: 1e12 })
+        .map((ms) => new Date(ms).toISOString().replace(/\D/g, '').slice(0, 17)),
+      fc.constantFrom('20261399999999999', 'ABCDEFGHIJKLMNOPQ'),
+    );
+    const tail = fc.constantFrom(
+      'ST=32;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=5;',
+      'ST=31;CN=2061;PW=1;MN=ABCDEFG1234567;Flag=7;PNUM=2;PNO=1;',
+      'ST=32;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=5;Flag=4;',
+      'ST=32;CN=2011;PW=123456;MN=x;',
+      'ST=91;CN=9014;Flag=4;',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(qn, tail), { minLength: 1, maxLength: 6 }), (packets) => {
+        const read = (q: string, t: string) => {
+          const { message, diagnostics } = parseDataSegment(
+            `QN=${q};${t}CP=&&DataTime=20260101000000;w01018-Rtd=1&&`,
+          );
+          return JSON.parse(JSON.stringify({ message, diagnostics }));
+        };
+        clearHeaderMemo();
+        const warm = packets.map(([q, t]) => read(q, t));
+        const cold = packets.map(([q, t]) => {
+          clearHeaderMemo();
+          return read(q, t);
+        });
+        expect(warm).toEqual(cold);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
