@@ -2,7 +2,7 @@ import { newFactor } from './bodies.js';
 import type { FactorObservation, ObservationPeriod, ObservationsBody, ValueKind } from './message.js';
 import type { ParseContext } from './parse-context.js';
 import { DATA_FLAGS } from './tables/data-flags.js';
-import { parseBeijingTime } from './time.js';
+import { parseBeijingTime, parseBeijingTimeAt } from './time.js';
 import { PROTOCOL_VERSIONS, type ProtocolVersion } from './versions.js';
 
 /**
@@ -192,7 +192,9 @@ export function scanObservations(
         if (valueEnd > eq + 1 && (isBlank(charAt(text, eq + 1)) || isBlank(charAt(text, valueEnd - 1))))
           return undefined;
         sawDataTime = true;
-        dataTime = ctx.time(text.slice(eq + 1, valueEnd), 'DataTime');
+        // 14 digits read in place; anything else through ctx.time, which reports it.
+        const inPlace = valueEnd - eq - 1 === 14 ? parseBeijingTimeAt(text, eq + 1, 14) : undefined;
+        dataTime = inPlace ?? ctx.time(text.slice(eq + 1, valueEnd), 'DataTime');
         at = valueEnd + 1;
         if (at === end) return undefined; // a trailing separator: an empty item
         continue;

@@ -55,7 +55,17 @@ export function parseSegment(text: string, start: number, end: number, options: 
   let header: MutableHeader;
   let version: DetectedVersion;
   if (memo !== undefined) {
-    header = { ...memo.header, qn: text.slice(start + 3, start + 20) };
+    const m = memo.header;
+    header = {
+      qn: text.slice(start + 3, start + 20),
+      st: m.st,
+      cn: m.cn,
+      pw: m.pw,
+      mn: m.mn,
+      flag: m.flag,
+      pnum: m.pnum,
+      pno: m.pno,
+    };
     version = memo.version;
     ctx.version = version;
     if (parseQn(header.qn as string) === undefined) ctx.add('HJ212_E_QN_INVALID', { qn: header.qn });

@@ -22,14 +22,19 @@ function digitsAt(text: string, at: number, count: number): number {
  * undefined when the text is not a valid date and time.
  */
 export function parseBeijingTime(text: string): number | undefined {
-  if (text.length !== 14 && text.length !== 17) return undefined;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 4, 2);
-  const day = digitsAt(text, 6, 2);
-  const hour = digitsAt(text, 8, 2);
-  const minute = digitsAt(text, 10, 2);
-  const second = digitsAt(text, 12, 2);
-  const millis = text.length === 17 ? digitsAt(text, 14, 3) : 0;
+  return parseBeijingTimeAt(text, 0, text.length);
+}
+
+/** `parseBeijingTime` of text[at, at + length), read in place. */
+export function parseBeijingTimeAt(text: string, at: number, length: number): number | undefined {
+  if (length !== 14 && length !== 17) return undefined;
+  const year = digitsAt(text, at, 4);
+  const month = digitsAt(text, at + 4, 2);
+  const day = digitsAt(text, at + 6, 2);
+  const hour = digitsAt(text, at + 8, 2);
+  const minute = digitsAt(text, at + 10, 2);
+  const second = digitsAt(text, at + 12, 2);
+  const millis = length === 17 ? digitsAt(text, at + 14, 3) : 0;
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
   if (minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return undefined;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
