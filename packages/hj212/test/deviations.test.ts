@@ -68,7 +68,7 @@ describe('field deviations found while reviewing the codec', () => {
 describe('header memo', () => {
   it('a remembered header reads exactly as a fresh one, with its own QN and QN check', async () => {
     const fc = (await import('fast-check')).default;
-    const { clearHeaderMemo } = await import('../src/parse.js');
+    const { clearHeaderMemo } = await import('../src/header.js');
     const qn = fc.oneof(
       fc
         .integer({ min: 0, max: 1e12 })
