@@ -180,7 +180,8 @@ export class FrameDecoder {
     const bytes = this.#borrowed ? this.#buffer.subarray(start, end) : this.#buffer.slice(start, end);
     const declared = readLength(bytes, 0);
     const dataBytes = dataEnd - start - FRAME_HEAD_BYTES;
-    const diagnostics: Diagnostic[] = [];
+    // Most frames have no deviation: the array is made only when one is found.
+    let diagnostics: Diagnostic[] | undefined;
     let length: FrameLength;
     // `characters` is documented as UTF-16 units: count them even when the length matches the bytes
     // (an all-ASCII segment, which the fast path's CRC pass reports, has as many units as bytes).
@@ -193,7 +194,8 @@ export class FrameDecoder {
     } else {
       const basis = characters === declared ? 'characters' : 'mismatch';
       length = { declared, bytes: dataBytes, characters, basis };
-      diagnostics.push(
+      diagnostics = pushTo(
+        diagnostics,
         diagnostic(basis === 'characters' ? 'HJ212_E_LENGTH_COUNTS_CHARACTERS' : 'HJ212_E_LENGTH_MISMATCH', {
           declared,
           bytes: dataBytes,
@@ -202,10 +204,13 @@ export class FrameDecoder {
       );
     }
     if (declared > STANDARD_MAX_DATA_LENGTH || dataBytes > STANDARD_MAX_DATA_LENGTH) {
-      diagnostics.push(diagnostic('HJ212_E_LENGTH_OVER_LIMIT', { declared, bytes: dataBytes }));
+      diagnostics = pushTo(
+        diagnostics,
+        diagnostic('HJ212_E_LENGTH_OVER_LIMIT', { declared, bytes: dataBytes }),
+      );
     }
-    if (terminator === 'none') diagnostics.push(diagnostic('HJ212_E_TERMINATOR_MISSING'));
-    else if (terminator === 'lf') diagnostics.push(diagnostic('HJ212_E_TERMINATOR_LF'));
+    if (terminator === 'none') diagnostics = pushTo(diagnostics, diagnostic('HJ212_E_TERMINATOR_MISSING'));
+    else if (terminator === 'lf') diagnostics = pushTo(diagnostics, diagnostic('HJ212_E_TERMINATOR_LF'));
     const crcAt = dataEnd - start;
     const crcText = String.fromCharCode(
       bytes[crcAt] as number,
@@ -220,7 +225,7 @@ export class FrameDecoder {
       crcText,
       terminator,
       length,
-      diagnostics,
+      diagnostics: diagnostics ?? NO_DIAGNOSTICS,
       dataCrc: dataCrc === undefined ? undefined : dataCrc & 0xffff,
     };
   }
@@ -268,4 +273,12 @@ export class FrameDecoder {
     this.#garbageLength = 0;
     this.#garbageOffset = -1;
   }
+}
+
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
+
+function pushTo(list: Diagnostic[] | undefined, item: Diagnostic): Diagnostic[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
 }

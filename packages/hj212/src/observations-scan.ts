@@ -157,7 +157,7 @@ export function scanObservations(
   if (logAt >= 0 && logAt < end) return undefined;
   const known = KNOWN_FLAGS[ctx.version];
   const factors: ScanFactor[] = [];
-  const scratch = [0];
+  const scratch = SCRATCH;
   let last: ScanFactor | undefined;
   let dataTime: number | undefined;
   let sawDataTime = false;
@@ -263,9 +263,15 @@ export function scanObservations(
   }
   if (!sawDataTime) ctx.add('HJ212_E_DATATIME_MISSING');
   return dataTime === undefined
-    ? { type: 'observations', period, factors: factors as FactorObservation[], extras: [] }
-    : { type: 'observations', period, dataTime, factors: factors as FactorObservation[], extras: [] };
+    ? { type: 'observations', period, factors: factors as FactorObservation[], extras: NO_EXTRAS }
+    : { type: 'observations', period, dataTime, factors: factors as FactorObservation[], extras: NO_EXTRAS };
 }
+
+/** Out-parameter for suffix lengths and value ends (the scan is synchronous and not re-entered). */
+const SCRATCH = [0];
+
+/** Data uploads carry no bare items: one shared, frozen empty list. */
+const NO_EXTRAS: readonly never[] = Object.freeze([]);
 
 const isBlank = (code: number): boolean => code === 0x20 || code === 0x09;
 

@@ -4,12 +4,14 @@ import type { DetectedVersion } from './versions.js';
 
 /** Collects diagnostics while a data segment is read; repeated per-field remarks are reported once. */
 export class ParseContext {
-  readonly diagnostics: Diagnostic[] = [];
   version: DetectedVersion = 'unknown';
+  /** Made on the first diagnostic: most packets have none. */
+  #diagnostics: Diagnostic[] | undefined;
   #grouped: Map<Hj212Code, Set<string>> | undefined;
 
   add(code: Hj212Code, detail?: Record<string, unknown>): void {
-    this.diagnostics.push(diagnostic(code, detail));
+    if (this.#diagnostics === undefined) this.#diagnostics = [];
+    this.#diagnostics.push(diagnostic(code, detail));
   }
 
   /** Remember `item` under `code`; one diagnostic per code lists all items (see `finish`). */
@@ -25,7 +27,7 @@ export class ParseContext {
 
   /** Nothing reported yet (no diagnostic, no pending remark). */
   isEmpty(): boolean {
-    return this.diagnostics.length === 0 && this.#grouped === undefined;
+    return this.#diagnostics === undefined && this.#grouped === undefined;
   }
 
   /** A timestamp field: UTC epoch ms, with diagnostics for 17 digits or an invalid time. */
@@ -40,12 +42,15 @@ export class ParseContext {
     return epochMs;
   }
 
+  /** Everything reported, remarks grouped per code; a fresh array the caller may keep. */
   finish(): Diagnostic[] {
     if (this.#grouped !== undefined) {
       for (const [code, items] of this.#grouped) this.add(code, { items: [...items] });
       this.#grouped = undefined;
     }
-    return this.diagnostics;
+    const all = this.#diagnostics ?? [];
+    this.#diagnostics = undefined;
+    return all;
   }
 }
 
