@@ -7,23 +7,13 @@ import {
   hex4,
   swapBytes,
 } from './crc.js';
+import type { DecodeOptions } from './decode-options.js';
 import { type Diagnostic, diagnostic } from './errors.js';
+import { decodeFrameFast } from './fast-decode.js';
 import { FRAME_HEAD_BYTES, type RawFrame } from './frame.js';
 import { FrameDecoder, type FrameDecoderOptions } from './frame-decoder.js';
-import type { CrcCheck, DecodedFrame, Direction } from './message.js';
+import type { CrcCheck, DecodedFrame } from './message.js';
 import { type ParseOptions, parseSegment } from './parse.js';
-
-export interface DecodeOptions {
-  /**
-   * Strict mode rejects every deviation from the standard's letter (warnings become errors). Lenient mode,
-   * the default, accepts what real data loggers send and reports each deviation as a diagnostic.
-   */
-  readonly strict?: boolean;
-  /** CRC variants accepted for this device. Default: only the standard's (`hj212`). */
-  readonly crcVariants?: readonly CrcVariant[];
-  /** Who sent the packet; default inferred. */
-  readonly direction?: Direction;
-}
 
 const DEFAULT_VARIANTS: readonly CrcVariant[] = ['hj212'];
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -132,6 +122,11 @@ function verdict(
 
 /** Checks and parses one frame cut by `FrameDecoder`. Never throws. */
 export function decodeFrame(frame: RawFrame, options: DecodeOptions = {}): DecodedFrame {
+  return decodeFrameFast(frame, options) ?? decodeFrameGeneral(frame, options);
+}
+
+/** The general path: every frame, every deviation reported (the fast path's reference). */
+export function decodeFrameGeneral(frame: RawFrame, options: DecodeOptions = {}): DecodedFrame {
   const all: Diagnostic[] = frame.diagnostics.length === 0 ? [] : frame.diagnostics.slice();
   const { bytes, dataEnd } = frame;
   const dataLength = dataEnd - FRAME_HEAD_BYTES;
@@ -148,7 +143,13 @@ export function decodeFrame(frame: RawFrame, options: DecodeOptions = {}): Decod
     ascii = all.length === before && text.length === dataLength;
   }
   const crc = checkCrc(frame, text, start, end, ascii, options.crcVariants ?? DEFAULT_VARIANTS, all);
-  const parsed = parseSegment(text, start, end, options.direction === undefined ? NO_OPTIONS : options);
+  const parsed = parseSegment(
+    text,
+    start,
+    end,
+    options.direction === undefined ? NO_OPTIONS : options,
+    start === FRAME_HEAD_BYTES ? bytes : undefined,
+  );
   for (const d of parsed.diagnostics) all.push(d);
   if (all.length === 0) {
     return { ok: crc.ok, errors: NONE, diagnostics: NONE, frame, crc, message: parsed.message };
@@ -233,3 +234,5 @@ export function decodeOneFrame(input: string | Uint8Array, options: DecodeOption
     diagnostics: [...first.diagnostics, ...noted.diagnostics],
   };
 }
+
+export type { DecodeOptions } from './decode-options.js';

@@ -28,11 +28,23 @@ const CP_OPEN = 'CP=&&';
  * a diagnostic.
  */
 export function parseDataSegment(text: string, options: ParseOptions = {}): ParsedSegment {
-  return parseSegment(text, 0, text.length, options);
+  const bytes = encoder.encode(text);
+  return parseSegment(text, 0, text.length, options, bytes.length === text.length ? bytes : undefined);
 }
 
-/** Parses the data segment text[start, end) (a decoded frame, without copying the segment out). */
-export function parseSegment(text: string, start: number, end: number, options: ParseOptions): ParsedSegment {
+const encoder = new TextEncoder();
+
+/**
+ * Parses the data segment text[start, end) (a decoded frame, without copying the segment out). `bytes`,
+ * when given, is the same segment as ASCII bytes at the same offsets: the observation scanner reads them.
+ */
+export function parseSegment(
+  text: string,
+  start: number,
+  end: number,
+  options: ParseOptions,
+  bytes?: Uint8Array,
+): ParsedSegment {
   const ctx = new ParseContext();
   let cpAt = text.indexOf(CP_OPEN, start);
   if (cpAt + CP_OPEN.length > end) cpAt = -1;
@@ -66,6 +78,7 @@ export function parseSegment(text: string, start: number, end: number, options: 
     header,
     version,
     text,
+    bytes,
     contentStart,
     contentEnd,
     () => lazy.read(ctx),
@@ -76,15 +89,18 @@ export function parseSegment(text: string, start: number, end: number, options: 
   return { message: new ParsedMessage(header, version, direction, lazy, body), diagnostics };
 }
 
-/** CP groups split from the text on first use; deviations are reported when the parser itself asks. */
-class LazyCp {
+/**
+ * CP groups split on first use, from text or (the byte fast path) from ASCII bytes; deviations are
+ * reported when the parser itself asks.
+ */
+export class LazyCp {
   #cp: Cp | undefined;
-  readonly #text: string;
+  readonly #source: string | Uint8Array;
   readonly #start: number;
   readonly #end: number;
 
-  constructor(text: string, start: number, end: number) {
-    this.#text = text;
+  constructor(source: string | Uint8Array, start: number, end: number) {
+    this.#source = source;
     this.#start = start;
     this.#end = end;
   }
@@ -92,7 +108,11 @@ class LazyCp {
   read(ctx?: ParseContext): Cp {
     if (this.#cp === undefined) {
       const notes: CpSplitNotes = { emptyItems: 0, whitespace: 0, noValue: 0 };
-      this.#cp = splitCp(this.#text, this.#start, this.#end, notes);
+      const source = this.#source;
+      this.#cp =
+        typeof source === 'string'
+          ? splitCp(source, this.#start, this.#end, notes)
+          : splitCp(textOf(source, this.#start, this.#end), 0, this.#end - this.#start, notes);
       if (ctx !== undefined) {
         if (notes.emptyItems > 0) ctx.add('HJ212_E_CP_EMPTY_ITEM', { count: notes.emptyItems });
         if (notes.whitespace > 0) ctx.add('HJ212_E_CP_WHITESPACE', { count: notes.whitespace });
@@ -108,7 +128,7 @@ class LazyCp {
  * A parsed message. `cp` is an accessor that splits the CP text on first use, so the hot path never pays
  * for groups nobody reads; `toJSON` and `{ ...message, cp: message.cp }` give a plain copy.
  */
-class ParsedMessage implements Message {
+export class ParsedMessage implements Message {
   readonly qn: string | undefined;
   readonly st: string | undefined;
   readonly cn: string | undefined;
@@ -155,6 +175,7 @@ function readBody(
   header: Header,
   version: DetectedVersion,
   text: string | undefined,
+  bytes: Uint8Array | undefined,
   contentStart: number,
   contentEnd: number,
   cp: () => Cp,
@@ -180,7 +201,10 @@ function readBody(
     const marked =
       requested === 'up' || command === undefined || looksLikeUpload(text, contentStart, contentEnd);
     if (marked) {
-      const fast = scanObservations(text, contentStart, contentEnd, up.body.period, ctx);
+      const fast =
+        bytes === undefined
+          ? undefined
+          : scanObservations(bytes, contentStart, contentEnd, up.body.period, ctx);
       if (fast !== undefined) return { direction: 'up', body: fast };
       return { direction: 'up', body: readUplinkBody(up.body, cp(), header, ctx) };
     }
@@ -212,11 +236,27 @@ function looksLikeUpload(text: string, start: number, end: number): boolean {
 export function rereadBody(message: Message, cp: Cp): { body: Body; diagnostics: Diagnostic[] } {
   const ctx = new ParseContext();
   ctx.version = message.version;
-  const { body } = readBody(message, message.version, undefined, 0, 0, () => cp, message.direction, ctx);
+  const { body } = readBody(
+    message,
+    message.version,
+    undefined,
+    undefined,
+    0,
+    0,
+    () => cp,
+    message.direction,
+    ctx,
+  );
   return { body, diagnostics: ctx.finish() };
 }
 
 function hasNonAscii(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (text.charCodeAt(i) > 0x7f) return true;
   return false;
+}
+
+const asText = new TextDecoder();
+
+function textOf(bytes: Uint8Array, start: number, end: number): string {
+  return asText.decode(bytes.subarray(start, end));
 }

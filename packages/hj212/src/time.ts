@@ -17,6 +17,16 @@ function digitsAt(text: string, at: number, count: number): number {
   return value;
 }
 
+function digitsIn(bytes: Uint8Array, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = (bytes[i] as number) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /**
  * Reads a 14-digit (or, with milliseconds, 17-digit) Beijing timestamp; returns UTC epoch ms, or
  * undefined when the text is not a valid date and time.
@@ -28,13 +38,41 @@ export function parseBeijingTime(text: string): number | undefined {
 /** `parseBeijingTime` of text[at, at + length), read in place. */
 export function parseBeijingTimeAt(text: string, at: number, length: number): number | undefined {
   if (length !== 14 && length !== 17) return undefined;
-  const year = digitsAt(text, at, 4);
-  const month = digitsAt(text, at + 4, 2);
-  const day = digitsAt(text, at + 6, 2);
-  const hour = digitsAt(text, at + 8, 2);
-  const minute = digitsAt(text, at + 10, 2);
-  const second = digitsAt(text, at + 12, 2);
-  const millis = length === 17 ? digitsAt(text, at + 14, 3) : 0;
+  return beijingTime(
+    digitsAt(text, at, 4),
+    digitsAt(text, at + 4, 2),
+    digitsAt(text, at + 6, 2),
+    digitsAt(text, at + 8, 2),
+    digitsAt(text, at + 10, 2),
+    digitsAt(text, at + 12, 2),
+    length === 17 ? digitsAt(text, at + 14, 3) : 0,
+  );
+}
+
+/** `parseBeijingTime` of ASCII bytes[at, at + length). */
+export function beijingTimeInBytes(bytes: Uint8Array, at: number, length: number): number | undefined {
+  if (length !== 14 && length !== 17) return undefined;
+  return beijingTime(
+    digitsIn(bytes, at, 4),
+    digitsIn(bytes, at + 4, 2),
+    digitsIn(bytes, at + 6, 2),
+    digitsIn(bytes, at + 8, 2),
+    digitsIn(bytes, at + 10, 2),
+    digitsIn(bytes, at + 12, 2),
+    length === 17 ? digitsIn(bytes, at + 14, 3) : 0,
+  );
+}
+
+/** Validates the fields (-1 = not digits) of a Beijing date and time; UTC epoch ms or undefined. */
+function beijingTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+): number | undefined {
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
   if (minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return undefined;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

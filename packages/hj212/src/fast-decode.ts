@@ -1,0 +1,149 @@
+import type { CrcVariant } from './crc.js';
+import type { DecodeOptions } from './decode-options.js';
+import type { Diagnostic } from './errors.js';
+import { FRAME_HEAD_BYTES, type RawFrame } from './frame.js';
+import { type MutableHeader, readHeaderCached } from './header.js';
+import { asciiText } from './intern.js';
+import type { DecodedFrame, ObservationPeriod } from './message.js';
+import { scanObservations } from './observations-scan.js';
+import { LazyCp, ParsedMessage } from './parse.js';
+import { ParseContext } from './parse-context.js';
+import { VERSION_PROFILES } from './profiles.js';
+import { commandCode } from './tables/command-codes.js';
+import { beijingTimeInBytes } from './time.js';
+import type { ProtocolVersion } from './versions.js';
+
+/**
+ * The fast path of `decodeFrame` for what data loggers send all day: a clean, ASCII observation upload
+ * whose header this process has read before. It works on the frame's bytes — no text decoding, no CP
+ * groups, no header parse (the header after QN is looked up by its bytes) — and returns undefined for
+ * anything else, which the general path then decodes and reports. A property test holds the two paths to
+ * the same result on every frame the fast path accepts.
+ */
+
+const Q = 0x51;
+const N = 0x4e;
+const EQ = 0x3d;
+const SEMI = 0x3b;
+const AMP = 0x26;
+const NONE: readonly Diagnostic[] = Object.freeze([]);
+
+/** A clean header of an observation upload, as the general reader read it (QN left out). */
+interface KnownHeader {
+  readonly tail: Uint8Array;
+  readonly header: MutableHeader;
+  readonly version: ProtocolVersion;
+  readonly period: ObservationPeriod;
+  readonly maxCpLength: number;
+}
+
+const SLOTS = 1024;
+const known: (KnownHeader | undefined)[] = new Array(SLOTS);
+
+/** Forget every remembered header (tests). */
+export function clearKnownHeaders(): void {
+  known.fill(undefined);
+}
+
+export function decodeFrameFast(frame: RawFrame, options: DecodeOptions): DecodedFrame | undefined {
+  const b = frame.bytes;
+  const start = FRAME_HEAD_BYTES;
+  const end = frame.dataEnd;
+  const dataCrc = frame.dataCrc;
+  // Framed on the fast path (CR LF at the declared length), no framing remark, all ASCII.
+  if (dataCrc === undefined || frame.diagnostics.length !== 0) return undefined;
+  if (frame.length.characters !== frame.length.bytes || options.direction === 'down') return undefined;
+  if (!(options.crcVariants ?? STANDARD).includes('hj212') || upperHex4(b, end) !== dataCrc) return undefined;
+  // "QN=" + 17 + ";" first, then the header tail up to "CP=&&", and CP closing at the very end.
+  if (b[start] !== Q || b[start + 1] !== N || b[start + 2] !== EQ || b[start + 20] !== SEMI) return undefined;
+  const cpAt = findCpOpen(b, start + 21, end);
+  if (cpAt < 0 || end - 2 < cpAt + 5 || b[end - 1] !== AMP || b[end - 2] !== AMP) return undefined;
+  const entry = knownHeader(b, start, cpAt);
+  if (entry === undefined || end - cpAt > entry.maxCpLength) return undefined;
+  if (beijingTimeInBytes(b, start + 3, 17) === undefined) return undefined;
+  const ctx = new ParseContext();
+  ctx.version = entry.version;
+  const body = scanObservations(b, cpAt + 5, end - 2, entry.period, ctx);
+  if (body === undefined || !ctx.isEmpty()) return undefined;
+  const h = entry.header;
+  const header: MutableHeader = {
+    qn: asciiText(b, start + 3, start + 20),
+    st: h.st,
+    cn: h.cn,
+    pw: h.pw,
+    mn: h.mn,
+    flag: h.flag,
+    pnum: h.pnum,
+    pno: h.pno,
+  };
+  const message = new ParsedMessage(header, entry.version, 'up', new LazyCp(b, cpAt + 5, end - 2), body);
+  const crcText = frame.crcText;
+  return {
+    ok: true,
+    errors: NONE,
+    diagnostics: NONE,
+    frame,
+    crc: { ok: true, variant: 'hj212', basis: 'bytes', received: crcText, expected: crcText },
+    message,
+  };
+}
+
+const STANDARD: readonly CrcVariant[] = ['hj212'];
+
+/** The four CRC characters after `at` as a value when they are upper-case hex digits, else -1. */
+function upperHex4(b: Uint8Array, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 4; i++) {
+    const code = b[i] as number;
+    let digit: number;
+    if (code >= 0x30 && code <= 0x39) digit = code - 0x30;
+    else if (code >= 0x41 && code <= 0x46) digit = code - 0x37;
+    else return -1;
+    value = (value << 4) | digit;
+  }
+  return value;
+}
+
+function findCpOpen(b: Uint8Array, from: number, end: number): number {
+  for (let i = from; i + 5 <= end; i++) {
+    if (b[i] === 0x43 && b[i + 1] === 0x50 && b[i + 2] === EQ && b[i + 3] === AMP && b[i + 4] === AMP)
+      return i;
+  }
+  return -1;
+}
+
+/** The remembered header whose bytes after QN equal bytes[start + 21, cpAt), reading and keeping it if new. */
+function knownHeader(b: Uint8Array, start: number, cpAt: number): KnownHeader | undefined {
+  const from = start + 21;
+  let hash = 0x811c9dc5;
+  for (let i = from; i < cpAt; i++) hash = Math.imul(hash ^ (b[i] as number), 0x01000193);
+  const slot = (hash >>> 0) & (SLOTS - 1);
+  const held = known[slot];
+  if (held !== undefined && held.tail.length === cpAt - from) {
+    const tail = held.tail;
+    let same = true;
+    for (let i = 0; i < tail.length; i++) {
+      if (tail[i] !== b[from + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return held;
+  }
+  // New: read it with the general header reader; keep it only if clean and an observation upload.
+  const text = asciiText(b, start, cpAt);
+  const ctx = new ParseContext();
+  const { header, version } = readHeaderCached(text, 0, text.length, text.length, ctx);
+  if (!ctx.isEmpty() || version === 'unknown' || header.cn === undefined) return undefined;
+  const up = commandCode(header.cn, version)?.up;
+  if (up === undefined || up.body.type !== 'observations') return undefined;
+  const entry: KnownHeader = {
+    tail: b.slice(from, cpAt),
+    header: { ...header, qn: undefined },
+    version,
+    period: up.body.period,
+    maxCpLength: VERSION_PROFILES[version].maxCpLength,
+  };
+  known[slot] = entry;
+  return entry;
+}
