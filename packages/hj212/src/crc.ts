@@ -73,14 +73,17 @@ export function crcHj212(bytes: Uint8Array, start = 0, end = bytes.length): numb
 }
 
 /**
- * The 附录 A CRC of bytes [start, end), or -1 when any byte in that range is marked 1 in `stop` (a 256-entry
- * table); bytes marked 2 set bit 16 of the result. One pass both checksums a data segment and proves it
- * holds no byte that could end a frame early (and whether it is all ASCII).
+ * The 附录 A CRC of bytes [start, end) when every byte is above 0x23 ("#"), else -1; bit 16 of the result
+ * is set when a byte is non-ASCII. One pass both checksums a data segment and proves it holds nothing that
+ * could end a frame early (CR, LF, the "#" of a next "##" — all at or below 0x23; so are space, "!" and
+ * '"', which then merely send the caller to its exact scan). The bound is tracked arithmetically: the sign
+ * of (0x23 - byte) ANDed over all bytes stays negative only if every byte is above 0x23.
  */
-export function crcHj212Unless(bytes: Uint8Array, start: number, end: number, stop: Uint8Array): number {
+export function crcHj212IfPlain(bytes: Uint8Array, start: number, end: number): number {
   if (end <= start) return 0xffff;
   const b0 = bytes[start] as number;
-  let seen = stop[b0] as number;
+  let low = 0x23 - b0;
+  let high = b0;
   let state = 0xff ^ b0;
   let i = start + 1;
   for (; i + 8 <= end; i += 8) {
@@ -92,15 +95,16 @@ export function crcHj212Unless(bytes: Uint8Array, start: number, end: number, st
     const c5 = bytes[i + 5] as number;
     const c6 = bytes[i + 6] as number;
     const c7 = bytes[i + 7] as number;
-    seen |=
-      (stop[c0] as number) |
-      (stop[c1] as number) |
-      (stop[c2] as number) |
-      (stop[c3] as number) |
-      (stop[c4] as number) |
-      (stop[c5] as number) |
-      (stop[c6] as number) |
-      (stop[c7] as number);
+    low &=
+      (0x23 - c0) &
+      (0x23 - c1) &
+      (0x23 - c2) &
+      (0x23 - c3) &
+      (0x23 - c4) &
+      (0x23 - c5) &
+      (0x23 - c6) &
+      (0x23 - c7);
+    high |= c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7;
     state =
       (H8[state] as number) ^
       (H7[c0] as number) ^
@@ -114,10 +118,11 @@ export function crcHj212Unless(bytes: Uint8Array, start: number, end: number, st
   }
   for (; i < end; i++) {
     const byte = bytes[i] as number;
-    seen |= stop[byte] as number;
+    low &= 0x23 - byte;
+    high |= byte;
     state = (H1[state] as number) ^ byte;
   }
-  return (seen & 1) === 0 ? (TABLE[state] as number) | ((seen & 2) << 15) : -1;
+  return low < 0 ? (TABLE[state] as number) | ((high & 0x80) << 9) : -1;
 }
 
 /** The 附录 A loop exactly as printed (one table step per byte); the reference the fast form is tested against. */

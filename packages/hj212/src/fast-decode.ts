@@ -6,7 +6,7 @@ import { type MutableHeader, readHeaderCached } from './header.js';
 import { asciiText } from './intern.js';
 import type { DecodedFrame, ObservationPeriod } from './message.js';
 import { scanObservations } from './observations-scan.js';
-import { LazyCp, ParsedMessage } from './parse.js';
+import { ParsedMessage } from './parse.js';
 import { ParseContext } from './parse-context.js';
 import { VERSION_PROFILES } from './profiles.js';
 import { commandCode } from './tables/command-codes.js';
@@ -39,10 +39,22 @@ interface KnownHeader {
 
 const SLOTS = 1024;
 const known: (KnownHeader | undefined)[] = new Array(SLOTS);
+let lastKnown: KnownHeader | undefined;
 
 /** Forget every remembered header (tests). */
 export function clearKnownHeaders(): void {
   known.fill(undefined);
+  lastKnown = undefined;
+}
+
+function sameBytes(b: Uint8Array, at: number, expected: Uint8Array): boolean {
+  if (at + expected.length > b.length) return false;
+  for (let i = 0; i < expected.length; i++) if (b[at + i] !== expected[i]) return false;
+  return true;
+}
+
+function isCpOpen(b: Uint8Array, at: number): boolean {
+  return b[at] === 0x43 && b[at + 1] === 0x50 && b[at + 2] === EQ && b[at + 3] === AMP && b[at + 4] === AMP;
 }
 
 export function decodeFrameFast(frame: RawFrame, options: DecodeOptions): DecodedFrame | undefined {
@@ -56,27 +68,33 @@ export function decodeFrameFast(frame: RawFrame, options: DecodeOptions): Decode
   if (!(options.crcVariants ?? STANDARD).includes('hj212') || upperHex4(b, end) !== dataCrc) return undefined;
   // "QN=" + 17 + ";" first, then the header tail up to "CP=&&", and CP closing at the very end.
   if (b[start] !== Q || b[start + 1] !== N || b[start + 2] !== EQ || b[start + 20] !== SEMI) return undefined;
-  const cpAt = findCpOpen(b, start + 21, end);
-  if (cpAt < 0 || end - 2 < cpAt + 5 || b[end - 1] !== AMP || b[end - 2] !== AMP) return undefined;
-  const entry = knownHeader(b, start, cpAt);
-  if (entry === undefined || end - cpAt > entry.maxCpLength) return undefined;
+  // The same logger as the last frame (the common case on a connection): its header bytes, then "CP=&&".
+  let entry = lastKnown;
+  let cpAt = entry === undefined ? -1 : start + 21 + entry.tail.length;
+  if (entry === undefined || !sameBytes(b, start + 21, entry.tail) || !isCpOpen(b, cpAt)) {
+    cpAt = findCpOpen(b, start + 21, end);
+    entry = cpAt < 0 ? undefined : knownHeader(b, start, cpAt);
+    if (entry !== undefined) lastKnown = entry;
+  }
+  if (entry === undefined || end - 2 < cpAt + 5 || b[end - 1] !== AMP || b[end - 2] !== AMP) return undefined;
+  if (end - cpAt > entry.maxCpLength) return undefined;
   if (beijingTimeInBytes(b, start + 3, 17) === undefined) return undefined;
   const ctx = new ParseContext();
   ctx.version = entry.version;
   const body = scanObservations(b, cpAt + 5, end - 2, entry.period, ctx);
   if (body === undefined || !ctx.isEmpty()) return undefined;
-  const h = entry.header;
-  const header: MutableHeader = {
-    qn: asciiText(b, start + 3, start + 20),
-    st: h.st,
-    cn: h.cn,
-    pw: h.pw,
-    mn: h.mn,
-    flag: h.flag,
-    pnum: h.pnum,
-    pno: h.pno,
-  };
-  const message = new ParsedMessage(header, entry.version, 'up', new LazyCp(b, cpAt + 5, end - 2), body);
+  const qn = asciiText(b, start + 3, start + 20);
+  const message = new ParsedMessage(
+    entry.header,
+    entry.version,
+    'up',
+    b,
+    cpAt + 5,
+    end - 2,
+    undefined,
+    body,
+    qn,
+  );
   const crcText = frame.crcText;
   return {
     ok: true,
@@ -105,10 +123,7 @@ function upperHex4(b: Uint8Array, at: number): number {
 }
 
 function findCpOpen(b: Uint8Array, from: number, end: number): number {
-  for (let i = from; i + 5 <= end; i++) {
-    if (b[i] === 0x43 && b[i + 1] === 0x50 && b[i + 2] === EQ && b[i + 3] === AMP && b[i + 4] === AMP)
-      return i;
-  }
+  for (let i = from; i + 5 <= end; i++) if (isCpOpen(b, i)) return i;
   return -1;
 }
 

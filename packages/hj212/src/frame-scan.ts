@@ -1,4 +1,4 @@
-import { crcHj212, crcHj212Unless, crcModbus, swapBytes } from './crc.js';
+import { crcHj212, crcHj212IfPlain, crcModbus, swapBytes } from './crc.js';
 import { FRAME_HEAD_BYTES, type Terminator } from './frame.js';
 
 /**
@@ -28,6 +28,8 @@ export type Scan =
 
 /** Index of the first "##" in [from, end), or -1. */
 export function findFrameStart(buf: Uint8Array, from: number, end: number): number {
+  // Usually the next packet starts right here (no call into the native search).
+  if (from + 1 < end && buf[from] === HASH && buf[from + 1] === HASH) return from;
   let at = from;
   while (at < end) {
     const hash = buf.indexOf(HASH, at);
@@ -107,7 +109,7 @@ export function scanFrame(
   // be another packet end (CR, LF, "#"); the scan below would then find the same end. The pass also
   // yields the data segment's CRC, so decoding does not read the bytes again.
   if (declaredCr + 2 <= limit && buf[declaredCr] === CR && buf[declaredCr + 1] === LF) {
-    const dataCrc = crcHj212Unless(buf, dataStart, declaredCr - 4, FRAME_END_BYTES);
+    const dataCrc = crcHj212IfPlain(buf, dataStart, declaredCr - 4);
     if (dataCrc >= 0 && !hasEndByte(buf, declaredCr - 4, declaredCr)) {
       return { kind: 'frame', end: declaredCr + 2, dataEnd: declaredCr - 4, terminator: 'crlf', dataCrc };
     }
@@ -168,18 +170,9 @@ function endOfStream(buf: Uint8Array, start: number, end: number, declaredCr: nu
   return { kind: 'truncated', end };
 }
 
-/** 1: bytes that can end a packet (CR, LF, "#" of the next "##"); 2: non-ASCII bytes (see crcHj212Unless). */
-const FRAME_END_BYTES = /* @__PURE__ */ (() => {
-  const table = new Uint8Array(256);
-  table[CR] = 1;
-  table[LF] = 1;
-  table[HASH] = 1;
-  for (let byte = 0x80; byte < 0x100; byte++) table[byte] = 2;
-  return table;
-})();
-
+/** Whether [from, to) holds a byte at or below "#" (a possible packet end): then the exact scan decides. */
 function hasEndByte(buf: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (FRAME_END_BYTES[buf[i] as number] === 1) return true;
+  for (let i = from; i < to; i++) if ((buf[i] as number) <= HASH) return true;
   return false;
 }
 

@@ -142,6 +142,12 @@ function separatorFrom(b: Uint8Array, from: number, end: number): number {
   return end;
 }
 
+/** Whether the 14 bytes at `a` and at `b` are the same. */
+function sameDigits(bytes: Uint8Array, a: number, b: number): boolean {
+  for (let i = 0; i < 14; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+}
+
 const isBlank = (code: number | undefined): boolean => code === 0x20 || code === 0x09;
 
 /** Whether bytes[start, end) is the ASCII text `code` (compared in place). */
@@ -180,6 +186,8 @@ export function scanObservations(
   let last: ScanFactor | undefined;
   let dataTime: number | undefined;
   let sawDataTime = false;
+  let lastTimeAt = -1;
+  let lastTime = 0;
   let at = start;
   while (at < end) {
     // The usual case: the same factor as the field before ("code-" at `at`), found with one compare.
@@ -247,9 +255,15 @@ export function scanObservations(
       factor.dataFlag = ONE_CHAR[flag] as string;
     } else if (kind === 'SampleTime') {
       valueEnd = separatorFrom(b, valueStart, end);
-      const time = valueEnd - valueStart === 14 ? beijingTimeInBytes(b, valueStart, 14) : undefined;
-      if (time === undefined || factor.sampleTime !== undefined) return undefined;
-      factor.sampleTime = time;
+      if (valueEnd - valueStart !== 14 || factor.sampleTime !== undefined) return undefined;
+      // Analysers sampled together share a SampleTime: reuse the last one read when the digits match.
+      if (lastTimeAt < 0 || !sameDigits(b, lastTimeAt, valueStart)) {
+        const time = beijingTimeInBytes(b, valueStart, 14);
+        if (time === undefined) return undefined;
+        lastTime = time;
+        lastTimeAt = valueStart;
+      }
+      factor.sampleTime = lastTime;
     } else if (kind === 'EFlag') {
       valueEnd = separatorFrom(b, valueStart, end);
       if (valueEnd === valueStart || isBlank(b[valueStart]) || isBlank(b[valueEnd - 1])) return undefined;

@@ -86,7 +86,17 @@ export function parseSegment(
     ctx,
   );
   const diagnostics = ctx.finish();
-  return { message: new ParsedMessage(header, version, direction, lazy, body), diagnostics };
+  const message = new ParsedMessage(
+    header,
+    version,
+    direction,
+    text,
+    contentStart,
+    contentEnd,
+    lazy.peek(),
+    body,
+  );
+  return { message, diagnostics };
 }
 
 /**
@@ -99,10 +109,16 @@ export class LazyCp {
   readonly #start: number;
   readonly #end: number;
 
-  constructor(source: string | Uint8Array, start: number, end: number) {
+  constructor(source: string | Uint8Array, start: number, end: number, cp?: Cp) {
     this.#source = source;
     this.#start = start;
     this.#end = end;
+    this.#cp = cp;
+  }
+
+  /** The groups if already split, else undefined. */
+  peek(): Cp | undefined {
+    return this.#cp;
   }
 
   read(ctx?: ParseContext): Cp {
@@ -128,7 +144,7 @@ export class LazyCp {
  * A parsed message. `cp` is an accessor that splits the CP text on first use, so the hot path never pays
  * for groups nobody reads; `toJSON` and `{ ...message, cp: message.cp }` give a plain copy.
  */
-export class ParsedMessage implements Message {
+export class ParsedMessage extends LazyCp implements Message {
   readonly qn: string | undefined;
   readonly st: string | undefined;
   readonly cn: string | undefined;
@@ -142,10 +158,22 @@ export class ParsedMessage implements Message {
   readonly split: boolean;
   readonly direction: Direction;
   readonly body: Body;
-  readonly #cp: LazyCp;
 
-  constructor(header: MutableHeader, version: DetectedVersion, direction: Direction, cp: LazyCp, body: Body) {
-    this.qn = header.qn;
+  /** `qn` overrides the header's (the fast path shares one remembered header between packets). */
+  constructor(
+    header: MutableHeader,
+    version: DetectedVersion,
+    direction: Direction,
+    /** CP is source[cpStart, cpEnd), text or ASCII bytes; `groups` when already split. */
+    source: string | Uint8Array,
+    cpStart: number,
+    cpEnd: number,
+    groups: Cp | undefined,
+    body: Body,
+    qn: string | undefined = header.qn,
+  ) {
+    super(source, cpStart, cpEnd, groups);
+    this.qn = qn;
     this.st = header.st;
     this.cn = header.cn;
     this.pw = header.pw;
@@ -159,11 +187,10 @@ export class ParsedMessage implements Message {
     this.split = header.flag !== undefined && (flag & 2) === 2;
     this.direction = direction;
     this.body = body;
-    this.#cp = cp;
   }
 
   get cp(): Cp {
-    return this.#cp.read();
+    return this.read();
   }
 
   toJSON(): Message {

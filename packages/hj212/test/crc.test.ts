@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { crcHj212IfPlain } from '../src/crc.js';
 import {
   CRC_VARIANTS,
   crcHj212,
@@ -293,6 +294,25 @@ describe('CRC text', () => {
         expect(crcHj212(flipped)).not.toBe(0x1c80);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('crcHj212IfPlain (the framing pass)', () => {
+  it('is the Appendix-A CRC when every byte is above "#", flags non-ASCII in bit 16, and is -1 otherwise', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), (bytes, cut) => {
+        const start = bytes.length === 0 ? 0 : cut % bytes.length;
+        const slice = bytes.subarray(start);
+        const result = crcHj212IfPlain(bytes, start, bytes.length);
+        if (slice.some((byte) => byte <= 0x23)) {
+          expect(result).toBe(-1);
+        } else {
+          expect(result & 0xffff).toBe(referenceHj212(slice));
+          expect(result > 0xffff).toBe(slice.some((byte) => byte >= 0x80));
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 });
