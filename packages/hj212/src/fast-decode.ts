@@ -79,8 +79,9 @@ export function decodeFrameFast(frame: RawFrame, options: DecodeOptions): Decode
   if (entry === undefined || end - 2 < cpAt + 5 || b[end - 1] !== AMP || b[end - 2] !== AMP) return undefined;
   if (end - cpAt > entry.maxCpLength) return undefined;
   if (beijingTimeInBytes(b, start + 3, 17) === undefined) return undefined;
-  const ctx = new ParseContext();
-  ctx.version = entry.version;
+  // One context serves every fast decode: it only ever needs to tell whether anything was reported.
+  const ctx = SCAN_CONTEXT;
+  ctx.reset(entry.version);
   const body = scanObservations(b, cpAt + 5, end - 2, entry.period, ctx);
   if (body === undefined || !ctx.isEmpty()) return undefined;
   const qn = asciiText(b, start + 3, start + 20);
@@ -107,6 +108,7 @@ export function decodeFrameFast(frame: RawFrame, options: DecodeOptions): Decode
 }
 
 const STANDARD: readonly CrcVariant[] = ['hj212'];
+const SCAN_CONTEXT = new ParseContext();
 
 /** The four CRC characters after `at` as a value when they are upper-case hex digits, else -1. */
 function upperHex4(b: Uint8Array, at: number): number {

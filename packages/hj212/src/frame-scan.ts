@@ -90,6 +90,10 @@ function looksComplete(buf: Uint8Array, start: number, crcEnd: number): boolean 
  * looks complete there (the declared length is wrong). A frame start ends it without a terminator when it
  * sits at the declared position or the packet looks complete; otherwise the packet was truncated.
  */
+const MORE: Scan = { kind: 'more' };
+const NOT_A_START: Scan = { kind: 'not-a-start' };
+const FAST_FRAME = { kind: 'frame' as const, end: 0, dataEnd: 0, terminator: 'crlf' as const, dataCrc: 0 };
+
 export function scanFrame(
   buf: Uint8Array,
   start: number,
@@ -99,8 +103,8 @@ export function scanFrame(
   atEnd: boolean,
 ): Scan {
   const head = isFrameHead(buf, start, end);
-  if (head === 'no') return { kind: 'not-a-start' };
-  if (head === 'more') return atEnd ? { kind: 'truncated', end } : { kind: 'more' };
+  if (head === 'no') return NOT_A_START;
+  if (head === 'more') return atEnd ? { kind: 'truncated', end } : MORE;
 
   const dataStart = start + FRAME_HEAD_BYTES;
   const declaredCr = dataStart + readLength(buf, start) + 4;
@@ -111,7 +115,11 @@ export function scanFrame(
   if (declaredCr + 2 <= limit && buf[declaredCr] === CR && buf[declaredCr + 1] === LF) {
     const dataCrc = crcHj212IfPlain(buf, dataStart, declaredCr - 4);
     if (dataCrc >= 0 && !hasEndByte(buf, declaredCr - 4, declaredCr)) {
-      return { kind: 'frame', end: declaredCr + 2, dataEnd: declaredCr - 4, terminator: 'crlf', dataCrc };
+      // The common answer, given in one reused object (the caller reads it at once; nothing re-enters).
+      FAST_FRAME.end = declaredCr + 2;
+      FAST_FRAME.dataEnd = declaredCr - 4;
+      FAST_FRAME.dataCrc = dataCrc;
+      return FAST_FRAME;
     }
   }
   let at = Math.max(resumeAt, dataStart);
@@ -128,7 +136,7 @@ export function scanFrame(
     const byte = buf[candidate];
     if (byte === CR) {
       if (candidate < dataStart + 4) continue;
-      if (candidate + 1 >= end) return atEnd ? endOfStream(buf, start, end, declaredCr) : { kind: 'more' };
+      if (candidate + 1 >= end) return atEnd ? endOfStream(buf, start, end, declaredCr) : MORE;
       if (buf[candidate + 1] !== LF) continue;
       if (candidate >= declaredCr || looksComplete(buf, start, candidate)) {
         return { kind: 'frame', end: candidate + 2, dataEnd: candidate - 4, terminator: 'crlf' };
@@ -148,14 +156,14 @@ export function scanFrame(
     if (buf[hash + 1] !== HASH && hash + 1 < end) continue;
     const next = isFrameHead(buf, hash, end);
     if (next === 'no') continue;
-    if (next === 'more') return atEnd ? endOfStream(buf, start, end, declaredCr) : { kind: 'more' };
+    if (next === 'more') return atEnd ? endOfStream(buf, start, end, declaredCr) : MORE;
     if (hash - 4 >= dataStart && (hash === declaredCr || looksComplete(buf, start, hash))) {
       return { kind: 'frame', end: hash, dataEnd: hash - 4, terminator: 'none' };
     }
     return { kind: 'truncated', end: hash };
   }
   if (end - start >= maxFrame) return { kind: 'too-long', end: start + maxFrame };
-  return atEnd ? endOfStream(buf, start, end, declaredCr) : { kind: 'more' };
+  return atEnd ? endOfStream(buf, start, end, declaredCr) : MORE;
 }
 
 /** At the end of the stream a pending packet without terminator is kept if it looks whole. */

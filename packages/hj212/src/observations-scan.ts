@@ -65,7 +65,7 @@ function suffixAt(b: Uint8Array, from: number, out: number[]): FieldKind | undef
     }
     return spells(b, from, 'EFlag') ? 'EFlag' : undefined;
   }
-  if (b[from + 10] === EQ && spells(b, from, 'SampleTime')) {
+  if (b[from + 10] === EQ && c0 === 0x53 && c1 === 0x61 && spells(b, from + 2, 'mpleTime')) {
     out[0] = 10;
     return 'SampleTime';
   }
@@ -150,9 +150,9 @@ function sameDigits(bytes: Uint8Array, a: number, b: number): boolean {
 
 const isBlank = (code: number | undefined): boolean => code === 0x20 || code === 0x09;
 
-/** Whether bytes[start, end) is the ASCII text `code` (compared in place). */
-function sameCode(b: Uint8Array, start: number, code: string): boolean {
-  for (let i = 0; i < code.length; i++) if (b[start + i] !== code.charCodeAt(i)) return false;
+/** Whether bytes[a, a + length) and bytes[b, b + length) are the same. */
+function sameSpan(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
   return true;
 }
 
@@ -184,6 +184,8 @@ export function scanObservations(
   const factors: ScanFactor[] = [];
   const scratch = SCRATCH;
   let last: ScanFactor | undefined;
+  let lastCodeAt = 0;
+  let lastCodeLength = 0;
   let dataTime: number | undefined;
   let sawDataTime = false;
   let lastTimeAt = -1;
@@ -191,9 +193,10 @@ export function scanObservations(
   let at = start;
   while (at < end) {
     // The usual case: the same factor as the field before ("code-" at `at`), found with one compare.
+    // (Compared with the bytes where that code last stood: both sides are the same typed array.)
     let factor = last;
-    let dash = factor === undefined ? -1 : at + factor.originalCode.length;
-    if (factor === undefined || b[dash] !== DASH || !sameCode(b, at, factor.originalCode)) {
+    let dash = factor === undefined ? -1 : at + lastCodeLength;
+    if (factor === undefined || b[dash] !== DASH || !sameSpan(b, at, lastCodeAt, lastCodeLength)) {
       // A new key: find its "=" and "-" (a separator before the "=" means an item without one).
       let eq = -1;
       dash = -1;
@@ -235,6 +238,8 @@ export function scanObservations(
         factors.push(factor);
       }
       last = factor;
+      lastCodeAt = at;
+      lastCodeLength = dash - at;
     }
     const kind = suffixAt(b, dash + 1, scratch);
     if (kind === undefined) return undefined;
@@ -254,8 +259,11 @@ export function scanObservations(
       }
       factor.dataFlag = ONE_CHAR[flag] as string;
     } else if (kind === 'SampleTime') {
-      valueEnd = separatorFrom(b, valueStart, end);
-      if (valueEnd - valueStart !== 14 || factor.sampleTime !== undefined) return undefined;
+      // 14 digits, then a separator or the end (the digit checks below rule out a separator inside).
+      valueEnd = valueStart + 14;
+      const after = valueEnd < end ? b[valueEnd] : COMMA;
+      if (valueEnd > end || (after !== COMMA && after !== SEMI) || factor.sampleTime !== undefined)
+        return undefined;
       // Analysers sampled together share a SampleTime: reuse the last one read when the digits match.
       if (lastTimeAt < 0 || !sameDigits(b, lastTimeAt, valueStart)) {
         const time = beijingTimeInBytes(b, valueStart, 14);

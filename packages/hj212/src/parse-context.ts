@@ -25,6 +25,13 @@ export class ParseContext {
     items.add(item);
   }
 
+  /** Forget everything, to read another packet with the same context. */
+  reset(version: DetectedVersion): void {
+    this.version = version;
+    this.#diagnostics = undefined;
+    this.#grouped = undefined;
+  }
+
   /** Nothing reported yet (no diagnostic, no pending remark). */
   isEmpty(): boolean {
     return this.#diagnostics === undefined && this.#grouped === undefined;
