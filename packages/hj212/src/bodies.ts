@@ -29,7 +29,8 @@ const KNOWN_SUFFIXES: ReadonlySet<string> = new Set<string>([
   ...['Flag', 'EFlag', 'SampleTime', 'RS', 'RT', 'Info', 'SN', 'UpValue', 'LowValue'],
 ]);
 
-interface MutableFactor {
+/** A factor while its fields are read (both readers build these). */
+export interface MutableFactor {
   code: string;
   originalCode: string;
   values: Partial<Record<ValueKind, number>>;

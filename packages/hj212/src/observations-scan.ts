@@ -1,4 +1,4 @@
-import { newFactor } from './bodies.js';
+import { type MutableFactor, newFactor } from './bodies.js';
 import { internAscii } from './intern.js';
 import type { FactorObservation, ObservationPeriod, ObservationsBody, ValueKind } from './message.js';
 import type { ParseContext } from './parse-context.js';
@@ -156,15 +156,6 @@ function sameSpan(bytes: Uint8Array, a: number, b: number, length: number): bool
   return true;
 }
 
-interface ScanFactor {
-  code: string;
-  originalCode: string;
-  values: Partial<Record<ValueKind, number>>;
-  dataFlag?: string;
-  eFlag?: string;
-  sampleTime?: number;
-}
-
 /** Out-parameter for suffix lengths and value ends (the scan is synchronous and not re-entered). */
 const SCRATCH = [0];
 
@@ -181,9 +172,9 @@ export function scanObservations(
 ): ObservationsBody | undefined {
   if (ctx.version === 'unknown') return undefined;
   const known = KNOWN_FLAGS[ctx.version];
-  const factors: ScanFactor[] = [];
+  const factors: MutableFactor[] = [];
   const scratch = SCRATCH;
-  let last: ScanFactor | undefined;
+  let last: MutableFactor | undefined;
   let lastCodeAt = 0;
   let lastCodeLength = 0;
   let dataTime: number | undefined;
