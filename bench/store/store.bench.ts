@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ObservationInput, ObservationRepository, openStore, type Store } from '@qingyuan/store';
+import pg from 'pg';
+
+/**
+ * bench/store — observation ingest through the bulk writer against the raw driver doing the same inserts,
+ * and two reads against a plain indexed SELECT of the same rows, on SQLite and on PostgreSQL, each
+ * measured in the same run. Goal (issue 3): ingest ≥ 0.8× the raw driver.
+ *
+ *   npm run bench:store                 # 200 points × 8 factors × 1 year of hours for the reads
+ *   npm run bench:store -- --quick      # 20 points × 8 factors × 30 days
+ *   npm run bench:store -- --sqlite     # one dialect only (or --postgres)
+ */
+const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--sqlite')
+  ? 'sqlite'
+  : process.argv.includes('--postgres')
+    ? 'postgres'
+    : undefined;
+const POINTS = quick ? 20 : 200;
+const DAYS = quick ? 30 : 365;
+const FACTORS = ['a00000', 'a01011', 'a01012', 'a01013', 'a19001', 'a21002', 'a21026', 'a34013'];
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2025, 0, 1) - 8 * HOUR;
+const INGEST_ROWS = quick ? 20_000 : 100_000;
+const BATCH = 500;
+const ADMIN_URL = process.env.QY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const COLUMNS =
+  'point_id,factor_code,period_start,revision,rtd,min,avg,max,cou,zs_rtd,zs_min,zs_avg,zs_max,data_flag,e_flag,sample_time,source,received_at,frame_id';
+
+function obs(point: number, factor: string, hour: number): ObservationInput {
+  const v = 10 + ((point * 31 + hour * 7 + factor.charCodeAt(5)) % 100) / 10;
+  return {
+    pointId: point,
+    factorCode: factor,
+    periodStart: T0 + hour * HOUR,
+    values: { min: v - 1, avg: v, max: v + 1, cou: v * 3.6, zs_avg: v * 1.1 },
+    dataFlag: 'N',
+    source: 'das',
+    receivedAt: T0 + (hour + 1) * HOUR,
+  };
+}
+
+function flat(row: ObservationInput): unknown[] {
+  const v = row.values;
+  return [
+    row.pointId,
+    row.factorCode,
+    row.periodStart,
+    0,
+    null,
+    v.min,
+    v.avg,
+    v.max,
+    v.cou,
+    null,
+    null,
+    v.zs_avg,
+    null,
+    row.dataFlag,
+    null,
+    null,
+    row.source,
+    row.receivedAt,
+    null,
+  ];
+}
+
+async function createStore(
+  dialect: 'sqlite' | 'postgres',
+): Promise<{ store: Store; dispose: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'qy-bench-'));
+    const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `qy_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const store = await openStore(url.toString(), { poolSize: 4 });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Registry rows for `count` points, inserted directly (the benchmark is about observations). */
+async function points(store: Store, count: number): Promise<number[]> {
+  const now = Date.now();
+  const ids: number[] = [];
+  const { usccCheckCharacter } = await import('@qingyuan/store');
+  for (let i = 0; i < count; i++) {
+    const first17 = `91420100${String(10_000_000 + i).slice(0, 8)}X`;
+    const e = await store.db.insertInto('enterprise').values({ uscc: first17 + usccCheckCharacter(first17), name: `企业${i}`, region_code: '420100', industry_code: null, address: null, longitude: null, latitude: null, contact_name: null, contact_phone: null, status: 'active', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+    const o = await store.db.insertInto('outlet').values({ enterprise_id: Number(e.id), kind: 'gas', code: 'DA001', name: '排口', longitude: null, latitude: null, standard_id: null, reference_o2: null, stack_height_m: null, key_unit_category: null, status: 'active' }).returning('id').executeTakeFirstOrThrow();
+    const p = await store.db.insertInto('monitoring_point').values({ outlet_id: Number(o.id), name: '点', mn: `BENCH${i}`, password: 'x', protocol_version: '2017', crc_variants: 'hj212', realtime_interval_s: 30, minute_interval_min: 10, commissioned_on: null, accepted_on: null, filed_on: null, status: 'running', allowed_peers: null, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+    ids.push(Number(p.id));
+  }
+  return ids;
+} // biome-ignore format: fixture rows
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+async function timeIt(fn: () => Promise<unknown> | unknown): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+interface DialectResult {
+  dialect: string;
+  ingestOurs: number;
+  ingestRaw: number;
+  yearOurs: number;
+  yearRaw: number;
+  latestOurs: number;
+  latestRaw: number;
+  rowsYear: number;
+  rowsLatest: number;
+}
+
+async function run(dialect: 'sqlite' | 'postgres'): Promise<DialectResult> {
+  const { store, dispose } = await createStore(dialect);
+  try {
+    const ids = await points(store, POINTS);
+    const repo = new ObservationRepository(store);
+
+    // Ingest: alternate our writer (into obs_hour) and the raw driver (into obs_minute, same shape) in
+    // rounds of equal size, each on rows it has not seen.
+    const rounds = 6;
+    const perRound = INGEST_ROWS / rounds;
+    const ours: number[] = [];
+    const raw: number[] = [];
+    let hour = 0;
+    const nextRows = (n: number): ObservationInput[] => {
+      const out: ObservationInput[] = [];
+      while (out.length < n) {
+        for (const f of FACTORS)
+          out.push(obs(ids[hour % ids.length] as number, f, Math.floor(hour / ids.length)));
+        hour++;
+      }
+      return out;
+    };
+    const rawInsert = await rawInserter(store);
+    for (let r = 0; r < rounds; r++) {
+      const a = nextRows(perRound);
+      const b = nextRows(perRound);
+      ours.push(perRound / ((await timeIt(async () => { for (let i = 0; i < a.length; i += BATCH) await repo.write('minute', a.slice(i, i + BATCH)); })) / 1000)); // biome-ignore format: timing
+      raw.push(perRound / ((await timeIt(async () => { for (let i = 0; i < b.length; i += BATCH) await rawInsert(b.slice(i, i + BATCH)); })) / 1000)); // biome-ignore format: timing
+    }
+
+    // Reads: a year (or the quick window) of hourly data for every point and factor.
+    const hours = DAYS * 24;
+    for (let h = 0; h < hours; h += 24) {
+      const day: ObservationInput[] = [];
+      for (let k = h; k < Math.min(h + 24, hours); k++)
+        for (const id of ids) for (const f of FACTORS) day.push(obs(id, f, k));
+      for (let i = 0; i < day.length; i += 5000) await repo.write('hour', day.slice(i, i + 5000));
+    }
+    const target = ids[Math.floor(ids.length / 2)] as number;
+    const from = T0;
+    const to = T0 + hours * HOUR;
+    const year = { ours: [] as number[], raw: [] as number[] };
+    const latest = { ours: [] as number[], raw: [] as number[] };
+    let rowsYear = 0;
+    let rowsLatest = 0;
+    const plainYear = plainSelect(
+      store,
+      'SELECT * FROM obs_hour WHERE point_id = $1 AND period_start >= $2 AND period_start < $3 ORDER BY factor_code, period_start',
+      [target, from, to],
+    );
+    const plainLatest = plainSelect(
+      store,
+      'SELECT * FROM obs_hour WHERE period_start = $1 ORDER BY point_id, factor_code',
+      [to - HOUR],
+    );
+    for (let r = 0; r < 7; r++) {
+      year.ours.push(await timeIt(async () => { rowsYear = (await repo.range('hour', target, from, to, { factors: FACTORS })).length; })); // biome-ignore format: timing
+      year.raw.push(await timeIt(plainYear));
+      latest.ours.push(await timeIt(async () => { rowsLatest = (await repo.latest('hour')).length; })); // biome-ignore format: timing
+      latest.raw.push(await timeIt(plainLatest));
+    }
+    return {
+      dialect,
+      ingestOurs: median(ours),
+      ingestRaw: median(raw),
+      yearOurs: median(year.ours),
+      yearRaw: median(year.raw),
+      latestOurs: median(latest.ours),
+      latestRaw: median(latest.raw),
+      rowsYear,
+      rowsLatest,
+    };
+  } finally {
+    await dispose();
+  }
+}
+
+/** The raw driver doing the same inserts our writer does for new rows: no layer, no conflict handling. */
+async function rawInserter(store: Store): Promise<(rows: ObservationInput[]) => Promise<void>> {
+  if (store.sqlite !== undefined) {
+    const sqlite = store.sqlite;
+    const insert = sqlite.prepare(
+      `INSERT INTO obs_realtime (${COLUMNS}) VALUES (${COLUMNS.split(',')
+        .map(() => '?')
+        .join(',')})`,
+    );
+    const tx = sqlite.transaction((rows: ObservationInput[]) => { for (const row of rows) insert.run(flat(row)); }); // biome-ignore format: short
+    return async (rows) => tx(rows);
+  }
+  const pool = store.pool as pg.Pool;
+  return async (rows) => {
+    const params: unknown[] = [];
+    const tuples = rows.map((row) => {
+      const values = flat(row);
+      const base = params.length;
+      params.push(...values);
+      return `(${values.map((_, i) => `$${base + i + 1}`).join(',')})`;
+    });
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO obs_realtime (${COLUMNS}) VALUES ${tuples.join(',')}`, params);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  };
+}
+
+function plainSelect(store: Store, text: string, params: unknown[]): () => Promise<unknown> {
+  if (store.sqlite !== undefined) {
+    const statement = store.sqlite.prepare(text.replace(/\$\d+/g, '?'));
+    return async () => statement.all(...params);
+  }
+  const pool = store.pool as pg.Pool;
+  return async () => (await pool.query(text, params)).rows;
+}
+
+const results: DialectResult[] = [];
+for (const dialect of ['sqlite', 'postgres'] as const)
+  if (only === undefined || only === dialect) results.push(await run(dialect));
+
+const fmt = (n: number, d = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+console.log(`# bench/store — node ${process.version}, ${cpus()[0]?.model ?? 'CPU'} ×${cpus().length}; ${POINTS} points × ${FACTORS.length} factors × ${DAYS} days of hours; ingest ${INGEST_ROWS} rows in batches of ${BATCH}\n`); // biome-ignore format: report
+console.log(
+  '| dialect | ingest ours (rows/s) | raw driver (rows/s) | ratio | year of one point (ms) | plain SELECT (ms) | ratio | latest of all (ms) | plain SELECT (ms) | ratio |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+let failed = false;
+for (const r of results) {
+  const ingest = r.ingestOurs / r.ingestRaw;
+  if (ingest < 0.8) failed = true;
+  console.log(`| ${r.dialect} | ${fmt(r.ingestOurs)} | ${fmt(r.ingestRaw)} | **${fmt(ingest, 2)}×** | ${fmt(r.yearOurs, 1)} (${r.rowsYear} rows) | ${fmt(r.yearRaw, 1)} | ${fmt(r.yearOurs / r.yearRaw, 2)}× | ${fmt(r.latestOurs, 1)} (${r.rowsLatest} rows) | ${fmt(r.latestRaw, 1)} | ${fmt(r.latestOurs / r.latestRaw, 2)}× |`); // biome-ignore format: report
+}
+if (failed) {
+  console.error('\ningest under the 0.8× goal');
+  process.exitCode = 1;
+}

@@ -1,0 +1,99 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DialectName } from './dialect.js';
+import { StoreError } from './errors.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+/** An open store: Kysely over one backend, plus the raw driver for the bulk paths. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  readonly url: string;
+  /** The SQLite connection (sqlite only). */
+  readonly sqlite: BetterSqlite3.Database | undefined;
+  /** The PostgreSQL pool (postgres only). */
+  readonly pool: pg.Pool | undefined;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Run pending migrations on open (default true). */
+  readonly migrate?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  readonly poolSize?: number;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/qingyuan.db';
+
+// int8 (bigint) columns hold epoch milliseconds and ids, both far below 2^53: read them as numbers.
+const PG_INT8 = 20;
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === PG_INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
+};
+
+/** `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`. */
+export function parseDatabaseUrl(url: string): { dialect: DialectName; target: string } {
+  if (url.startsWith('sqlite:')) {
+    const target = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (target.length === 0) throw new StoreError('STORE_E_URL', { url });
+    return { dialect: 'sqlite', target };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', target: url };
+  throw new StoreError('STORE_E_URL', { url });
+}
+
+/** Opens (and by default migrates) the store at `url`. */
+export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
+  const { dialect, target } = parseDatabaseUrl(url);
+  let store: Store;
+  if (dialect === 'sqlite') {
+    if (target !== ':memory:') await ensureDirectory(target);
+    const sqlite = new BetterSqlite3(target);
+    // WAL with synchronous=NORMAL: a committed transaction survives a process crash (kill -9); FULL would
+    // also survive power loss at the cost of an fsync per commit (set QY_SQLITE_SYNC=FULL for that).
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${process.env.QY_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    store = { db, dialect, url, sqlite, pool: undefined, close: async () => db.destroy() };
+  } else {
+    const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10, types: pgTypes });
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (cause) {
+      await pool.end().catch(() => undefined);
+      throw new StoreError('STORE_E_UNAVAILABLE', { url: redact(url), reason: (cause as Error).message }, { cause });
+    }
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    store = { db, dialect, url, sqlite: undefined, pool, close: async () => db.destroy() };
+  }
+  if (options.migrate !== false) await migrate(store);
+  return store;
+}
+
+/** Runs every pending migration; returns the names applied. */
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new StoreError('STORE_E_MIGRATION', { migration: failed, reason: (error as Error).message }, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function ensureDirectory(path: string): Promise<void> {
+  const { mkdir } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  await mkdir(dirname(path), { recursive: true });
+}
+
+/** A URL without its password, for messages. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

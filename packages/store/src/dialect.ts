@@ -1,0 +1,21 @@
+/** The two backends behind the store's one seam. */
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+export type DialectName = (typeof DIALECTS)[number];
+
+/** Column types that differ between the dialects, for migrations. */
+export interface ColumnTypes {
+  /** Auto-increment primary key. */
+  readonly id: 'integer' | 'bigserial';
+  /** A reference to an id. */
+  readonly ref: 'integer' | 'bigint';
+  /** Epoch milliseconds. */
+  readonly instant: 'integer' | 'bigint';
+  readonly real: 'real' | 'double precision';
+  readonly bytes: 'blob' | 'bytea';
+}
+
+export function columnTypes(dialect: DialectName): ColumnTypes {
+  return dialect === 'postgres'
+    ? { id: 'bigserial', ref: 'bigint', instant: 'bigint', real: 'double precision', bytes: 'bytea' }
+    : { id: 'integer', ref: 'integer', instant: 'integer', real: 'real', bytes: 'blob' };
+}

@@ -1,0 +1,21 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DialectName } from '../dialect.js';
+import { registry } from './0001-registry.js';
+import { timeseries } from './0002-timeseries.js';
+import { referenceData } from './0003-reference-data.js';
+
+/**
+ * The forward-only migration sequence, the same on both dialects (each migration branches only where the
+ * SQL differs). Names sort in order; never rename or edit a released migration — add a new one.
+ */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001-registry': registry(dialect),
+        '0002-timeseries': timeseries(dialect),
+        '0003-reference-data': referenceData(),
+      };
+    },
+  };
+}

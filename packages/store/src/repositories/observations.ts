@@ -1,0 +1,312 @@
+import { sql } from 'kysely';
+import type { Store } from '../database.js';
+import { StoreError } from '../errors.js';
+import {
+  OBSERVATION_TABLES,
+  type ObservationPeriod,
+  type ObservationSource,
+  type ObservationTable,
+} from '../schema.js';
+
+/** The value kinds of HJ 212 as stored (columns of the observation tables). */
+export const VALUE_COLUMNS = ['rtd', 'min', 'avg', 'max', 'cou', 'zs_rtd', 'zs_min', 'zs_avg', 'zs_max'] as const;
+export type ValueColumn = (typeof VALUE_COLUMNS)[number];
+
+/** One factor's values at one point for one period, as the ingest path hands them over. */
+export interface ObservationInput {
+  readonly pointId: number;
+  readonly factorCode: string;
+  /** Period start (minute/hour/day) or sampling instant (real-time), UTC epoch ms. */
+  readonly periodStart: number;
+  readonly values: Partial<Record<ValueColumn, number | null>>;
+  readonly dataFlag?: string | null;
+  readonly eFlag?: string | null;
+  readonly sampleTime?: number | null;
+  readonly source: ObservationSource;
+  readonly receivedAt: number;
+  readonly frameId?: number | null;
+}
+
+/**
+ * What the writer did with a row: `inserted` (first receipt), `duplicate` (the same values again: nothing
+ * written), `revision` (other values for a period already held: kept as a new revision, the earlier one
+ * marked superseded — nothing is overwritten).
+ */
+export type WriteOutcome = 'inserted' | 'duplicate' | 'revision';
+
+export type ObservationRecord = ObservationTable;
+
+/** Which receipt of a period to read: the latest revision (default) or the first receipt. */
+export type ObservationView = 'latest' | 'first';
+
+const COLUMNS = [
+  'point_id',
+  'factor_code',
+  'period_start',
+  'revision',
+  ...VALUE_COLUMNS,
+  'data_flag',
+  'e_flag',
+  'sample_time',
+  'source',
+  'received_at',
+  'frame_id',
+] as const;
+
+function rowValues(row: ObservationInput, revision: number): unknown[] {
+  const v = row.values;
+  return [
+    row.pointId,
+    row.factorCode,
+    row.periodStart,
+    revision,
+    v.rtd ?? null,
+    v.min ?? null,
+    v.avg ?? null,
+    v.max ?? null,
+    v.cou ?? null,
+    v.zs_rtd ?? null,
+    v.zs_min ?? null,
+    v.zs_avg ?? null,
+    v.zs_max ?? null,
+    row.dataFlag ?? null,
+    row.eFlag ?? null,
+    row.sampleTime ?? null,
+    row.source,
+    row.receivedAt,
+    row.frameId ?? null,
+  ];
+}
+
+/** Same measurement: every value kind, flags and sample time (receipt time and frame do not count). */
+function sameMeasurement(held: ObservationRecord, row: ObservationInput): boolean {
+  for (const column of VALUE_COLUMNS) if ((held[column] ?? null) !== (row.values[column] ?? null)) return false;
+  return (
+    (held.data_flag ?? null) === (row.dataFlag ?? null) &&
+    (held.e_flag ?? null) === (row.eFlag ?? null) &&
+    (held.sample_time ?? null) === (row.sampleTime ?? null)
+  );
+}
+
+function checkRow(row: ObservationInput): void {
+  if (!Number.isInteger(row.pointId) || row.factorCode.length === 0 || !Number.isFinite(row.periodStart)) {
+    throw new StoreError('STORE_E_INVALID', { pointId: row.pointId, factorCode: row.factorCode, periodStart: row.periodStart });
+  }
+}
+
+const PG_CHUNK = 1000;
+
+/**
+ * Observation time series. `write` is the ingest hot path: on SQLite prepared statements in one
+ * transaction; on PostgreSQL one multi-row INSERT … ON CONFLICT DO NOTHING RETURNING per chunk, with only
+ * the conflicting rows looked at again.
+ */
+export class ObservationRepository {
+  readonly #store: Store;
+  readonly #sqliteStatements = new Map<ObservationPeriod, SqliteStatements>();
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /** Writes rows in order, in one transaction; returns what happened to each. */
+  async write(period: ObservationPeriod, rows: readonly ObservationInput[]): Promise<WriteOutcome[]> {
+    for (const row of rows) checkRow(row);
+    if (rows.length === 0) return [];
+    return this.#store.dialect === 'sqlite' ? this.#writeSqlite(period, rows) : this.#writePostgres(period, rows);
+  }
+
+  #writeSqlite(period: ObservationPeriod, rows: readonly ObservationInput[]): WriteOutcome[] {
+    const sqlite = this.#store.sqlite;
+    if (sqlite === undefined) throw new Error('sqlite connection missing');
+    let statements = this.#sqliteStatements.get(period);
+    if (statements === undefined) {
+      statements = sqliteStatements(sqlite, OBSERVATION_TABLES[period]);
+      this.#sqliteStatements.set(period, statements);
+    }
+    const s = statements;
+    const run = sqlite.transaction((batch: readonly ObservationInput[]) => {
+      const outcomes: WriteOutcome[] = [];
+      for (const row of batch) {
+        if (s.insertFirst.run(rowValues(row, 0)).changes === 1) {
+          outcomes.push('inserted');
+          continue;
+        }
+        const held = s.latest.get(row.pointId, row.factorCode, row.periodStart) as ObservationRecord;
+        if (sameMeasurement(held, row)) {
+          outcomes.push('duplicate');
+          continue;
+        }
+        s.supersede.run(row.receivedAt, row.pointId, row.factorCode, row.periodStart, held.revision);
+        s.insert.run(rowValues(row, held.revision + 1));
+        outcomes.push('revision');
+      }
+      return outcomes;
+    });
+    return run(rows);
+  }
+
+  async #writePostgres(period: ObservationPeriod, rows: readonly ObservationInput[]): Promise<WriteOutcome[]> {
+    const pool = this.#store.pool;
+    if (pool === undefined) throw new Error('postgres pool missing');
+    const table = OBSERVATION_TABLES[period];
+    const outcomes: WriteOutcome[] = new Array(rows.length);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (let from = 0; from < rows.length; from += PG_CHUNK) {
+        const chunk = rows.slice(from, from + PG_CHUNK);
+        const params: unknown[] = [];
+        const tuples: string[] = [];
+        for (const row of chunk) {
+          const values = rowValues(row, 0);
+          const base = params.length;
+          tuples.push(`(${values.map((_, i) => `$${base + i + 1}`).join(',')})`);
+          params.push(...values);
+        }
+        const inserted = await client.query<{ point_id: number; factor_code: string; period_start: number }>(
+          `INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES ${tuples.join(',')} ON CONFLICT DO NOTHING RETURNING point_id, factor_code, period_start`,
+          params,
+        );
+        const firsts = new Set(inserted.rows.map((r) => `${r.point_id}|${r.factor_code}|${r.period_start}`));
+        for (let i = 0; i < chunk.length; i++) {
+          const row = chunk[i] as ObservationInput;
+          const key = `${row.pointId}|${row.factorCode}|${row.periodStart}`;
+          if (firsts.delete(key)) {
+            outcomes[from + i] = 'inserted';
+            continue;
+          }
+          // A period already held (from before, or earlier in this batch): compare with its latest revision.
+          const held = (
+            await client.query<ObservationRecord>(
+              `SELECT * FROM ${table} WHERE point_id = $1 AND factor_code = $2 AND period_start = $3 AND superseded_at IS NULL FOR UPDATE`,
+              [row.pointId, row.factorCode, row.periodStart],
+            )
+          ).rows[0] as ObservationRecord;
+          if (sameMeasurement(held, row)) {
+            outcomes[from + i] = 'duplicate';
+            continue;
+          }
+          await client.query(
+            `UPDATE ${table} SET superseded_at = $1 WHERE point_id = $2 AND factor_code = $3 AND period_start = $4 AND revision = $5`,
+            [row.receivedAt, row.pointId, row.factorCode, row.periodStart, held.revision],
+          );
+          const values = rowValues(row, held.revision + 1);
+          await client.query(
+            `INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES (${values.map((_, j) => `$${j + 1}`).join(',')})`,
+            values,
+          );
+          outcomes[from + i] = 'revision';
+        }
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    return outcomes;
+  }
+
+  /**
+   * One point's observations in [from, to), ordered by factor and time: the latest revision of each
+   * period (the platform's corrected view) or the first receipt (what arrived in time).
+   */
+  async range(
+    period: ObservationPeriod,
+    pointId: number,
+    from: number,
+    to: number,
+    options: { factors?: readonly string[]; view?: ObservationView } = {},
+  ): Promise<ObservationRecord[]> {
+    let query = this.#store.db
+      .selectFrom(OBSERVATION_TABLES[period])
+      .selectAll()
+      .where('point_id', '=', pointId)
+      .where('period_start', '>=', from)
+      .where('period_start', '<', to);
+    query = options.view === 'first' ? query.where('revision', '=', 0) : query.where('superseded_at', 'is', null);
+    if (options.factors !== undefined && options.factors.length > 0) query = query.where('factor_code', 'in', options.factors);
+    return (await query.orderBy('factor_code').orderBy('period_start').execute()) as ObservationRecord[];
+  }
+
+  /** Every revision ever received for one period of one factor, oldest first (the evidence trail). */
+  async revisions(period: ObservationPeriod, pointId: number, factorCode: string, periodStart: number): Promise<ObservationRecord[]> {
+    return (await this.#store.db
+      .selectFrom(OBSERVATION_TABLES[period])
+      .selectAll()
+      .where('point_id', '=', pointId)
+      .where('factor_code', '=', factorCode)
+      .where('period_start', '=', periodStart)
+      .orderBy('revision')
+      .execute()) as ObservationRecord[];
+  }
+
+  /** The most recent current value of every factor of every point (or of the given points). */
+  async latest(period: ObservationPeriod, pointIds?: readonly number[]): Promise<ObservationRecord[]> {
+    const table = OBSERVATION_TABLES[period];
+    const db = this.#store.db;
+    let newest = db
+      .selectFrom(table)
+      .select(['point_id', 'factor_code', (eb) => eb.fn.max('period_start').as('newest')])
+      .where('superseded_at', 'is', null)
+      .groupBy(['point_id', 'factor_code']);
+    if (pointIds !== undefined) newest = newest.where('point_id', 'in', pointIds.length > 0 ? pointIds : [-1]);
+    const rows = await db
+      .selectFrom(table)
+      .innerJoin(newest.as('n'), (join) =>
+        join
+          .onRef(`${table}.point_id`, '=', 'n.point_id')
+          .onRef(`${table}.factor_code`, '=', 'n.factor_code')
+          .onRef(`${table}.period_start`, '=', 'n.newest'),
+      )
+      .selectAll(table)
+      .where(`${table}.superseded_at`, 'is', null)
+      .orderBy(`${table}.point_id`)
+      .orderBy(`${table}.factor_code`)
+      .execute();
+    return rows as ObservationRecord[];
+  }
+
+  /** Rows older than `before` (by period start) deleted; returns how many. */
+  async deleteBefore(period: ObservationPeriod, before: number): Promise<number> {
+    const result = await this.#store.db
+      .deleteFrom(OBSERVATION_TABLES[period])
+      .where('period_start', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** How many current rows a point has in a period kind (for reports and tests). */
+  async count(period: ObservationPeriod, pointId?: number): Promise<number> {
+    let query = this.#store.db
+      .selectFrom(OBSERVATION_TABLES[period])
+      .select(sql<number>`count(*)`.as('n'))
+      .where('superseded_at', 'is', null);
+    if (pointId !== undefined) query = query.where('point_id', '=', pointId);
+    const row = await query.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
+
+interface SqliteStatements {
+  readonly insertFirst: import('better-sqlite3').Statement;
+  readonly insert: import('better-sqlite3').Statement;
+  readonly latest: import('better-sqlite3').Statement;
+  readonly supersede: import('better-sqlite3').Statement;
+}
+
+function sqliteStatements(sqlite: import('better-sqlite3').Database, table: string): SqliteStatements {
+  const placeholders = COLUMNS.map(() => '?').join(',');
+  return {
+    insertFirst: sqlite.prepare(`INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES (${placeholders}) ON CONFLICT DO NOTHING`),
+    insert: sqlite.prepare(`INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES (${placeholders})`),
+    latest: sqlite.prepare(
+      `SELECT * FROM ${table} WHERE point_id = ? AND factor_code = ? AND period_start = ? AND superseded_at IS NULL`,
+    ),
+    supersede: sqlite.prepare(
+      `UPDATE ${table} SET superseded_at = ? WHERE point_id = ? AND factor_code = ? AND period_start = ? AND revision = ?`,
+    ),
+  };
+}

@@ -1,0 +1,303 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The tables of Qingyuan's store, one schema on both dialects. Conventions: instants are UTC epoch
+ * milliseconds (`bigint` in PostgreSQL, read back as numbers); calendar dates are `YYYY-MM-DD` (Beijing
+ * calendar); booleans are 0/1 integers; lists and objects that are never queried inside are JSON text.
+ */
+
+/** An epoch-ms column: numbers in and out on both dialects (pg's int8 is parsed to number). */
+type Instant = number;
+/** `YYYY-MM-DD`, Beijing calendar. */
+type CalendarDate = string;
+/** 0 or 1. */
+type Flag01 = number;
+
+export interface RegionTable {
+  /** GB/T 2260 six-digit code, e.g. 420100. */
+  code: string;
+  name: string;
+  level: 'province' | 'city' | 'county';
+  parent_code: string | null;
+}
+
+export interface EnterpriseTable {
+  id: Generated<number>;
+  /** 统一社会信用代码 (GB 32100-2015), 18 characters, checked. */
+  uscc: string;
+  name: string;
+  region_code: string;
+  /** GB/T 4754 industry code, e.g. D4411. */
+  industry_code: string | null;
+  address: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  status: 'active' | 'suspended' | 'closed';
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** 重点排污单位名录 membership: an enterprise is a key unit in a year for a category. */
+export interface EnterpriseKeyUnitTable {
+  enterprise_id: number;
+  year: number;
+  category: 'water' | 'gas' | 'soil' | 'noise' | 'environmental-risk' | 'other';
+}
+
+export interface EmissionStandardTable {
+  id: Generated<number>;
+  /** e.g. "GB 13223-2011", or a local standard's number. */
+  code: string;
+  name: string;
+  kind: 'water' | 'gas';
+  /** 基准氧含量 (%) where the standard sets one for all its sources; per-limit values override. */
+  reference_o2: number | null;
+  local: Flag01;
+  notes: string | null;
+}
+
+export interface StandardLimitTable {
+  id: Generated<number>;
+  standard_id: number;
+  /** HJ 212-2017 factor code. */
+  factor_code: string;
+  /** Averaging period the limit applies to. */
+  period: 'hour' | 'day' | 'instant';
+  limit_value: number;
+  unit: string;
+  /** The source category the limit is for (e.g. 燃煤锅炉, 新建), or null for all. */
+  applies_to: string | null;
+  reference_o2: number | null;
+}
+
+export interface OutletTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  kind: 'water' | 'gas';
+  /** The enterprise's outlet number, e.g. DA001, DW001. */
+  code: string;
+  name: string;
+  longitude: number | null;
+  latitude: number | null;
+  standard_id: number | null;
+  reference_o2: number | null;
+  stack_height_m: number | null;
+  key_unit_category: string | null;
+  status: 'active' | 'stopped' | 'removed';
+}
+
+export const POINT_STATUSES = ['planned', 'building', 'running', 'stopped', 'removed'] as const;
+export type PointStatus = (typeof POINT_STATUSES)[number];
+
+export interface MonitoringPointTable {
+  id: Generated<number>;
+  outlet_id: number;
+  name: string;
+  /** HJ 212 device identifier, unique. */
+  mn: string;
+  /** HJ 212 access password: a secret, read only through `PointRepository.credentials`. */
+  password: string;
+  protocol_version: '2005' | '2017' | '2025';
+  /** Accepted CRC variants, comma-separated (hj212,modbus,modbus-swapped). */
+  crc_variants: string;
+  realtime_interval_s: number;
+  minute_interval_min: number;
+  commissioned_on: CalendarDate | null;
+  accepted_on: CalendarDate | null;
+  filed_on: CalendarDate | null;
+  status: PointStatus;
+  /** Allowed peer addresses, comma-separated, or null for any. */
+  allowed_peers: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface PointStatusHistoryTable {
+  id: Generated<number>;
+  point_id: number;
+  status: PointStatus;
+  changed_at: Instant;
+  reason: string | null;
+}
+
+export interface PointFactorTable {
+  point_id: number;
+  factor_code: string;
+  code_2005: string | null;
+  unit: string;
+  range_low: number | null;
+  range_high: number | null;
+  hour_limit: number | null;
+  day_limit: number | null;
+  /** 考核因子: counted in the effective transmission rate. */
+  assessed: Flag01;
+  alarm_low: number | null;
+  alarm_high: number | null;
+}
+
+export interface PermitTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  number: string;
+  valid_from: CalendarDate;
+  valid_to: CalendarDate;
+}
+
+export interface PermitAllowanceTable {
+  permit_id: number;
+  factor_code: string;
+  annual_kg: number;
+}
+
+export const CONTRACTOR_KINDS = ['construction', 'om', 'inspection', 'intelligent-monitoring'] as const;
+export type ContractorKind = (typeof CONTRACTOR_KINDS)[number];
+
+export interface ContractorTable {
+  id: Generated<number>;
+  uscc: string;
+  name: string;
+  kind: ContractorKind;
+  /** JSON array of qualification names. */
+  qualifications: string;
+  /** JSON array of region codes served. */
+  service_regions: string;
+  filing_status: 'filed' | 'not-filed' | 'revoked';
+}
+
+export interface ContractTable {
+  id: Generated<number>;
+  contractor_id: number;
+  enterprise_id: number;
+  point_id: number | null;
+  scope: string;
+  starts_on: CalendarDate;
+  ends_on: CalendarDate;
+}
+
+export const OBSERVATION_SOURCES = ['das', 'backfill', 'computed', 'manual'] as const;
+export type ObservationSource = (typeof OBSERVATION_SOURCES)[number];
+
+/**
+ * One value set of one factor at one point for one period. `revision` 0 is the first receipt; a re-upload
+ * with other values adds revision n+1 and stamps the previous one `superseded_at` (nothing is overwritten).
+ */
+export interface ObservationTable {
+  point_id: number;
+  factor_code: string;
+  period_start: Instant;
+  revision: number;
+  rtd: number | null;
+  min: number | null;
+  avg: number | null;
+  max: number | null;
+  cou: number | null;
+  zs_rtd: number | null;
+  zs_min: number | null;
+  zs_avg: number | null;
+  zs_max: number | null;
+  data_flag: string | null;
+  e_flag: string | null;
+  sample_time: Instant | null;
+  source: ObservationSource;
+  received_at: Instant;
+  frame_id: number | null;
+  superseded_at: Instant | null;
+}
+
+export const FRAME_VERDICTS = [
+  'accepted',
+  'crc_error',
+  'auth_failed',
+  'malformed',
+  'duplicate',
+  'unknown_device',
+  'rejected',
+  'discarded',
+] as const;
+export type FrameVerdict = (typeof FRAME_VERDICTS)[number];
+
+/** Every received frame, valid or not, hash-chained per Beijing day. */
+export interface RawFrameTable {
+  id: Generated<number>;
+  received_at: Instant;
+  peer: string;
+  mn: string | null;
+  cn: string | null;
+  qn: string | null;
+  bytes: ColumnType<Uint8Array, Uint8Array, never>;
+  verdict: FrameVerdict;
+  error_code: string | null;
+  /** SHA-256 (hex) of this frame's chain record (see raw-frames.ts). */
+  sha256: string;
+  prev_hash: string;
+  chain_day: CalendarDate;
+}
+
+export interface FrameChainHeadTable {
+  chain_day: CalendarDate;
+  last_hash: string;
+  frames: number;
+}
+
+/** CN 3020 现场端信息 received, per point × PolId × i-code (PolId '' when the item has none). */
+export interface DeviceInfoTable {
+  id: Generated<number>;
+  point_id: number;
+  pol_id: string;
+  info_code: string;
+  value: string;
+  observed_at: Instant | null;
+  received_at: Instant;
+  frame_id: number | null;
+}
+
+/** 备案参数: the filed parameter values received values are compared against. */
+export interface DeviceParamBaselineTable {
+  point_id: number;
+  pol_id: string;
+  info_code: string;
+  value: string;
+  filed_at: Instant;
+  filed_by: string | null;
+}
+
+export interface RetentionPolicyTable {
+  table_name: string;
+  /** Days kept, or null to keep for ever. */
+  keep_days: number | null;
+}
+
+export interface Database {
+  region: RegionTable;
+  enterprise: EnterpriseTable;
+  enterprise_key_unit: EnterpriseKeyUnitTable;
+  emission_standard: EmissionStandardTable;
+  standard_limit: StandardLimitTable;
+  outlet: OutletTable;
+  monitoring_point: MonitoringPointTable;
+  point_status_history: PointStatusHistoryTable;
+  point_factor: PointFactorTable;
+  permit: PermitTable;
+  permit_allowance: PermitAllowanceTable;
+  contractor: ContractorTable;
+  contract: ContractTable;
+  obs_realtime: ObservationTable;
+  obs_minute: ObservationTable;
+  obs_hour: ObservationTable;
+  obs_day: ObservationTable;
+  raw_frame: RawFrameTable;
+  frame_chain_head: FrameChainHeadTable;
+  device_info: DeviceInfoTable;
+  device_param_baseline: DeviceParamBaselineTable;
+  retention_policy: RetentionPolicyTable;
+}
+
+export const OBSERVATION_TABLES = {
+  realtime: 'obs_realtime',
+  minute: 'obs_minute',
+  hour: 'obs_hour',
+  day: 'obs_day',
+} as const;
+export type ObservationPeriod = keyof typeof OBSERVATION_TABLES;

@@ -1,0 +1,143 @@
+import { expect, it } from 'vitest';
+import { DeviceInfoRepository } from '../src/repositories/device-info.js';
+import { beijingDay, type FrameArrival, frameHash, GENESIS_HASH, RawFrameRepository } from '../src/repositories/raw-frames.js';
+import { RetentionRepository } from '../src/repositories/retention.js';
+import { ObservationRepository } from '../src/repositories/observations.js';
+import { describeEachDialect } from './dialects.js';
+import { insertPoint } from './fixtures.js';
+
+const DAY = 86_400_000;
+// 2026-03-01 08:00 Beijing = 2026-03-01T00:00Z.
+const T0 = Date.UTC(2026, 2, 1);
+
+const arrival = (n: number, at = T0 + n * 1000, verdict: FrameArrival['verdict'] = 'accepted'): FrameArrival => ({
+  receivedAt: at,
+  peer: '10.0.0.7:50312',
+  mn: 'TESTMN',
+  cn: '2011',
+  qn: `2026030108000${String(n).padStart(4, '0')}`,
+  bytes: new TextEncoder().encode(`##0010frame ${n}\r\n`),
+  verdict,
+  errorCode: verdict === 'accepted' ? null : 'HJ212_E_CRC_MISMATCH',
+});
+
+describeEachDialect('raw frame archive', (store) => {
+  it('chains every frame of a Beijing day and verifies the chain', async () => {
+    const repo = new RawFrameRepository(store());
+    const first = await repo.append([arrival(1), arrival(2, undefined, 'crc_error')]);
+    const second = await repo.append([arrival(3)]);
+    expect(first.map((f) => f.chainDay)).toEqual(['2026-03-01', '2026-03-01']);
+    // The chain: genesis → 1 → 2 → 3, each hash over the previous one and the record.
+    expect(first[0]?.sha256).toBe(frameHash(GENESIS_HASH, arrival(1)));
+    expect(first[1]?.sha256).toBe(frameHash(first[0]?.sha256 as string, arrival(2, undefined, 'crc_error')));
+    expect(second[0]?.sha256).toBe(frameHash(first[1]?.sha256 as string, arrival(3)));
+    expect(await repo.verifyDay('2026-03-01')).toEqual({ day: '2026-03-01', ok: true, frames: 3 });
+    const stored = await repo.get(first[1]?.id as number);
+    expect(stored?.verdict).toBe('crc_error');
+    expect(new TextDecoder().decode(stored?.bytes)).toBe('##0010frame 2\r\n');
+  });
+
+  it('days are separate chains, cut at Beijing midnight', async () => {
+    const repo = new RawFrameRepository(store());
+    const lateUtc = Date.UTC(2026, 3, 1, 15, 59, 59); // 23:59:59 Beijing
+    const nextDay = Date.UTC(2026, 3, 1, 16, 0, 0); // 00:00:00 Beijing, next day
+    const out = await repo.append([arrival(10, lateUtc), arrival(11, nextDay)]);
+    expect(out.map((f) => f.chainDay)).toEqual(['2026-04-01', '2026-04-02']);
+    expect(beijingDay(nextDay)).toBe('2026-04-02');
+    const stored = await repo.get(out[1]?.id as number);
+    expect(stored?.prev_hash).toBe(GENESIS_HASH);
+    expect((await repo.verifyDay('2026-04-01')).ok).toBe(true);
+    expect((await repo.verifyDay('2026-04-02')).ok).toBe(true);
+  });
+
+  it('detects a changed frame, a removed frame and a removed last frame', async () => {
+    const repo = new RawFrameRepository(store());
+    const t = Date.UTC(2026, 4, 1);
+    const ids = (await repo.append([arrival(1, t), arrival(2, t + 1), arrival(3, t + 2), arrival(4, t + 3)])).map((f) => f.id);
+    const day = beijingDay(t);
+    const db = store().db;
+    // Change the verdict of frame 2 in place.
+    await db.updateTable('raw_frame').set({ verdict: 'accepted', error_code: 'X' }).where('id', '=', ids[1] as number).execute();
+    expect(await repo.verifyDay(day)).toMatchObject({ ok: false, brokenAt: ids[1], reason: 'hash' });
+    await db.updateTable('raw_frame').set({ error_code: null }).where('id', '=', ids[1] as number).execute();
+    expect((await repo.verifyDay(day)).ok).toBe(true);
+    // Remove frame 3: frame 4's link no longer matches.
+    await db.deleteFrom('raw_frame').where('id', '=', ids[2] as number).execute();
+    expect(await repo.verifyDay(day)).toMatchObject({ ok: false, brokenAt: ids[3], reason: 'link' });
+    // Remove the last frame only: the stored head catches it.
+    const t2 = Date.UTC(2026, 5, 1);
+    const tail = (await repo.append([arrival(1, t2), arrival(2, t2 + 1)])).map((f) => f.id);
+    await db.deleteFrom('raw_frame').where('id', '=', tail[1] as number).execute();
+    expect(await repo.verifyDay(beijingDay(t2))).toMatchObject({ ok: false, reason: 'head' });
+  });
+});
+
+describeEachDialect('device information and baselines', (store) => {
+  it('keeps the history per PolId and code, and reports differences from the filed baseline', async () => {
+    const { pointId } = await insertPoint(store(), { kind: 'water' });
+    const repo = new DeviceInfoRepository(store());
+    await repo.record([
+      { pointId, polId: 'w01018', infoCode: 'i13008', value: '1.000', receivedAt: T0 },
+      { pointId, polId: 'w01018', infoCode: 'i13007', value: '0.00', receivedAt: T0 },
+      { pointId, polId: '', infoCode: 'i22001', value: '0', receivedAt: T0 },
+    ]);
+    await repo.record([{ pointId, polId: 'w01018', infoCode: 'i13008', value: '0.850', receivedAt: T0 + 1000 }]);
+    const slope = await repo.history(pointId, { polId: 'w01018', infoCode: 'i13008' });
+    expect(slope.map((r) => r.value)).toEqual(['1.000', '0.850']);
+    const current = await repo.current(pointId);
+    expect(current.map((r) => [r.pol_id, r.info_code, r.value])).toEqual([
+      ['', 'i22001', '0'],
+      ['w01018', 'i13007', '0.00'],
+      ['w01018', 'i13008', '0.850'],
+    ]);
+    await repo.fileBaseline(
+      pointId,
+      [
+        { polId: 'w01018', infoCode: 'i13008', value: '1.000' },
+        { polId: 'w01018', infoCode: 'i13007', value: '0.00' },
+        { polId: 'w01018', infoCode: 'i13001', value: '0-500' },
+      ],
+      T0 - DAY,
+      'city-bureau',
+    );
+    expect(await repo.differences(pointId)).toEqual([
+      { polId: 'w01018', infoCode: 'i13001', filed: '0-500', current: null, currentSince: null },
+      { polId: 'w01018', infoCode: 'i13008', filed: '1.000', current: '0.850', currentSince: T0 + 1000 },
+    ]);
+    // Re-filing replaces the value.
+    await repo.fileBaseline(pointId, [{ polId: 'w01018', infoCode: 'i13008', value: '0.850' }], T0, 'city-bureau');
+    expect((await repo.differences(pointId)).map((d) => d.infoCode)).toEqual(['i13001']);
+  });
+});
+
+describeEachDialect('retention', (store) => {
+  it('ships the default policies and enforces them: real-time 30 days, raw frames by whole days', async () => {
+    const repo = new RetentionRepository(store());
+    expect(await repo.policies()).toEqual([
+      { table: 'device_info', keepDays: 1098 },
+      { table: 'obs_day', keepDays: null },
+      { table: 'obs_hour', keepDays: null },
+      { table: 'obs_minute', keepDays: 1098 },
+      { table: 'obs_realtime', keepDays: 30 },
+      { table: 'raw_frame', keepDays: 1098 },
+    ]);
+    const { pointId } = await insertPoint(store());
+    const observations = new ObservationRepository(store());
+    const now = Date.UTC(2026, 6, 1);
+    const obs = (at: number) => ({ pointId, factorCode: 'a21026', periodStart: at, values: { rtd: 1 }, source: 'das' as const, receivedAt: at });
+    await observations.write('realtime', [obs(now - 40 * DAY), obs(now - 31 * DAY), obs(now - 29 * DAY)]);
+    await observations.write('hour', [obs(now - 4000 * DAY)]);
+    const frames = new RawFrameRepository(store());
+    await frames.append([arrival(1, now - 1200 * DAY), arrival(2, now - 10 * DAY)]);
+    const deleted = await repo.enforce(now);
+    expect(deleted.obs_realtime).toBe(2);
+    expect(deleted.raw_frame).toBeGreaterThanOrEqual(1);
+    expect(await observations.count('realtime', pointId)).toBe(1);
+    expect(await observations.count('hour', pointId)).toBe(1);
+    expect((await frames.verifyDay(beijingDay(now - 10 * DAY))).ok).toBe(true);
+    await repo.setPolicy('obs_hour', 365);
+    await repo.enforce(now);
+    expect(await observations.count('hour', pointId)).toBe(0);
+    await expect(repo.setPolicy('obs_hour', -1)).rejects.toMatchObject({ code: 'STORE_E_INVALID' });
+  });
+});

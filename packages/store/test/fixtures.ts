@@ -1,0 +1,77 @@
+import { type Store, usccCheckCharacter } from '../src/index.js';
+
+let serial = 0;
+
+/** A valid USCC for tests (9 = 工商, 1 = 企业, region 420100, a serial organisation code). */
+export function testUscc(n: number): string {
+  const first17 = `91420100${String(n).padStart(8, '0')}X`.slice(0, 17);
+  return first17 + usccCheckCharacter(first17);
+}
+
+/** Inserts an enterprise, an outlet and a monitoring point directly; returns their ids. */
+export async function insertPoint(
+  store: Store,
+  options: { mn?: string; kind?: 'water' | 'gas' } = {},
+): Promise<{ enterpriseId: number; outletId: number; pointId: number; mn: string }> {
+  serial++;
+  const now = Date.UTC(2026, 0, 1);
+  const db = store.db;
+  const enterprise = await db
+    .insertInto('enterprise')
+    .values({
+      uscc: testUscc(serial * 7919 + Math.floor(Math.random() * 1000)),
+      name: `测试企业 ${serial}`,
+      region_code: '420100',
+      industry_code: null,
+      address: null,
+      longitude: null,
+      latitude: null,
+      contact_name: null,
+      contact_phone: null,
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const outlet = await db
+    .insertInto('outlet')
+    .values({
+      enterprise_id: Number(enterprise.id),
+      kind: options.kind ?? 'gas',
+      code: `DA00${serial}`,
+      name: `排口 ${serial}`,
+      longitude: null,
+      latitude: null,
+      standard_id: null,
+      reference_o2: null,
+      stack_height_m: null,
+      key_unit_category: null,
+      status: 'active',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const mn = options.mn ?? `TESTMN${String(serial).padStart(6, '0')}${Math.floor(Math.random() * 1e6)}`;
+  const point = await db
+    .insertInto('monitoring_point')
+    .values({
+      outlet_id: Number(outlet.id),
+      name: `监测点 ${serial}`,
+      mn,
+      password: '123456',
+      protocol_version: '2017',
+      crc_variants: 'hj212',
+      realtime_interval_s: 30,
+      minute_interval_min: 10,
+      commissioned_on: null,
+      accepted_on: null,
+      filed_on: null,
+      status: 'running',
+      allowed_peers: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { enterpriseId: Number(enterprise.id), outletId: Number(outlet.id), pointId: Number(point.id), mn };
+}
