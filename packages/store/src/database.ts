@@ -41,7 +41,8 @@ export function parseDatabaseUrl(url: string): { dialect: DialectName; target: s
     if (target.length === 0) throw new StoreError('STORE_E_URL', { url });
     return { dialect: 'sqlite', target };
   }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', target: url };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://'))
+    return { dialect: 'postgres', target: url };
   throw new StoreError('STORE_E_URL', { url });
 }
 
@@ -67,7 +68,11 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       client.release();
     } catch (cause) {
       await pool.end().catch(() => undefined);
-      throw new StoreError('STORE_E_UNAVAILABLE', { url: redact(url), reason: (cause as Error).message }, { cause });
+      throw new StoreError(
+        'STORE_E_UNAVAILABLE',
+        { url: redact(url), reason: (cause as Error).message },
+        { cause },
+      );
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = { db, dialect, url, sqlite: undefined, pool, close: async () => db.destroy() };
@@ -82,9 +87,23 @@ export async function migrate(store: Store): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new StoreError('STORE_E_MIGRATION', { migration: failed, reason: (error as Error).message }, { cause: error });
+    throw new StoreError(
+      'STORE_E_MIGRATION',
+      { migration: failed, reason: (error as Error).message },
+      { cause: error },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Refreshes the planner's statistics (ANALYZE). Run after bulk loads (seeding, imports) and by the daily
+ * maintenance job: without them a freshly filled table can be read with a full scan where an index seek
+ * belongs (seen here: "latest of every factor" 2 s instead of 8 ms on PostgreSQL).
+ */
+export async function analyze(store: Store): Promise<void> {
+  if (store.sqlite !== undefined) store.sqlite.exec('ANALYZE');
+  else await store.pool?.query('ANALYZE');
 }
 
 async function ensureDirectory(path: string): Promise<void> {

@@ -3,6 +3,7 @@
  * schema and one set of repositories (Kysely).
  */
 export {
+  analyze,
   DEFAULT_DATABASE_URL,
   migrate,
   type OpenOptions,
@@ -19,3 +20,68 @@ export * from './repositories/device-info.js';
 export * from './repositories/observations.js';
 export * from './repositories/raw-frames.js';
 export * from './repositories/retention.js';
+export * from './repositories/index.js';
+export {
+  type ContractInput,
+  type ContractorInput,
+  type ContractorPatch,
+  type ContractorQuery,
+  ContractorRepository,
+  type ContractorView,
+  type ContractTarget,
+  type ContractView,
+  FILING_STATUSES,
+  type FilingStatus,
+} from './repositories/contractors.js';
+export {
+  ENTERPRISE_STATUSES,
+  type EnterpriseInput,
+  type EnterprisePatch,
+  type EnterpriseQuery,
+  EnterpriseRepository,
+  type EnterpriseStatus,
+  type EnterpriseView,
+  KEY_UNIT_CATEGORIES,
+  type KeyUnitCategory,
+  type KeyUnitListing,
+  type KeyUnitYear,
+} from './repositories/enterprises.js';
+export {
+  OUTLET_KINDS,
+  OUTLET_STATUSES,
+  type OutletInput,
+  type OutletKind,
+  type OutletPatch,
+  OutletRepository,
+  type OutletStatus,
+  type OutletView,
+} from './repositories/outlets.js';
+export { type AllowanceView, type PermitInput, PermitRepository, type PermitView } from './repositories/permits.js';
+export {
+  PROTOCOL_VERSIONS,
+  type PointCredentials,
+  type PointFactorInput,
+  type PointFactorView,
+  type PointInput,
+  type PointPatch,
+  PointRepository,
+  type PointStatusChange,
+  type PointView,
+  type ProtocolVersion,
+} from './repositories/points.js';
+export { REGION_LEVELS, type RegionLevel, RegionRepository, type RegionView } from './repositories/regions.js';
+export {
+  type ApplicableLimit,
+  LIMIT_PERIODS,
+  type LimitInput,
+  type LimitPeriod,
+  type LimitView,
+  STANDARD_KINDS,
+  type StandardInput,
+  type StandardKind,
+  type StandardPatch,
+  StandardRepository,
+  type StandardView,
+  type StandardWithLimits,
+} from './repositories/standards.js';
+export { regionSubtree } from './repositories/common.js';

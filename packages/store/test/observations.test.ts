@@ -6,7 +6,13 @@ import { insertPoint } from './fixtures.js';
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-const row = (pointId: number, factorCode: string, hour: number, avg: number, extra: Partial<ObservationInput> = {}): ObservationInput => ({
+const row = (
+  pointId: number,
+  factorCode: string,
+  hour: number,
+  avg: number,
+  extra: Partial<ObservationInput> = {},
+): ObservationInput => ({
   pointId,
   factorCode,
   periodStart: T0 + hour * HOUR,
@@ -26,14 +32,18 @@ describeEachDialect('observation bulk writer', (store) => {
       'inserted',
     ]);
     // The same values again (a re-sent upload): nothing written.
-    expect(await repo.write('hour', [row(pointId, 'a21026', 0, 10, { receivedAt: T0 + 5 * HOUR })])).toEqual(['duplicate']);
+    expect(await repo.write('hour', [row(pointId, 'a21026', 0, 10, { receivedAt: T0 + 5 * HOUR })])).toEqual([
+      'duplicate',
+    ]);
     // Other values for the same period (补传 with corrections): a new revision; the first receipt is kept.
-    expect(await repo.write('hour', [row(pointId, 'a21026', 0, 11, { source: 'backfill', receivedAt: T0 + 6 * HOUR })])).toEqual([
-      'revision',
-    ]);
-    expect(await repo.write('hour', [row(pointId, 'a21026', 0, 12, { dataFlag: 'M', receivedAt: T0 + 7 * HOUR })])).toEqual([
-      'revision',
-    ]);
+    expect(
+      await repo.write('hour', [
+        row(pointId, 'a21026', 0, 11, { source: 'backfill', receivedAt: T0 + 6 * HOUR }),
+      ]),
+    ).toEqual(['revision']);
+    expect(
+      await repo.write('hour', [row(pointId, 'a21026', 0, 12, { dataFlag: 'M', receivedAt: T0 + 7 * HOUR })]),
+    ).toEqual(['revision']);
     const trail = await repo.revisions('hour', pointId, 'a21026', T0);
     expect(trail.map((r) => [r.revision, r.avg, r.superseded_at])).toEqual([
       [0, 10, T0 + 6 * HOUR],
@@ -109,9 +119,30 @@ describeEachDialect('observation bulk writer', (store) => {
     const outcomes = await repo.write('hour', rows);
     expect(outcomes.every((o) => o === 'inserted')).toBe(true);
     expect(await repo.count('hour', pointId)).toBe(1200);
+    // `latest` covers registered factors (point_factor): register a34013 on both points.
+    for (const id of [pointId, other.pointId]) {
+      await store()
+        .db.insertInto('point_factor')
+        .values({
+          point_id: id,
+          factor_code: 'a34013',
+          code_2005: null,
+          unit: 'mg/m3',
+          range_low: null,
+          range_high: null,
+          hour_limit: null,
+          day_limit: null,
+          assessed: 1,
+          alarm_low: null,
+          alarm_high: null,
+        })
+        .execute();
+    }
+    // A revision of the newest hour: latest shows the current revision only.
+    await repo.write('hour', [row(pointId, 'a34013', 1199, 5000)]);
     const latest = await repo.latest('hour', [pointId, other.pointId]);
     expect(latest.map((r) => [r.point_id, r.factor_code, r.avg])).toEqual([
-      [pointId, 'a34013', 1199],
+      [pointId, 'a34013', 5000],
       [other.pointId, 'a34013', 99],
     ]);
   });
@@ -119,9 +150,13 @@ describeEachDialect('observation bulk writer', (store) => {
   it('rolls the whole batch back when a row fails (no half-written batch)', async () => {
     const { pointId } = await insertPoint(store());
     const repo = new ObservationRepository(store());
-    await expect(repo.write('day', [row(pointId, 'a21026', 0, 1), row(999_999, 'a21026', 0, 1)])).rejects.toThrow();
+    await expect(
+      repo.write('day', [row(pointId, 'a21026', 0, 1), row(999_999, 'a21026', 0, 1)]),
+    ).rejects.toThrow();
     expect(await repo.count('day', pointId)).toBe(0);
-    await expect(repo.write('day', [{ ...row(pointId, 'a21026', 0, 1), factorCode: '' }])).rejects.toMatchObject({
+    await expect(
+      repo.write('day', [{ ...row(pointId, 'a21026', 0, 1), factorCode: '' }]),
+    ).rejects.toMatchObject({
       code: 'STORE_E_INVALID',
     });
   });

@@ -9,7 +9,17 @@ import {
 } from '../schema.js';
 
 /** The value kinds of HJ 212 as stored (columns of the observation tables). */
-export const VALUE_COLUMNS = ['rtd', 'min', 'avg', 'max', 'cou', 'zs_rtd', 'zs_min', 'zs_avg', 'zs_max'] as const;
+export const VALUE_COLUMNS = [
+  'rtd',
+  'min',
+  'avg',
+  'max',
+  'cou',
+  'zs_rtd',
+  'zs_min',
+  'zs_avg',
+  'zs_max',
+] as const;
 export type ValueColumn = (typeof VALUE_COLUMNS)[number];
 
 /** One factor's values at one point for one period, as the ingest path hands them over. */
@@ -80,7 +90,8 @@ function rowValues(row: ObservationInput, revision: number): unknown[] {
 
 /** Same measurement: every value kind, flags and sample time (receipt time and frame do not count). */
 function sameMeasurement(held: ObservationRecord, row: ObservationInput): boolean {
-  for (const column of VALUE_COLUMNS) if ((held[column] ?? null) !== (row.values[column] ?? null)) return false;
+  for (const column of VALUE_COLUMNS)
+    if ((held[column] ?? null) !== (row.values[column] ?? null)) return false;
   return (
     (held.data_flag ?? null) === (row.dataFlag ?? null) &&
     (held.e_flag ?? null) === (row.eFlag ?? null) &&
@@ -90,7 +101,11 @@ function sameMeasurement(held: ObservationRecord, row: ObservationInput): boolea
 
 function checkRow(row: ObservationInput): void {
   if (!Number.isInteger(row.pointId) || row.factorCode.length === 0 || !Number.isFinite(row.periodStart)) {
-    throw new StoreError('STORE_E_INVALID', { pointId: row.pointId, factorCode: row.factorCode, periodStart: row.periodStart });
+    throw new StoreError('STORE_E_INVALID', {
+      pointId: row.pointId,
+      factorCode: row.factorCode,
+      periodStart: row.periodStart,
+    });
   }
 }
 
@@ -113,7 +128,9 @@ export class ObservationRepository {
   async write(period: ObservationPeriod, rows: readonly ObservationInput[]): Promise<WriteOutcome[]> {
     for (const row of rows) checkRow(row);
     if (rows.length === 0) return [];
-    return this.#store.dialect === 'sqlite' ? this.#writeSqlite(period, rows) : this.#writePostgres(period, rows);
+    return this.#store.dialect === 'sqlite'
+      ? this.#writeSqlite(period, rows)
+      : this.#writePostgres(period, rows);
   }
 
   #writeSqlite(period: ObservationPeriod, rows: readonly ObservationInput[]): WriteOutcome[] {
@@ -146,7 +163,10 @@ export class ObservationRepository {
     return run(rows);
   }
 
-  async #writePostgres(period: ObservationPeriod, rows: readonly ObservationInput[]): Promise<WriteOutcome[]> {
+  async #writePostgres(
+    period: ObservationPeriod,
+    rows: readonly ObservationInput[],
+  ): Promise<WriteOutcome[]> {
     const pool = this.#store.pool;
     if (pool === undefined) throw new Error('postgres pool missing');
     const table = OBSERVATION_TABLES[period];
@@ -226,13 +246,20 @@ export class ObservationRepository {
       .where('point_id', '=', pointId)
       .where('period_start', '>=', from)
       .where('period_start', '<', to);
-    query = options.view === 'first' ? query.where('revision', '=', 0) : query.where('superseded_at', 'is', null);
-    if (options.factors !== undefined && options.factors.length > 0) query = query.where('factor_code', 'in', options.factors);
+    query =
+      options.view === 'first' ? query.where('revision', '=', 0) : query.where('superseded_at', 'is', null);
+    if (options.factors !== undefined && options.factors.length > 0)
+      query = query.where('factor_code', 'in', options.factors);
     return (await query.orderBy('factor_code').orderBy('period_start').execute()) as ObservationRecord[];
   }
 
   /** Every revision ever received for one period of one factor, oldest first (the evidence trail). */
-  async revisions(period: ObservationPeriod, pointId: number, factorCode: string, periodStart: number): Promise<ObservationRecord[]> {
+  async revisions(
+    period: ObservationPeriod,
+    pointId: number,
+    factorCode: string,
+    periodStart: number,
+  ): Promise<ObservationRecord[]> {
     return (await this.#store.db
       .selectFrom(OBSERVATION_TABLES[period])
       .selectAll()
@@ -243,28 +270,40 @@ export class ObservationRepository {
       .execute()) as ObservationRecord[];
   }
 
-  /** The most recent current value of every factor of every point (or of the given points). */
+  /**
+   * The most recent current value of every registered factor (point_factor) of every point, or of the
+   * given points. Each (point, factor) is one index seek for its newest period, so the cost follows the
+   * registry's size, not the table's.
+   */
   async latest(period: ObservationPeriod, pointIds?: readonly number[]): Promise<ObservationRecord[]> {
     const table = OBSERVATION_TABLES[period];
     const db = this.#store.db;
-    let newest = db
-      .selectFrom(table)
-      .select(['point_id', 'factor_code', (eb) => eb.fn.max('period_start').as('newest')])
-      .where('superseded_at', 'is', null)
-      .groupBy(['point_id', 'factor_code']);
-    if (pointIds !== undefined) newest = newest.where('point_id', 'in', pointIds.length > 0 ? pointIds : [-1]);
+    // For each registered pair, its newest period (a scalar subquery: one backward index seek), then the
+    // current row of that period by primary key.
+    let pairs = db
+      .selectFrom('point_factor as pf')
+      .select(['pf.point_id', 'pf.factor_code'])
+      .select((eb) =>
+        eb
+          .selectFrom(`${table} as m`)
+          .select((m) => m.fn.max('m.period_start').as('newest'))
+          .whereRef('m.point_id', '=', 'pf.point_id')
+          .whereRef('m.factor_code', '=', 'pf.factor_code')
+          .as('newest'),
+      );
+    if (pointIds !== undefined) pairs = pairs.where('pf.point_id', 'in', pointIds.length > 0 ? pointIds : [-1]);
     const rows = await db
-      .selectFrom(table)
-      .innerJoin(newest.as('n'), (join) =>
+      .selectFrom(pairs.as('n'))
+      .innerJoin(`${table} as o`, (join) =>
         join
-          .onRef(`${table}.point_id`, '=', 'n.point_id')
-          .onRef(`${table}.factor_code`, '=', 'n.factor_code')
-          .onRef(`${table}.period_start`, '=', 'n.newest'),
+          .onRef('o.point_id', '=', 'n.point_id')
+          .onRef('o.factor_code', '=', 'n.factor_code')
+          .onRef('o.period_start', '=', 'n.newest'),
       )
-      .selectAll(table)
-      .where(`${table}.superseded_at`, 'is', null)
-      .orderBy(`${table}.point_id`)
-      .orderBy(`${table}.factor_code`)
+      .selectAll('o')
+      .where('o.superseded_at', 'is', null)
+      .orderBy('o.point_id')
+      .orderBy('o.factor_code')
       .execute();
     return rows as ObservationRecord[];
   }
@@ -300,7 +339,9 @@ interface SqliteStatements {
 function sqliteStatements(sqlite: import('better-sqlite3').Database, table: string): SqliteStatements {
   const placeholders = COLUMNS.map(() => '?').join(',');
   return {
-    insertFirst: sqlite.prepare(`INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES (${placeholders}) ON CONFLICT DO NOTHING`),
+    insertFirst: sqlite.prepare(
+      `INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES (${placeholders}) ON CONFLICT DO NOTHING`,
+    ),
     insert: sqlite.prepare(`INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES (${placeholders})`),
     latest: sqlite.prepare(
       `SELECT * FROM ${table} WHERE point_id = ? AND factor_code = ? AND period_start = ? AND superseded_at IS NULL`,
