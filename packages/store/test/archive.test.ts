@@ -1,8 +1,14 @@
 import { expect, it } from 'vitest';
 import { DeviceInfoRepository } from '../src/repositories/device-info.js';
-import { beijingDay, type FrameArrival, frameHash, GENESIS_HASH, RawFrameRepository } from '../src/repositories/raw-frames.js';
-import { RetentionRepository } from '../src/repositories/retention.js';
 import { ObservationRepository } from '../src/repositories/observations.js';
+import {
+  beijingDay,
+  type FrameArrival,
+  frameHash,
+  GENESIS_HASH,
+  RawFrameRepository,
+} from '../src/repositories/raw-frames.js';
+import { RetentionRepository } from '../src/repositories/retention.js';
 import { describeEachDialect } from './dialects.js';
 import { insertPoint } from './fixtures.js';
 
@@ -10,7 +16,11 @@ const DAY = 86_400_000;
 // 2026-03-01 08:00 Beijing = 2026-03-01T00:00Z.
 const T0 = Date.UTC(2026, 2, 1);
 
-const arrival = (n: number, at = T0 + n * 1000, verdict: FrameArrival['verdict'] = 'accepted'): FrameArrival => ({
+const arrival = (
+  n: number,
+  at = T0 + n * 1000,
+  verdict: FrameArrival['verdict'] = 'accepted',
+): FrameArrival => ({
   receivedAt: at,
   peer: '10.0.0.7:50312',
   mn: 'TESTMN',
@@ -50,24 +60,49 @@ describeEachDialect('raw frame archive', (store) => {
     expect((await repo.verifyDay('2026-04-02')).ok).toBe(true);
   });
 
+  it('concurrent appends to one day (several gateways) queue on the chain head instead of forking it', async () => {
+    const t = Date.UTC(2026, 6, 1);
+    const writers = Array.from({ length: 4 }, () => new RawFrameRepository(store()));
+    await Promise.all(
+      writers.map((repo, w) => repo.append(Array.from({ length: 25 }, (_, i) => arrival(w * 100 + i, t + w * 100 + i)))),
+    );
+    expect(await writers[0]?.verifyDay(beijingDay(t))).toEqual({ day: beijingDay(t), ok: true, frames: 100 });
+  });
+
   it('detects a changed frame, a removed frame and a removed last frame', async () => {
     const repo = new RawFrameRepository(store());
     const t = Date.UTC(2026, 4, 1);
-    const ids = (await repo.append([arrival(1, t), arrival(2, t + 1), arrival(3, t + 2), arrival(4, t + 3)])).map((f) => f.id);
+    const ids = (
+      await repo.append([arrival(1, t), arrival(2, t + 1), arrival(3, t + 2), arrival(4, t + 3)])
+    ).map((f) => f.id);
     const day = beijingDay(t);
     const db = store().db;
     // Change the verdict of frame 2 in place.
-    await db.updateTable('raw_frame').set({ verdict: 'accepted', error_code: 'X' }).where('id', '=', ids[1] as number).execute();
+    await db
+      .updateTable('raw_frame')
+      .set({ verdict: 'accepted', error_code: 'X' })
+      .where('id', '=', ids[1] as number)
+      .execute();
     expect(await repo.verifyDay(day)).toMatchObject({ ok: false, brokenAt: ids[1], reason: 'hash' });
-    await db.updateTable('raw_frame').set({ error_code: null }).where('id', '=', ids[1] as number).execute();
+    await db
+      .updateTable('raw_frame')
+      .set({ error_code: null })
+      .where('id', '=', ids[1] as number)
+      .execute();
     expect((await repo.verifyDay(day)).ok).toBe(true);
     // Remove frame 3: frame 4's link no longer matches.
-    await db.deleteFrom('raw_frame').where('id', '=', ids[2] as number).execute();
+    await db
+      .deleteFrom('raw_frame')
+      .where('id', '=', ids[2] as number)
+      .execute();
     expect(await repo.verifyDay(day)).toMatchObject({ ok: false, brokenAt: ids[3], reason: 'link' });
     // Remove the last frame only: the stored head catches it.
     const t2 = Date.UTC(2026, 5, 1);
     const tail = (await repo.append([arrival(1, t2), arrival(2, t2 + 1)])).map((f) => f.id);
-    await db.deleteFrom('raw_frame').where('id', '=', tail[1] as number).execute();
+    await db
+      .deleteFrom('raw_frame')
+      .where('id', '=', tail[1] as number)
+      .execute();
     expect(await repo.verifyDay(beijingDay(t2))).toMatchObject({ ok: false, reason: 'head' });
   });
 });
@@ -81,7 +116,9 @@ describeEachDialect('device information and baselines', (store) => {
       { pointId, polId: 'w01018', infoCode: 'i13007', value: '0.00', receivedAt: T0 },
       { pointId, polId: '', infoCode: 'i22001', value: '0', receivedAt: T0 },
     ]);
-    await repo.record([{ pointId, polId: 'w01018', infoCode: 'i13008', value: '0.850', receivedAt: T0 + 1000 }]);
+    await repo.record([
+      { pointId, polId: 'w01018', infoCode: 'i13008', value: '0.850', receivedAt: T0 + 1000 },
+    ]);
     const slope = await repo.history(pointId, { polId: 'w01018', infoCode: 'i13008' });
     expect(slope.map((r) => r.value)).toEqual(['1.000', '0.850']);
     const current = await repo.current(pointId);
@@ -105,7 +142,12 @@ describeEachDialect('device information and baselines', (store) => {
       { polId: 'w01018', infoCode: 'i13008', filed: '1.000', current: '0.850', currentSince: T0 + 1000 },
     ]);
     // Re-filing replaces the value.
-    await repo.fileBaseline(pointId, [{ polId: 'w01018', infoCode: 'i13008', value: '0.850' }], T0, 'city-bureau');
+    await repo.fileBaseline(
+      pointId,
+      [{ polId: 'w01018', infoCode: 'i13008', value: '0.850' }],
+      T0,
+      'city-bureau',
+    );
     expect((await repo.differences(pointId)).map((d) => d.infoCode)).toEqual(['i13001']);
   });
 });
@@ -124,7 +166,14 @@ describeEachDialect('retention', (store) => {
     const { pointId } = await insertPoint(store());
     const observations = new ObservationRepository(store());
     const now = Date.UTC(2026, 6, 1);
-    const obs = (at: number) => ({ pointId, factorCode: 'a21026', periodStart: at, values: { rtd: 1 }, source: 'das' as const, receivedAt: at });
+    const obs = (at: number) => ({
+      pointId,
+      factorCode: 'a21026',
+      periodStart: at,
+      values: { rtd: 1 },
+      source: 'das' as const,
+      receivedAt: at,
+    });
     await observations.write('realtime', [obs(now - 40 * DAY), obs(now - 31 * DAY), obs(now - 29 * DAY)]);
     await observations.write('hour', [obs(now - 4000 * DAY)]);
     const frames = new RawFrameRepository(store());

@@ -71,88 +71,156 @@ export function frameHash(prevHash: string, frame: FrameArrival): string {
  */
 export class RawFrameRepository {
   readonly #store: Store;
+  #sqlite:
+    | {
+        readonly head: import('better-sqlite3').Statement;
+        readonly insert: import('better-sqlite3').Statement;
+        readonly upsertHead: import('better-sqlite3').Statement;
+      }
+    | undefined;
 
   constructor(store: Store) {
     this.#store = store;
   }
 
-  /** Archives frames in order; returns their ids and hashes. */
+  /**
+   * Archives frames in order; returns their ids and hashes. The ingest path: one transaction, hashes
+   * computed in order, then prepared inserts (SQLite) or one multi-row INSERT (PostgreSQL).
+   */
   async append(frames: readonly FrameArrival[]): Promise<ArchivedFrame[]> {
     if (frames.length === 0) return [];
-    return this.#store.db.transaction().execute(async (trx) => {
-      const heads = new Map<string, { last: string; frames: number; known: boolean }>();
-      const out: ArchivedFrame[] = [];
-      for (const frame of frames) {
-        const day = beijingDay(frame.receivedAt);
-        let head = heads.get(day);
-        if (head === undefined) {
-          let query = trx.selectFrom('frame_chain_head').selectAll().where('chain_day', '=', day);
-          if (this.#store.dialect === 'postgres') query = query.forUpdate();
-          const row = await query.executeTakeFirst();
-          head = row === undefined ? { last: GENESIS_HASH, frames: 0, known: false } : { last: row.last_hash, frames: row.frames, known: true };
-          heads.set(day, head);
-        }
-        const sha256 = frameHash(head.last, frame);
-        const { id } = await trx
-          .insertInto('raw_frame')
-          .values({
-            received_at: frame.receivedAt,
-            peer: frame.peer,
-            mn: frame.mn ?? null,
-            cn: frame.cn ?? null,
-            qn: frame.qn ?? null,
-            bytes: frame.bytes,
-            verdict: frame.verdict,
-            error_code: frame.errorCode ?? null,
-            sha256,
-            prev_hash: head.last,
-            chain_day: day,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        head.last = sha256;
-        head.frames++;
-        out.push({ id: Number(id), sha256, chainDay: day });
-      }
-      for (const [day, head] of heads) {
-        if (head.known) {
-          await trx
-            .updateTable('frame_chain_head')
-            .set({ last_hash: head.last, frames: head.frames })
-            .where('chain_day', '=', day)
-            .execute();
-        } else {
-          await trx.insertInto('frame_chain_head').values({ chain_day: day, last_hash: head.last, frames: head.frames }).execute();
-        }
-      }
+    return this.#store.dialect === 'sqlite' ? this.#appendSqlite(frames) : this.#appendPostgres(frames);
+  }
+
+  #appendSqlite(frames: readonly FrameArrival[]): ArchivedFrame[] {
+    const sqlite = this.#store.sqlite;
+    if (sqlite === undefined) throw new Error('sqlite connection missing');
+    this.#sqlite ??= {
+      head: sqlite.prepare('SELECT last_hash, frames FROM frame_chain_head WHERE chain_day = ?'),
+      insert: sqlite.prepare(
+        `INSERT INTO raw_frame (${FRAME_COLUMNS.join(',')}) VALUES (${FRAME_COLUMNS.map(() => '?').join(',')})`,
+      ),
+      upsertHead: sqlite.prepare(
+        'INSERT INTO frame_chain_head (chain_day, last_hash, frames) VALUES (?, ?, ?) ON CONFLICT (chain_day) DO UPDATE SET last_hash = excluded.last_hash, frames = excluded.frames',
+      ),
+    };
+    const s = this.#sqlite;
+    return sqlite.transaction((batch: readonly FrameArrival[]) => {
+      const chained = chain(
+        batch,
+        (day) => s.head.get(day) as { last_hash: string; frames: number } | undefined,
+      );
+      const out = chained.rows.map((row) => {
+        const result = s.insert.run(frameValues(row.frame, row.sha256, row.prevHash, row.day));
+        return { id: Number(result.lastInsertRowid), sha256: row.sha256, chainDay: row.day };
+      });
+      for (const [day, head] of chained.heads) s.upsertHead.run(day, head.last, head.frames);
       return out;
-    });
+    })(frames);
+  }
+
+  async #appendPostgres(frames: readonly FrameArrival[]): Promise<ArchivedFrame[]> {
+    const pool = this.#store.pool;
+    if (pool === undefined) throw new Error('postgres pool missing');
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Lock (or create) each day's head first: concurrent writers of one day queue here, not fork the chain.
+      const days = [...new Set(frames.map((f) => beijingDay(f.receivedAt)))].sort();
+      const heads = new Map<string, { last_hash: string; frames: number }>();
+      for (const day of days) {
+        await client.query(
+          'INSERT INTO frame_chain_head (chain_day, last_hash, frames) VALUES ($1, $2, 0) ON CONFLICT (chain_day) DO NOTHING',
+          [day, GENESIS_HASH],
+        );
+        const row = (
+          await client.query(
+            'SELECT last_hash, frames FROM frame_chain_head WHERE chain_day = $1 FOR UPDATE',
+            [day],
+          )
+        ).rows[0] as { last_hash: string; frames: number };
+        heads.set(day, { last_hash: row.last_hash, frames: Number(row.frames) });
+      }
+      const chained = chain(frames, (day) => heads.get(day));
+      const out: ArchivedFrame[] = [];
+      for (let from = 0; from < chained.rows.length; from += 1000) {
+        const chunk = chained.rows.slice(from, from + 1000);
+        const params: unknown[] = [];
+        const tuples = chunk.map((row) => {
+          const values = frameValues(row.frame, row.sha256, row.prevHash, row.day);
+          const base = params.length;
+          params.push(...values);
+          return `(${values.map((_, i) => `$${base + i + 1}`).join(',')})`;
+        });
+        // Multi-row INSERT … RETURNING gives the rows back in VALUES order.
+        const inserted = await client.query<{ id: number }>(
+          `INSERT INTO raw_frame (${FRAME_COLUMNS.join(',')}) VALUES ${tuples.join(',')} RETURNING id`,
+          params,
+        );
+        chunk.forEach((row, i) => {
+          out.push({ id: Number(inserted.rows[i]?.id), sha256: row.sha256, chainDay: row.day });
+        });
+      }
+      for (const [day, head] of chained.heads) {
+        await client.query('UPDATE frame_chain_head SET last_hash = $2, frames = $3 WHERE chain_day = $1', [
+          day,
+          head.last,
+          head.frames,
+        ]);
+      }
+      await client.query('COMMIT');
+      return out;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async get(id: number): Promise<StoredFrame | undefined> {
-    const row = await this.#store.db.selectFrom('raw_frame').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('raw_frame')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row === undefined ? undefined : normalise(row);
   }
 
   /** Frames of one device (or all) in [from, to), oldest first. */
-  async list(options: { mn?: string; from?: number; to?: number; limit?: number } = {}): Promise<StoredFrame[]> {
+  async list(
+    options: { mn?: string; from?: number; to?: number; limit?: number } = {},
+  ): Promise<StoredFrame[]> {
     let query = this.#store.db.selectFrom('raw_frame').selectAll();
     if (options.mn !== undefined) query = query.where('mn', '=', options.mn);
     if (options.from !== undefined) query = query.where('received_at', '>=', options.from);
     if (options.to !== undefined) query = query.where('received_at', '<', options.to);
-    const rows = await query.orderBy('id').limit(options.limit ?? 10_000).execute();
+    const rows = await query
+      .orderBy('id')
+      .limit(options.limit ?? 10_000)
+      .execute();
     return rows.map(normalise);
   }
 
   /** Recomputes a day's chain from its first frame and checks it against the stored head. */
   async verifyDay(day: string): Promise<ChainVerification> {
     const db = this.#store.db;
-    const head = await db.selectFrom('frame_chain_head').selectAll().where('chain_day', '=', day).executeTakeFirst();
-    const rows = await db.selectFrom('raw_frame').selectAll().where('chain_day', '=', day).orderBy('id').execute();
+    const head = await db
+      .selectFrom('frame_chain_head')
+      .selectAll()
+      .where('chain_day', '=', day)
+      .executeTakeFirst();
+    const rows = await db
+      .selectFrom('raw_frame')
+      .selectAll()
+      .where('chain_day', '=', day)
+      .orderBy('id')
+      .execute();
     let previous = GENESIS_HASH;
     for (const raw of rows) {
       const row = normalise(raw);
-      if (row.prev_hash !== previous) return { day, ok: false, frames: rows.length, brokenAt: row.id, reason: 'link' };
+      if (row.prev_hash !== previous)
+        return { day, ok: false, frames: rows.length, brokenAt: row.id, reason: 'link' };
       const recomputed = frameHash(previous, {
         receivedAt: row.received_at,
         peer: row.peer,
@@ -163,13 +231,16 @@ export class RawFrameRepository {
         verdict: row.verdict,
         errorCode: row.error_code,
       });
-      if (recomputed !== row.sha256) return { day, ok: false, frames: rows.length, brokenAt: row.id, reason: 'hash' };
+      if (recomputed !== row.sha256)
+        return { day, ok: false, frames: rows.length, brokenAt: row.id, reason: 'hash' };
       previous = row.sha256;
     }
     const headOk =
       (head === undefined && rows.length === 0) ||
       (head !== undefined && head.last_hash === previous && Number(head.frames) === rows.length);
-    return headOk ? { day, ok: true, frames: rows.length } : { day, ok: false, frames: rows.length, reason: 'head' };
+    return headOk
+      ? { day, ok: true, frames: rows.length }
+      : { day, ok: false, frames: rows.length, reason: 'head' };
   }
 
   /** Deletes whole days before `day` (retention keeps chains whole); returns frames deleted. */
@@ -180,6 +251,66 @@ export class RawFrameRepository {
       return Number(result.numDeletedRows);
     });
   }
+}
+
+const FRAME_COLUMNS = [
+  'received_at',
+  'peer',
+  'mn',
+  'cn',
+  'qn',
+  'bytes',
+  'verdict',
+  'error_code',
+  'sha256',
+  'prev_hash',
+  'chain_day',
+] as const;
+
+function frameValues(frame: FrameArrival, sha256: string, prevHash: string, day: string): unknown[] {
+  return [
+    frame.receivedAt,
+    frame.peer,
+    frame.mn ?? null,
+    frame.cn ?? null,
+    frame.qn ?? null,
+    // Both drivers take a Buffer for blob/bytea.
+    Buffer.from(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.byteLength),
+    frame.verdict,
+    frame.errorCode ?? null,
+    sha256,
+    prevHash,
+    day,
+  ];
+}
+
+/** Links frames in order onto their days' chains; returns each frame's hash and the new heads. */
+function chain(
+  frames: readonly FrameArrival[],
+  headOf: (day: string) => { last_hash: string; frames: number } | undefined,
+): {
+  rows: { frame: FrameArrival; sha256: string; prevHash: string; day: string }[];
+  heads: Map<string, { last: string; frames: number }>;
+} {
+  const heads = new Map<string, { last: string; frames: number }>();
+  const rows = frames.map((frame) => {
+    const day = beijingDay(frame.receivedAt);
+    let head = heads.get(day);
+    if (head === undefined) {
+      const stored = headOf(day);
+      head =
+        stored === undefined
+          ? { last: GENESIS_HASH, frames: 0 }
+          : { last: stored.last_hash, frames: Number(stored.frames) };
+      heads.set(day, head);
+    }
+    const prevHash = head.last;
+    const sha256 = frameHash(prevHash, frame);
+    head.last = sha256;
+    head.frames++;
+    return { frame, sha256, prevHash, day };
+  });
+  return { rows, heads };
 }
 
 function normalise(row: Selectable<RawFrameTable>): StoredFrame {
