@@ -63,6 +63,9 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     store = { db, dialect, url, sqlite, pool: undefined, close: async () => db.destroy() };
   } else {
     const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10, types: pgTypes });
+    // An idle connection the server drops (restart, failover, a dropped database) must not crash the
+    // process: the pool discards it and connects afresh on the next query, which then reports any error.
+    pool.on('error', () => undefined);
     try {
       const client = await pool.connect();
       client.release();

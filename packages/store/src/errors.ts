@@ -10,8 +10,14 @@ interface CatalogueEntry {
 
 export const STORE_ERRORS = {
   STORE_E_URL: { status: 500, message: 'The database URL is not "sqlite:<path>" or "postgres://…".' },
-  STORE_E_UNAVAILABLE: { status: 503, message: 'The database cannot be reached; check that it runs and the URL.' },
-  STORE_E_MIGRATION: { status: 500, message: 'A schema migration failed; the database was left at the last good version.' },
+  STORE_E_UNAVAILABLE: {
+    status: 503,
+    message: 'The database cannot be reached; check that it runs and the URL.',
+  },
+  STORE_E_MIGRATION: {
+    status: 500,
+    message: 'A schema migration failed; the database was left at the last good version.',
+  },
   STORE_E_USCC_INVALID: {
     status: 400,
     message: 'The unified social credit code (统一社会信用代码) is not valid under GB 32100-2015.',
@@ -21,7 +27,10 @@ export const STORE_ERRORS = {
   STORE_E_INVALID: { status: 400, message: 'A field is missing or not valid.' },
   STORE_E_REFERENCE: { status: 409, message: 'The record refers to another record that does not exist.' },
   STORE_E_IMPORT: { status: 400, message: 'The import file has errors; nothing was imported.' },
-  STORE_E_CHAIN_BROKEN: { status: 500, message: 'The raw-frame hash chain does not verify: frames were changed or removed.' },
+  STORE_E_CHAIN_BROKEN: {
+    status: 500,
+    message: 'The raw-frame hash chain does not verify: frames were changed or removed.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type StoreCode = keyof typeof STORE_ERRORS;

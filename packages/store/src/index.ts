@@ -14,13 +14,26 @@ export {
 } from './database.js';
 export { DIALECTS, type DialectName } from './dialect.js';
 export { STORE_ERRORS, type StoreCode, StoreError } from './errors.js';
-export * from './schema.js';
-export { isValidUscc, usccCheckCharacter, usccProblem } from './uscc.js';
-export * from './repositories/device-info.js';
-export * from './repositories/observations.js';
-export * from './repositories/raw-frames.js';
-export * from './repositories/retention.js';
-export * from './repositories/index.js';
+export {
+  type ChangeCounts,
+  csvRecords,
+  type ImportProblem,
+  importRegistry,
+  parseRegistryCsv,
+  parseRegistryXlsx,
+  REGISTRY_COLUMNS,
+  REGISTRY_HEADERS,
+  type RegistryColumn,
+  type RegistryImportOptions,
+  type RegistryImportResult,
+  type RegistryImportSummary,
+  type RegistryRow,
+  type RegistrySheet,
+  readRegistryFile,
+  registryColumn,
+  registrySheet,
+} from './import/registry-import.js';
+export { regionSubtree } from './repositories/common.js';
 export {
   type ContractInput,
   type ContractorInput,
@@ -33,6 +46,7 @@ export {
   FILING_STATUSES,
   type FilingStatus,
 } from './repositories/contractors.js';
+export * from './repositories/device-info.js';
 export {
   ENTERPRISE_STATUSES,
   type EnterpriseInput,
@@ -46,6 +60,8 @@ export {
   type KeyUnitListing,
   type KeyUnitYear,
 } from './repositories/enterprises.js';
+export * from './repositories/index.js';
+export * from './repositories/observations.js';
 export {
   OUTLET_KINDS,
   OUTLET_STATUSES,
@@ -56,9 +72,13 @@ export {
   type OutletStatus,
   type OutletView,
 } from './repositories/outlets.js';
-export { type AllowanceView, type PermitInput, PermitRepository, type PermitView } from './repositories/permits.js';
 export {
-  PROTOCOL_VERSIONS,
+  type AllowanceView,
+  type PermitInput,
+  PermitRepository,
+  type PermitView,
+} from './repositories/permits.js';
+export {
   type PointCredentials,
   type PointFactorInput,
   type PointFactorView,
@@ -67,9 +87,17 @@ export {
   PointRepository,
   type PointStatusChange,
   type PointView,
+  PROTOCOL_VERSIONS,
   type ProtocolVersion,
 } from './repositories/points.js';
-export { REGION_LEVELS, type RegionLevel, RegionRepository, type RegionView } from './repositories/regions.js';
+export * from './repositories/raw-frames.js';
+export {
+  REGION_LEVELS,
+  type RegionLevel,
+  RegionRepository,
+  type RegionView,
+} from './repositories/regions.js';
+export * from './repositories/retention.js';
 export {
   type ApplicableLimit,
   LIMIT_PERIODS,
@@ -84,4 +112,15 @@ export {
   type StandardView,
   type StandardWithLimits,
 } from './repositories/standards.js';
-export { regionSubtree } from './repositories/common.js';
+export * from './schema.js';
+export {
+  csvField,
+  DEFAULT_DEMO_ENTERPRISES,
+  DEFAULT_DEMO_SEED,
+  type DemoOptions,
+  type DemoSummary,
+  exportDevices,
+  seedDemo,
+} from './seed/demo.js';
+export { inTransaction } from './transaction-scope.js';
+export { isValidUscc, usccCheckCharacter, usccProblem } from './uscc.js';

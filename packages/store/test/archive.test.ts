@@ -64,7 +64,9 @@ describeEachDialect('raw frame archive', (store) => {
     const t = Date.UTC(2026, 6, 1);
     const writers = Array.from({ length: 4 }, () => new RawFrameRepository(store()));
     await Promise.all(
-      writers.map((repo, w) => repo.append(Array.from({ length: 25 }, (_, i) => arrival(w * 100 + i, t + w * 100 + i)))),
+      writers.map((repo, w) =>
+        repo.append(Array.from({ length: 25 }, (_, i) => arrival(w * 100 + i, t + w * 100 + i))),
+      ),
     );
     expect(await writers[0]?.verifyDay(beijingDay(t))).toEqual({ day: beijingDay(t), ok: true, frames: 100 });
   });

@@ -22,7 +22,9 @@ if (process.env.QY_SKIP_POSTGRES === '1') {
 const ADMIN_URL = process.env.QY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A fresh, migrated store on a dialect, and how to throw it away. */
-export async function createTestStore(dialect: DialectName): Promise<{ store: Store; dispose: () => Promise<void> }> {
+export async function createTestStore(
+  dialect: DialectName,
+): Promise<{ store: Store; dispose: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'qy-store-'));
     const store = await openStore(`sqlite:${join(dir, 'test.db')}`);
@@ -61,7 +63,10 @@ export async function createTestStore(dialect: DialectName): Promise<{ store: St
 }
 
 /** `describe` once per dialect with a fresh store shared by the block's tests. */
-export function describeEachDialect(title: string, body: (store: () => Store, dialect: DialectName) => void): void {
+export function describeEachDialect(
+  title: string,
+  body: (store: () => Store, dialect: DialectName) => void,
+): void {
   for (const dialect of TEST_DIALECTS) {
     describe(`${title} [${dialect}]`, () => {
       let handle: { store: Store; dispose: () => Promise<void> } | undefined;

@@ -1,6 +1,9 @@
 import { QyError } from '../errors.js';
+import { DATA_USAGE } from './data-command.js';
+import { DB_USAGE } from './db-command.js';
 import { HJ212_USAGE, hj212Command } from './hj212-command.js';
 import type { CliIo } from './io.js';
+import { REGISTRY_USAGE } from './registry-usage.js';
 
 export const VERSION = '0.1.0';
 
@@ -10,9 +13,17 @@ Usage: qingyuan <command> [options]
 
 Commands:
   hj212 decode|encode|crc   HJ 212 packets: decode to JSON, build frames, compute CRCs
+  db migrate|seed           create or upgrade the database; fill it with demo data
+  registry import           load enterprises, outlets, points and factors from a spreadsheet
+  data export               print stored observations
   help                      this text
 
+Data commands take --db sqlite:<path> | postgres://… (default sqlite:./data/qingyuan.db, or QY_DATABASE_URL).
+
 ${HJ212_USAGE}
+${DB_USAGE}
+${REGISTRY_USAGE}
+${DATA_USAGE}
 
 Run "npm start" in the repository to build and start the platform (this CLI's help until the server lands).`;
 
@@ -33,6 +44,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 0;
       case 'hj212':
         return await hj212Command(rest, io);
+      case 'db':
+        return await (await import('./db-command.js')).dbCommand(rest, io);
+      case 'data':
+        return await (await import('./data-command.js')).dataCommand(rest, io);
+      case 'registry':
+        return await (await import('./registry-command.js')).registryCommand(rest, io);
       default:
         throw new QyError('QY_E_CLI_USAGE', { reason: `unknown command "${command}"` });
     }

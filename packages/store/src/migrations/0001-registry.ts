@@ -7,7 +7,11 @@ export function registry(dialect: DialectName) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       const pk = (table: string) =>
-        db.schema.createTable(table).addColumn('id', t.id, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()));
+        db.schema
+          .createTable(table)
+          .addColumn('id', t.id, (c) =>
+            dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+          );
 
       await db.schema
         .createTable('region')
@@ -52,7 +56,9 @@ export function registry(dialect: DialectName) {
         .execute();
 
       await pk('standard_limit')
-        .addColumn('standard_id', t.ref, (c) => c.notNull().references('emission_standard.id').onDelete('cascade'))
+        .addColumn('standard_id', t.ref, (c) =>
+          c.notNull().references('emission_standard.id').onDelete('cascade'),
+        )
         .addColumn('factor_code', 'text', (c) => c.notNull())
         .addColumn('period', 'text', (c) => c.notNull())
         .addColumn('limit_value', t.real, (c) => c.notNull())
@@ -60,7 +66,11 @@ export function registry(dialect: DialectName) {
         .addColumn('applies_to', 'text')
         .addColumn('reference_o2', t.real)
         .execute();
-      await db.schema.createIndex('standard_limit_standard').on('standard_limit').columns(['standard_id', 'factor_code']).execute();
+      await db.schema
+        .createIndex('standard_limit_standard')
+        .on('standard_limit')
+        .columns(['standard_id', 'factor_code'])
+        .execute();
 
       await pk('outlet')
         .addColumn('enterprise_id', t.ref, (c) => c.notNull().references('enterprise.id'))
@@ -94,7 +104,11 @@ export function registry(dialect: DialectName) {
         .addColumn('created_at', t.instant, (c) => c.notNull())
         .addColumn('updated_at', t.instant, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('monitoring_point_outlet').on('monitoring_point').column('outlet_id').execute();
+      await db.schema
+        .createIndex('monitoring_point_outlet')
+        .on('monitoring_point')
+        .column('outlet_id')
+        .execute();
 
       await pk('point_status_history')
         .addColumn('point_id', t.ref, (c) => c.notNull().references('monitoring_point.id'))
@@ -102,11 +116,17 @@ export function registry(dialect: DialectName) {
         .addColumn('changed_at', t.instant, (c) => c.notNull())
         .addColumn('reason', 'text')
         .execute();
-      await db.schema.createIndex('point_status_history_point').on('point_status_history').columns(['point_id', 'changed_at']).execute();
+      await db.schema
+        .createIndex('point_status_history_point')
+        .on('point_status_history')
+        .columns(['point_id', 'changed_at'])
+        .execute();
 
       await db.schema
         .createTable('point_factor')
-        .addColumn('point_id', t.ref, (c) => c.notNull().references('monitoring_point.id').onDelete('cascade'))
+        .addColumn('point_id', t.ref, (c) =>
+          c.notNull().references('monitoring_point.id').onDelete('cascade'),
+        )
         .addColumn('factor_code', 'text', (c) => c.notNull())
         .addColumn('code_2005', 'text')
         .addColumn('unit', 'text', (c) => c.notNull())

@@ -44,7 +44,9 @@ export function timeseries(dialect: DialectName) {
 
       await db.schema
         .createTable('raw_frame')
-        .addColumn('id', t.id, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', t.id, (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
         .addColumn('received_at', t.instant, (c) => c.notNull())
         .addColumn('peer', 'text', (c) => c.notNull())
         .addColumn('mn', 'text')
@@ -58,7 +60,11 @@ export function timeseries(dialect: DialectName) {
         .addColumn('chain_day', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('raw_frame_day').on('raw_frame').columns(['chain_day', 'id']).execute();
-      await db.schema.createIndex('raw_frame_mn_time').on('raw_frame').columns(['mn', 'received_at']).execute();
+      await db.schema
+        .createIndex('raw_frame_mn_time')
+        .on('raw_frame')
+        .columns(['mn', 'received_at'])
+        .execute();
 
       await db.schema
         .createTable('frame_chain_head')
@@ -69,7 +75,9 @@ export function timeseries(dialect: DialectName) {
 
       await db.schema
         .createTable('device_info')
-        .addColumn('id', t.id, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', t.id, (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
         .addColumn('point_id', t.ref, (c) => c.notNull().references('monitoring_point.id'))
         .addColumn('pol_id', 'text', (c) => c.notNull())
         .addColumn('info_code', 'text', (c) => c.notNull())

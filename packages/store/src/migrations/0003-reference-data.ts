@@ -16,7 +16,11 @@ export function referenceData() {
       for (let i = 0; i < ordered.length; i += 200) {
         await db
           .insertInto('region')
-          .values(ordered.slice(i, i + 200).map((r) => ({ code: r.code, name: r.name, level: r.level, parent_code: r.parent })))
+          .values(
+            ordered
+              .slice(i, i + 200)
+              .map((r) => ({ code: r.code, name: r.name, level: r.level, parent_code: r.parent })),
+          )
           .execute();
       }
       for (const standard of EMISSION_STANDARDS) {

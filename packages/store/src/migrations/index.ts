@@ -3,6 +3,7 @@ import type { DialectName } from '../dialect.js';
 import { registry } from './0001-registry.js';
 import { timeseries } from './0002-timeseries.js';
 import { referenceData } from './0003-reference-data.js';
+import { registryIndexes } from './0004-registry-indexes.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0001-registry': registry(dialect),
         '0002-timeseries': timeseries(dialect),
         '0003-reference-data': referenceData(),
+        '0004-registry-indexes': registryIndexes(),
       };
     },
   };

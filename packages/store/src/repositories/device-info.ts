@@ -45,7 +45,10 @@ export class DeviceInfoRepository {
       frame_id: item.frameId ?? null,
     }));
     for (let i = 0; i < rows.length; i += 500) {
-      await this.#store.db.insertInto('device_info').values(rows.slice(i, i + 500)).execute();
+      await this.#store.db
+        .insertInto('device_info')
+        .values(rows.slice(i, i + 500))
+        .execute();
     }
   }
 
@@ -98,7 +101,14 @@ export class DeviceInfoRepository {
           .execute();
         await trx
           .insertInto('device_param_baseline')
-          .values({ point_id: pointId, pol_id: entry.polId, info_code: entry.infoCode, value: entry.value, filed_at: filedAt, filed_by: filedBy })
+          .values({
+            point_id: pointId,
+            pol_id: entry.polId,
+            info_code: entry.infoCode,
+            value: entry.value,
+            filed_at: filedAt,
+            filed_by: filedBy,
+          })
           .execute();
       }
     });
@@ -136,7 +146,10 @@ export class DeviceInfoRepository {
   }
 
   async deleteBefore(before: number): Promise<number> {
-    const result = await this.#store.db.deleteFrom('device_info').where('received_at', '<', before).executeTakeFirst();
+    const result = await this.#store.db
+      .deleteFrom('device_info')
+      .where('received_at', '<', before)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

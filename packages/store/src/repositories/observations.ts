@@ -291,7 +291,8 @@ export class ObservationRepository {
           .whereRef('m.factor_code', '=', 'pf.factor_code')
           .as('newest'),
       );
-    if (pointIds !== undefined) pairs = pairs.where('pf.point_id', 'in', pointIds.length > 0 ? pointIds : [-1]);
+    if (pointIds !== undefined)
+      pairs = pairs.where('pf.point_id', 'in', pointIds.length > 0 ? pointIds : [-1]);
     const rows = await db
       .selectFrom(pairs.as('n'))
       .innerJoin(`${table} as o`, (join) =>

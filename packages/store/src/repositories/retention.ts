@@ -6,7 +6,14 @@ import { ObservationRepository } from './observations.js';
 import { beijingDay, RawFrameRepository } from './raw-frames.js';
 
 /** Tables whose age is governed by a retention policy. */
-export const RETAINED_TABLES = ['obs_realtime', 'obs_minute', 'obs_hour', 'obs_day', 'raw_frame', 'device_info'] as const;
+export const RETAINED_TABLES = [
+  'obs_realtime',
+  'obs_minute',
+  'obs_hour',
+  'obs_day',
+  'raw_frame',
+  'device_info',
+] as const;
 export type RetainedTable = (typeof RETAINED_TABLES)[number];
 
 const DAY_MS = 86_400_000;
@@ -30,12 +37,22 @@ export class RetentionRepository {
   }
 
   async policies(): Promise<RetentionPolicy[]> {
-    const rows = await this.#store.db.selectFrom('retention_policy').selectAll().orderBy('table_name').execute();
-    return rows.map((row) => ({ table: row.table_name as RetainedTable, keepDays: row.keep_days === null ? null : Number(row.keep_days) }));
+    const rows = await this.#store.db
+      .selectFrom('retention_policy')
+      .selectAll()
+      .orderBy('table_name')
+      .execute();
+    return rows.map((row) => ({
+      table: row.table_name as RetainedTable,
+      keepDays: row.keep_days === null ? null : Number(row.keep_days),
+    }));
   }
 
   async setPolicy(table: RetainedTable, keepDays: number | null): Promise<void> {
-    if (!(RETAINED_TABLES as readonly string[]).includes(table) || (keepDays !== null && !(Number.isInteger(keepDays) && keepDays > 0))) {
+    if (
+      !(RETAINED_TABLES as readonly string[]).includes(table) ||
+      (keepDays !== null && !(Number.isInteger(keepDays) && keepDays > 0))
+    ) {
       throw new StoreError('STORE_E_INVALID', { table, keepDays });
     }
     const db = this.#store.db;
@@ -55,7 +72,9 @@ export class RetentionRepository {
       } else if (policy.table === 'device_info') {
         deleted.device_info = await new DeviceInfoRepository(this.#store).deleteBefore(cutoff);
       } else {
-        const period = (Object.keys(OBSERVATION_TABLES) as ObservationPeriod[]).find((p) => OBSERVATION_TABLES[p] === policy.table);
+        const period = (Object.keys(OBSERVATION_TABLES) as ObservationPeriod[]).find(
+          (p) => OBSERVATION_TABLES[p] === policy.table,
+        );
         if (period !== undefined) deleted[policy.table] = await observations.deleteBefore(period, cutoff);
       }
     }

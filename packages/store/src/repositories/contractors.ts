@@ -1,0 +1,225 @@
+import type { Store } from '../database.js';
+import { StoreError } from '../errors.js';
+import { CONTRACTOR_KINDS, type ContractorKind } from '../schema.js';
+import { requireDate, requireDateOrder, requireId, requireOneOf, requireText, textOrder } from './common.js';
+import {
+  type ContractInput,
+  type ContractorInput,
+  type ContractorPatch,
+  type ContractorQuery,
+  type ContractorView,
+  type ContractTarget,
+  type ContractView,
+  checkContractor,
+  contractorColumns,
+  contractorView,
+  contractView,
+  pointEnterprise,
+} from './contract-fields.js';
+import { RegionRepository } from './regions.js';
+
+export type {
+  ContractInput,
+  ContractorInput,
+  ContractorPatch,
+  ContractorQuery,
+  ContractorView,
+  ContractTarget,
+  ContractView,
+  FilingStatus,
+} from './contract-fields.js';
+export { FILING_STATUSES } from './contract-fields.js';
+
+/** Contractors (construction, O&M, inspection, intelligent monitoring) and their contracts. */
+export class ContractorRepository {
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  async create(input: ContractorInput): Promise<ContractorView> {
+    requireText('uscc', input.uscc);
+    requireText('name', input.name);
+    requireOneOf('kind', input.kind, CONTRACTOR_KINDS);
+    const values = contractorColumns(input);
+    return this.#store.db.transaction().execute(async (trx) => {
+      await checkContractor(trx, values);
+      const row = await trx
+        .insertInto('contractor')
+        .values({
+          uscc: values.uscc as string,
+          name: values.name as string,
+          kind: values.kind as ContractorKind,
+          qualifications: values.qualifications ?? '[]',
+          service_regions: values.service_regions ?? '[]',
+          filing_status: values.filing_status ?? 'not-filed',
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return contractorView(row);
+    });
+  }
+
+  async get(id: number): Promise<ContractorView | undefined> {
+    const row = await this.#store.db
+      .selectFrom('contractor')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : contractorView(row);
+  }
+
+  /** Contractors by name (code-point order), filtered. */
+  async list(query: ContractorQuery = {}): Promise<ContractorView[]> {
+    let select = this.#store.db.selectFrom('contractor').selectAll();
+    if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
+    if (query.filingStatus !== undefined) select = select.where('filing_status', '=', query.filingStatus);
+    const rows = await select.orderBy(textOrder(this.#store.dialect, 'name')).orderBy('id').execute();
+    const views = rows.map(contractorView);
+    if (query.serviceRegion === undefined) return views;
+    // Service regions are JSON text: the (short) list is filtered here, by the region and those above it.
+    const covering = new Set(await new RegionRepository(this.#store).ancestors(query.serviceRegion));
+    return views.filter((c) => c.serviceRegions.some((code) => covering.has(code)));
+  }
+
+  /** Changes the given fields; returns the contractor as it now is. */
+  async update(id: number, patch: ContractorPatch): Promise<ContractorView> {
+    const values = contractorColumns(patch);
+    return this.#store.db.transaction().execute(async (trx) => {
+      const held = await trx.selectFrom('contractor').selectAll().where('id', '=', id).executeTakeFirst();
+      if (held === undefined) throw new StoreError('STORE_E_NOT_FOUND', { entity: 'contractor', id });
+      if (Object.keys(values).length === 0) return contractorView(held);
+      await checkContractor(trx, values, id);
+      const row = await trx
+        .updateTable('contractor')
+        .set(values)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return contractorView(row);
+    });
+  }
+
+  /** Records a contract; a point, if given, must be one of the enterprise's. */
+  async createContract(input: ContractInput): Promise<ContractView> {
+    const contractorId = requireId('contractorId', input.contractorId);
+    const enterpriseId = requireId('enterpriseId', input.enterpriseId);
+    const pointId =
+      input.pointId === undefined || input.pointId === null ? null : requireId('pointId', input.pointId);
+    const scope = requireText('scope', input.scope);
+    const startsOn = requireDate('startsOn', input.startsOn);
+    const endsOn = requireDate('endsOn', input.endsOn);
+    requireDateOrder('startsOn', startsOn, 'endsOn', endsOn);
+    return this.#store.db.transaction().execute(async (trx) => {
+      const contractor = await trx
+        .selectFrom('contractor')
+        .select('id')
+        .where('id', '=', contractorId)
+        .executeTakeFirst();
+      if (contractor === undefined)
+        throw new StoreError('STORE_E_REFERENCE', { field: 'contractorId', value: contractorId });
+      const enterprise = await trx
+        .selectFrom('enterprise')
+        .select('id')
+        .where('id', '=', enterpriseId)
+        .executeTakeFirst();
+      if (enterprise === undefined)
+        throw new StoreError('STORE_E_REFERENCE', { field: 'enterpriseId', value: enterpriseId });
+      if (pointId !== null) {
+        const owner = await pointEnterprise(trx, pointId);
+        if (owner === undefined)
+          throw new StoreError('STORE_E_REFERENCE', { field: 'pointId', value: pointId });
+        if (owner !== enterpriseId) {
+          throw new StoreError('STORE_E_INVALID', {
+            field: 'pointId',
+            value: pointId,
+            enterpriseId,
+            problem: 'other-enterprise',
+          });
+        }
+      }
+      const row = await trx
+        .insertInto('contract')
+        .values({
+          contractor_id: contractorId,
+          enterprise_id: enterpriseId,
+          point_id: pointId,
+          scope,
+          starts_on: startsOn,
+          ends_on: endsOn,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return contractView(row);
+    });
+  }
+
+  /** All the enterprise's contracts (its points' too), or those in force on `onDate`; by start date. */
+  async contractsForEnterprise(enterpriseId: number, onDate?: string): Promise<ContractView[]> {
+    let select = this.#store.db.selectFrom('contract').selectAll().where('enterprise_id', '=', enterpriseId);
+    if (onDate !== undefined) {
+      const day = requireDate('onDate', onDate);
+      select = select.where('starts_on', '<=', day).where('ends_on', '>=', day);
+    }
+    const rows = await select.orderBy('starts_on').orderBy('id').execute();
+    return rows.map(contractView);
+  }
+
+  /**
+   * The contracts that cover a point — those naming it and its enterprise's contracts for all points —
+   * or those of them in force on `onDate`; by start date.
+   */
+  async contractsForPoint(pointId: number, onDate?: string): Promise<ContractView[]> {
+    const db = this.#store.db;
+    const enterpriseId = await pointEnterprise(db, pointId);
+    if (enterpriseId === undefined) return [];
+    let select = db
+      .selectFrom('contract')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('point_id', '=', pointId),
+          eb.and([eb('point_id', 'is', null), eb('enterprise_id', '=', enterpriseId)]),
+        ]),
+      );
+    if (onDate !== undefined) {
+      const day = requireDate('onDate', onDate);
+      select = select.where('starts_on', '<=', day).where('ends_on', '>=', day);
+    }
+    const rows = await select.orderBy('starts_on').orderBy('id').execute();
+    return rows.map(contractView);
+  }
+
+  /**
+   * The contractors of a kind under contract on `onDate` for an enterprise or a point (e.g. who is the O&M
+   * contractor of this point today). For a point, contractors with a contract naming the point come
+   * before those holding an enterprise-wide contract.
+   */
+  async contractorsFor(
+    target: ContractTarget,
+    kind: ContractorKind,
+    onDate: string,
+  ): Promise<ContractorView[]> {
+    requireOneOf('kind', kind, CONTRACTOR_KINDS);
+    const contracts =
+      'pointId' in target
+        ? await this.contractsForPoint(target.pointId, onDate)
+        : await this.contractsForEnterprise(target.enterpriseId, onDate);
+    if (contracts.length === 0) return [];
+    // Point-specific contracts first, then by start date (as returned).
+    const ordered = [
+      ...contracts.filter((c) => c.pointId !== null),
+      ...contracts.filter((c) => c.pointId === null),
+    ];
+    const ids = [...new Set(ordered.map((c) => c.contractorId))];
+    const rows = await this.#store.db
+      .selectFrom('contractor')
+      .selectAll()
+      .where('id', 'in', ids)
+      .where('kind', '=', kind)
+      .execute();
+    const byId = new Map(rows.map((row) => [Number(row.id), contractorView(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+}

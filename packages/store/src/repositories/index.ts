@@ -1,0 +1,44 @@
+import type { Store } from '../database.js';
+import { ContractorRepository } from './contractors.js';
+import { DeviceInfoRepository } from './device-info.js';
+import { EnterpriseRepository } from './enterprises.js';
+import { ObservationRepository } from './observations.js';
+import { OutletRepository } from './outlets.js';
+import { PermitRepository } from './permits.js';
+import { PointRepository } from './points.js';
+import { RawFrameRepository } from './raw-frames.js';
+import { RegionRepository } from './regions.js';
+import { RetentionRepository } from './retention.js';
+import { StandardRepository } from './standards.js';
+
+/** Every repository of the store, over one open `Store`. */
+export interface Repositories {
+  readonly regions: RegionRepository;
+  readonly enterprises: EnterpriseRepository;
+  readonly outlets: OutletRepository;
+  readonly points: PointRepository;
+  readonly standards: StandardRepository;
+  readonly permits: PermitRepository;
+  readonly contractors: ContractorRepository;
+  readonly observations: ObservationRepository;
+  readonly rawFrames: RawFrameRepository;
+  readonly deviceInfo: DeviceInfoRepository;
+  readonly retention: RetentionRepository;
+}
+
+/** Constructs all repositories over `store`. */
+export function repositories(store: Store): Repositories {
+  return {
+    regions: new RegionRepository(store),
+    enterprises: new EnterpriseRepository(store),
+    outlets: new OutletRepository(store),
+    points: new PointRepository(store),
+    standards: new StandardRepository(store),
+    permits: new PermitRepository(store),
+    contractors: new ContractorRepository(store),
+    observations: new ObservationRepository(store),
+    rawFrames: new RawFrameRepository(store),
+    deviceInfo: new DeviceInfoRepository(store),
+    retention: new RetentionRepository(store),
+  };
+}
