@@ -1,3 +1,5 @@
+import { type RawBuilder, sql } from 'kysely';
+
 /** The two backends behind the store's one seam. */
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type DialectName = (typeof DIALECTS)[number];
@@ -18,4 +20,13 @@ export function columnTypes(dialect: DialectName): ColumnTypes {
   return dialect === 'postgres'
     ? { id: 'bigserial', ref: 'bigint', instant: 'bigint', real: 'double precision', bytes: 'bytea' }
     : { id: 'integer', ref: 'integer', instant: 'integer', real: 'real', bytes: 'blob' };
+}
+
+/**
+ * A CHECK expression that `column` holds one of `values` (or NULL), for migrations. Migrations spell
+ * their lists out rather than importing the repositories' constants, so an old migration never changes.
+ */
+export function oneOf(column: string, values: readonly string[]): RawBuilder<unknown> {
+  for (const v of values) if (!/^[a-z0-9_-]+$/.test(v)) throw new Error(`not a plain enum value: ${v}`);
+  return sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 }

@@ -104,7 +104,7 @@ export interface MonitoringPointTable {
   crc_variants: string;
   realtime_interval_s: number;
   minute_interval_min: number;
-  commissioned_on: CalendarDate | null;
+  in_service_on: CalendarDate | null;
   accepted_on: CalendarDate | null;
   filed_on: CalendarDate | null;
   status: PointStatus;

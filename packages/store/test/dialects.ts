@@ -10,13 +10,16 @@ import { type DialectName, openStore, type Store } from '../src/index.js';
  * One repository suite, looped over both backends (as Kysely's own tests do). Each run gets its own
  * database — a temporary SQLite file, or a uniquely named PostgreSQL database that is dropped after.
  * PostgreSQL must be running (127.0.0.1:5432, or QY_TEST_POSTGRES_URL): a missing server fails the
- * suite; it is skipped only when QY_SKIP_POSTGRES=1 is set explicitly, and then says so.
+ * suite; it is skipped only when QY_SKIP_POSTGRES=1 is set explicitly outside CI, and then says so.
  */
-export const TEST_DIALECTS: readonly DialectName[] =
-  process.env.QY_SKIP_POSTGRES === '1' ? ['sqlite'] : ['sqlite', 'postgres'];
+const skipPostgres = process.env.QY_SKIP_POSTGRES === '1' && process.env.CI !== 'true';
 
-if (process.env.QY_SKIP_POSTGRES === '1') {
+export const TEST_DIALECTS: readonly DialectName[] = skipPostgres ? ['sqlite'] : ['sqlite', 'postgres'];
+
+if (skipPostgres) {
   console.warn('QY_SKIP_POSTGRES=1: the PostgreSQL half of the store suite is NOT run.');
+} else if (process.env.QY_SKIP_POSTGRES === '1') {
+  console.warn('QY_SKIP_POSTGRES=1 is ignored with CI=true: CI always runs PostgreSQL.');
 }
 
 const ADMIN_URL = process.env.QY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

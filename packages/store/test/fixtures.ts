@@ -63,7 +63,7 @@ export async function insertPoint(
       crc_variants: 'hj212',
       realtime_interval_s: 30,
       minute_interval_min: 10,
-      commissioned_on: null,
+      in_service_on: null,
       accepted_on: null,
       filed_on: null,
       status: 'running',

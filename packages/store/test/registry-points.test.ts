@@ -101,7 +101,7 @@ describeEachDialect('monitoring points', (store) => {
       point('MN0001', {
         crcVariants: ['hj212', 'modbus'],
         allowedPeers: ['10.0.0.1', '10.0.0.2'],
-        commissionedOn: '2025-12-01',
+        inServiceOn: '2025-12-01',
       }),
       NOW,
     );
@@ -112,7 +112,7 @@ describeEachDialect('monitoring points', (store) => {
       crcVariants: ['hj212', 'modbus'],
       realtimeIntervalS: 30,
       minuteIntervalMin: 10,
-      commissionedOn: '2025-12-01',
+      inServiceOn: '2025-12-01',
       acceptedOn: null,
       status: 'building',
       allowedPeers: ['10.0.0.1', '10.0.0.2'],

@@ -13,7 +13,7 @@ Usage: qingyuan <command> [options]
 
 Commands:
   hj212 decode|encode|crc   HJ 212 packets: decode to JSON, build frames, compute CRCs
-  db migrate|seed           create or upgrade the database; fill it with demo data
+  db migrate|seed|maintain  create or upgrade the database; demo data; retention and statistics
   registry import           load enterprises, outlets, points and factors from a spreadsheet
   data export               print stored observations
   help                      this text

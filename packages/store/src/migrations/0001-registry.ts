@@ -1,5 +1,7 @@
-import type { Kysely } from 'kysely';
-import { type ColumnTypes, columnTypes, type DialectName } from '../dialect.js';
+import { type Kysely, sql } from 'kysely';
+import { type ColumnTypes, columnTypes, type DialectName, oneOf } from '../dialect.js';
+
+const POINT_STATUSES = ['planned', 'building', 'running', 'stopped', 'removed'];
 
 /** Regions, enterprises, outlets, monitoring points and their factors, standards, permits, contractors. */
 export function registry(dialect: DialectName) {
@@ -17,7 +19,7 @@ export function registry(dialect: DialectName) {
         .createTable('region')
         .addColumn('code', 'text', (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull().check(oneOf('level', ['province', 'city', 'county'])))
         .addColumn('parent_code', 'text', (c) => c.references('region.code'))
         .execute();
       await db.schema.createIndex('region_parent').on('region').column('parent_code').execute();
@@ -32,7 +34,12 @@ export function registry(dialect: DialectName) {
         .addColumn('latitude', t.real)
         .addColumn('contact_name', 'text')
         .addColumn('contact_phone', 'text')
-        .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
+        .addColumn('status', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('active')
+            .check(oneOf('status', ['active', 'suspended', 'closed'])),
+        )
         .addColumn('created_at', t.instant, (c) => c.notNull())
         .addColumn('updated_at', t.instant, (c) => c.notNull())
         .execute();
@@ -42,16 +49,20 @@ export function registry(dialect: DialectName) {
         .createTable('enterprise_key_unit')
         .addColumn('enterprise_id', t.ref, (c) => c.notNull().references('enterprise.id').onDelete('cascade'))
         .addColumn('year', 'integer', (c) => c.notNull())
-        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) =>
+          c
+            .notNull()
+            .check(oneOf('category', ['water', 'gas', 'soil', 'noise', 'environmental-risk', 'other'])),
+        )
         .addPrimaryKeyConstraint('enterprise_key_unit_pk', ['enterprise_id', 'year', 'category'])
         .execute();
 
       await pk('emission_standard')
         .addColumn('code', 'text', (c) => c.notNull().unique())
         .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(oneOf('kind', ['water', 'gas'])))
         .addColumn('reference_o2', t.real)
-        .addColumn('local', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('local', 'integer', (c) => c.notNull().defaultTo(0).check(sql`local in (0, 1)`))
         .addColumn('notes', 'text')
         .execute();
 
@@ -60,7 +71,7 @@ export function registry(dialect: DialectName) {
           c.notNull().references('emission_standard.id').onDelete('cascade'),
         )
         .addColumn('factor_code', 'text', (c) => c.notNull())
-        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull().check(oneOf('period', ['hour', 'day', 'instant'])))
         .addColumn('limit_value', t.real, (c) => c.notNull())
         .addColumn('unit', 'text', (c) => c.notNull())
         .addColumn('applies_to', 'text')
@@ -74,7 +85,7 @@ export function registry(dialect: DialectName) {
 
       await pk('outlet')
         .addColumn('enterprise_id', t.ref, (c) => c.notNull().references('enterprise.id'))
-        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(oneOf('kind', ['water', 'gas'])))
         .addColumn('code', 'text', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('longitude', t.real)
@@ -83,7 +94,12 @@ export function registry(dialect: DialectName) {
         .addColumn('reference_o2', t.real)
         .addColumn('stack_height_m', t.real)
         .addColumn('key_unit_category', 'text')
-        .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
+        .addColumn('status', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('active')
+            .check(oneOf('status', ['active', 'stopped', 'removed'])),
+        )
         .addUniqueConstraint('outlet_enterprise_code', ['enterprise_id', 'code'])
         .execute();
 
@@ -92,14 +108,16 @@ export function registry(dialect: DialectName) {
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('mn', 'text', (c) => c.notNull().unique())
         .addColumn('password', 'text', (c) => c.notNull())
-        .addColumn('protocol_version', 'text', (c) => c.notNull())
+        .addColumn('protocol_version', 'text', (c) =>
+          c.notNull().check(oneOf('protocol_version', ['2005', '2017', '2025'])),
+        )
         .addColumn('crc_variants', 'text', (c) => c.notNull().defaultTo('hj212'))
         .addColumn('realtime_interval_s', 'integer', (c) => c.notNull().defaultTo(30))
         .addColumn('minute_interval_min', 'integer', (c) => c.notNull().defaultTo(10))
-        .addColumn('commissioned_on', 'text')
+        .addColumn('in_service_on', 'text')
         .addColumn('accepted_on', 'text')
         .addColumn('filed_on', 'text')
-        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(oneOf('status', POINT_STATUSES)))
         .addColumn('allowed_peers', 'text')
         .addColumn('created_at', t.instant, (c) => c.notNull())
         .addColumn('updated_at', t.instant, (c) => c.notNull())
@@ -112,7 +130,7 @@ export function registry(dialect: DialectName) {
 
       await pk('point_status_history')
         .addColumn('point_id', t.ref, (c) => c.notNull().references('monitoring_point.id'))
-        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(oneOf('status', POINT_STATUSES)))
         .addColumn('changed_at', t.instant, (c) => c.notNull())
         .addColumn('reason', 'text')
         .execute();
@@ -134,7 +152,7 @@ export function registry(dialect: DialectName) {
         .addColumn('range_high', t.real)
         .addColumn('hour_limit', t.real)
         .addColumn('day_limit', t.real)
-        .addColumn('assessed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('assessed', 'integer', (c) => c.notNull().defaultTo(0).check(sql`assessed in (0, 1)`))
         .addColumn('alarm_low', t.real)
         .addColumn('alarm_high', t.real)
         .addPrimaryKeyConstraint('point_factor_pk', ['point_id', 'factor_code'])
@@ -145,6 +163,7 @@ export function registry(dialect: DialectName) {
         .addColumn('number', 'text', (c) => c.notNull().unique())
         .addColumn('valid_from', 'text', (c) => c.notNull())
         .addColumn('valid_to', 'text', (c) => c.notNull())
+        .addCheckConstraint('permit_validity', sql`valid_to >= valid_from`)
         .execute();
       await db.schema
         .createTable('permit_allowance')
@@ -157,10 +176,17 @@ export function registry(dialect: DialectName) {
       await pk('contractor')
         .addColumn('uscc', 'text', (c) => c.notNull().unique())
         .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) =>
+          c.notNull().check(oneOf('kind', ['construction', 'om', 'inspection', 'intelligent-monitoring'])),
+        )
         .addColumn('qualifications', 'text', (c) => c.notNull().defaultTo('[]'))
         .addColumn('service_regions', 'text', (c) => c.notNull().defaultTo('[]'))
-        .addColumn('filing_status', 'text', (c) => c.notNull().defaultTo('not-filed'))
+        .addColumn('filing_status', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('not-filed')
+            .check(oneOf('filing_status', ['filed', 'not-filed', 'revoked'])),
+        )
         .execute();
       await pk('contract')
         .addColumn('contractor_id', t.ref, (c) => c.notNull().references('contractor.id'))
@@ -169,6 +195,7 @@ export function registry(dialect: DialectName) {
         .addColumn('scope', 'text', (c) => c.notNull())
         .addColumn('starts_on', 'text', (c) => c.notNull())
         .addColumn('ends_on', 'text', (c) => c.notNull())
+        .addCheckConstraint('contract_period', sql`ends_on >= starts_on`)
         .execute();
       await db.schema.createIndex('contract_enterprise').on('contract').column('enterprise_id').execute();
     },

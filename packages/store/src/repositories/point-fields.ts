@@ -21,7 +21,7 @@ export interface PointView {
   readonly crcVariants: CrcVariant[];
   readonly realtimeIntervalS: number;
   readonly minuteIntervalMin: number;
-  readonly commissionedOn: string | null;
+  readonly inServiceOn: string | null;
   readonly acceptedOn: string | null;
   readonly filedOn: string | null;
   readonly status: PointStatus;
@@ -44,7 +44,7 @@ export interface PointInput {
   readonly realtimeIntervalS?: number;
   /** Default 10. */
   readonly minuteIntervalMin?: number;
-  readonly commissionedOn?: string | null;
+  readonly inServiceOn?: string | null;
   readonly acceptedOn?: string | null;
   readonly filedOn?: string | null;
   readonly status: PointStatus;
@@ -83,7 +83,7 @@ export const POINT_COLUMNS = [
   'crc_variants',
   'realtime_interval_s',
   'minute_interval_min',
-  'commissioned_on',
+  'in_service_on',
   'accepted_on',
   'filed_on',
   'status',
@@ -122,7 +122,7 @@ export function pointView(row: PointRow): PointView {
     crcVariants: splitCrcVariants(row.crc_variants),
     realtimeIntervalS: Number(row.realtime_interval_s),
     minuteIntervalMin: Number(row.minute_interval_min),
-    commissionedOn: row.commissioned_on,
+    inServiceOn: row.in_service_on,
     acceptedOn: row.accepted_on,
     filedOn: row.filed_on,
     status: row.status,
@@ -165,8 +165,7 @@ export function pointColumns(patch: PointPatch & { password?: string; status?: P
   if (patch.minuteIntervalMin !== undefined) {
     out.minute_interval_min = requireInteger('minuteIntervalMin', patch.minuteIntervalMin, 1, 60);
   }
-  if (patch.commissionedOn !== undefined)
-    out.commissioned_on = optionalDate('commissionedOn', patch.commissionedOn);
+  if (patch.inServiceOn !== undefined) out.in_service_on = optionalDate('inServiceOn', patch.inServiceOn);
   if (patch.acceptedOn !== undefined) out.accepted_on = optionalDate('acceptedOn', patch.acceptedOn);
   if (patch.filedOn !== undefined) out.filed_on = optionalDate('filedOn', patch.filedOn);
   if (patch.status !== undefined) out.status = requireOneOf('status', patch.status, POINT_STATUSES);

@@ -66,7 +66,7 @@ export class PointRepository {
           crc_variants: values.crc_variants ?? 'hj212',
           realtime_interval_s: values.realtime_interval_s ?? 30,
           minute_interval_min: values.minute_interval_min ?? 10,
-          commissioned_on: values.commissioned_on ?? null,
+          in_service_on: values.in_service_on ?? null,
           accepted_on: values.accepted_on ?? null,
           filed_on: values.filed_on ?? null,
           status: input.status,

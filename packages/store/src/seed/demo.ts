@@ -210,7 +210,7 @@ interface PointPlan {
   readonly crcVariants: readonly CrcVariant[];
   readonly realtimeIntervalS: number;
   readonly minuteIntervalMin: number;
-  readonly commissionedOn: string | null;
+  readonly inServiceOn: string | null;
   readonly acceptedOn: string | null;
   readonly filedOn: string | null;
   readonly status: PointStatus;
@@ -591,7 +591,7 @@ function planPoint(
   const mn = epcMn(vendor.prefix, rng.pick(vendor.models), serial);
   const password = rng.text(PASSWORD_CHARS, 6);
   const realtimeIntervalS = rng.pick([30, 30, 30, 45, 60, 60]);
-  let commissionedOn: string | null = null;
+  let inServiceOn: string | null = null;
   let acceptedOn: string | null = null;
   let filedOn: string | null = null;
   if (status !== 'building') {
@@ -601,9 +601,9 @@ function planPoint(
         : protocolVersion === '2025'
           ? ['2025-07-01', addDays(today, -30)]
           : ['2017-06-01', addDays(today, -120)];
-    commissionedOn = randomDate(rng, from, to); // an empty span (to before from) gives `from`
-    if (commissionedOn > today) commissionedOn = today;
-    const accepted = addDays(commissionedOn, rng.int(20, 90));
+    inServiceOn = randomDate(rng, from, to); // an empty span (to before from) gives `from`
+    if (inServiceOn > today) inServiceOn = today;
+    const accepted = addDays(inServiceOn, rng.int(20, 90));
     const filed = addDays(accepted, rng.int(5, 30));
     acceptedOn = accepted <= today ? accepted : null;
     filedOn = acceptedOn !== null && filed <= today ? filed : null;
@@ -616,7 +616,7 @@ function planPoint(
     crcVariants,
     realtimeIntervalS,
     minuteIntervalMin: 10,
-    commissionedOn,
+    inServiceOn,
     acceptedOn,
     filedOn,
     status,
@@ -928,7 +928,7 @@ async function writeDemo(
             crcVariants: p.crcVariants,
             realtimeIntervalS: p.realtimeIntervalS,
             minuteIntervalMin: p.minuteIntervalMin,
-            commissionedOn: p.commissionedOn,
+            inServiceOn: p.inServiceOn,
             acceptedOn: p.acceptedOn,
             filedOn: p.filedOn,
             status: p.status,
