@@ -1,8 +1,12 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type pg from 'pg';
 import type { DialectName } from '../dialect.js';
 import { StoreError } from '../errors.js';
 import type { Database } from '../schema.js';
 import { usccProblem } from '../uscc.js';
+
+/** A PostgreSQL connection inside a transaction the caller began (for ingest units spanning repositories). */
+export type PgClient = pg.ClientBase;
 
 /**
  * Validation and SQL helpers shared by the registry repositories. Validation failures are StoreErrors

@@ -7,6 +7,7 @@ import {
   type ObservationSource,
   type ObservationTable,
 } from '../schema.js';
+import type { PgClient } from './common.js';
 
 /** The value kinds of HJ 212 as stored (columns of the observation tables). */
 export const VALUE_COLUMNS = [
@@ -126,41 +127,47 @@ export class ObservationRepository {
 
   /** Writes rows in order, in one transaction; returns what happened to each. */
   async write(period: ObservationPeriod, rows: readonly ObservationInput[]): Promise<WriteOutcome[]> {
-    for (const row of rows) checkRow(row);
     if (rows.length === 0) return [];
     return this.#store.dialect === 'sqlite'
       ? this.#writeSqlite(period, rows)
       : this.#writePostgres(period, rows);
   }
 
+  /**
+   * SQLite only: writes `rows` inside the caller's open transaction (better-sqlite3 is synchronous, so
+   * nothing else runs on the connection meanwhile). For ingest units that commit frames with their data.
+   */
+  writeSync(period: ObservationPeriod, rows: readonly ObservationInput[]): WriteOutcome[] {
+    const sqlite = this.#store.sqlite;
+    if (sqlite === undefined) throw new Error('writeSync needs the SQLite dialect');
+    for (const row of rows) checkRow(row);
+    let s = this.#sqliteStatements.get(period);
+    if (s === undefined) {
+      s = sqliteStatements(sqlite, OBSERVATION_TABLES[period]);
+      this.#sqliteStatements.set(period, s);
+    }
+    const outcomes: WriteOutcome[] = [];
+    for (const row of rows) {
+      if (s.insertFirst.run(rowValues(row, 0)).changes === 1) {
+        outcomes.push('inserted');
+        continue;
+      }
+      const held = s.latest.get(row.pointId, row.factorCode, row.periodStart) as ObservationRecord;
+      if (sameMeasurement(held, row)) {
+        outcomes.push('duplicate');
+        continue;
+      }
+      s.supersede.run(row.receivedAt, row.pointId, row.factorCode, row.periodStart, held.revision);
+      s.insert.run(rowValues(row, held.revision + 1));
+      outcomes.push('revision');
+    }
+    return outcomes;
+  }
+
   #writeSqlite(period: ObservationPeriod, rows: readonly ObservationInput[]): WriteOutcome[] {
     const sqlite = this.#store.sqlite;
     if (sqlite === undefined) throw new Error('sqlite connection missing');
-    let statements = this.#sqliteStatements.get(period);
-    if (statements === undefined) {
-      statements = sqliteStatements(sqlite, OBSERVATION_TABLES[period]);
-      this.#sqliteStatements.set(period, statements);
-    }
-    const s = statements;
-    const run = sqlite.transaction((batch: readonly ObservationInput[]) => {
-      const outcomes: WriteOutcome[] = [];
-      for (const row of batch) {
-        if (s.insertFirst.run(rowValues(row, 0)).changes === 1) {
-          outcomes.push('inserted');
-          continue;
-        }
-        const held = s.latest.get(row.pointId, row.factorCode, row.periodStart) as ObservationRecord;
-        if (sameMeasurement(held, row)) {
-          outcomes.push('duplicate');
-          continue;
-        }
-        s.supersede.run(row.receivedAt, row.pointId, row.factorCode, row.periodStart, held.revision);
-        s.insert.run(rowValues(row, held.revision + 1));
-        outcomes.push('revision');
-      }
-      return outcomes;
-    });
-    return run(rows);
+    return sqlite.transaction((batch: readonly ObservationInput[]) => this.writeSync(period, batch))(rows);
   }
 
   async #writePostgres(
@@ -169,62 +176,76 @@ export class ObservationRepository {
   ): Promise<WriteOutcome[]> {
     const pool = this.#store.pool;
     if (pool === undefined) throw new Error('postgres pool missing');
-    const table = OBSERVATION_TABLES[period];
-    const outcomes: WriteOutcome[] = new Array(rows.length);
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      for (let from = 0; from < rows.length; from += PG_CHUNK) {
-        const chunk = rows.slice(from, from + PG_CHUNK);
-        const params: unknown[] = [];
-        const tuples: string[] = [];
-        for (const row of chunk) {
-          const values = rowValues(row, 0);
-          const base = params.length;
-          tuples.push(`(${values.map((_, i) => `$${base + i + 1}`).join(',')})`);
-          params.push(...values);
-        }
-        const inserted = await client.query<{ point_id: number; factor_code: string; period_start: number }>(
-          `INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES ${tuples.join(',')} ON CONFLICT DO NOTHING RETURNING point_id, factor_code, period_start`,
-          params,
-        );
-        const firsts = new Set(inserted.rows.map((r) => `${r.point_id}|${r.factor_code}|${r.period_start}`));
-        for (let i = 0; i < chunk.length; i++) {
-          const row = chunk[i] as ObservationInput;
-          const key = `${row.pointId}|${row.factorCode}|${row.periodStart}`;
-          if (firsts.delete(key)) {
-            outcomes[from + i] = 'inserted';
-            continue;
-          }
-          // A period already held (from before, or earlier in this batch): compare with its latest revision.
-          const held = (
-            await client.query<ObservationRecord>(
-              `SELECT * FROM ${table} WHERE point_id = $1 AND factor_code = $2 AND period_start = $3 AND superseded_at IS NULL FOR UPDATE`,
-              [row.pointId, row.factorCode, row.periodStart],
-            )
-          ).rows[0] as ObservationRecord;
-          if (sameMeasurement(held, row)) {
-            outcomes[from + i] = 'duplicate';
-            continue;
-          }
-          await client.query(
-            `UPDATE ${table} SET superseded_at = $1 WHERE point_id = $2 AND factor_code = $3 AND period_start = $4 AND revision = $5`,
-            [row.receivedAt, row.pointId, row.factorCode, row.periodStart, held.revision],
-          );
-          const values = rowValues(row, held.revision + 1);
-          await client.query(
-            `INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES (${values.map((_, j) => `$${j + 1}`).join(',')})`,
-            values,
-          );
-          outcomes[from + i] = 'revision';
-        }
-      }
+      const outcomes = await this.writeOn(client, period, rows);
       await client.query('COMMIT');
+      return outcomes;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * PostgreSQL only: writes `rows` on `client`, inside the transaction the caller has begun: one multi-row
+   * INSERT … ON CONFLICT DO NOTHING RETURNING per chunk, then only the conflicting rows looked at again.
+   */
+  async writeOn(
+    client: PgClient,
+    period: ObservationPeriod,
+    rows: readonly ObservationInput[],
+  ): Promise<WriteOutcome[]> {
+    for (const row of rows) checkRow(row);
+    const table = OBSERVATION_TABLES[period];
+    const outcomes: WriteOutcome[] = new Array(rows.length);
+    for (let from = 0; from < rows.length; from += PG_CHUNK) {
+      const chunk = rows.slice(from, from + PG_CHUNK);
+      const params: unknown[] = [];
+      const tuples: string[] = [];
+      for (const row of chunk) {
+        const values = rowValues(row, 0);
+        const base = params.length;
+        tuples.push(`(${values.map((_, i) => `$${base + i + 1}`).join(',')})`);
+        params.push(...values);
+      }
+      const inserted = await client.query<{ point_id: number; factor_code: string; period_start: number }>(
+        `INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES ${tuples.join(',')} ON CONFLICT DO NOTHING RETURNING point_id, factor_code, period_start`,
+        params,
+      );
+      const firsts = new Set(inserted.rows.map((r) => `${r.point_id}|${r.factor_code}|${r.period_start}`));
+      for (let i = 0; i < chunk.length; i++) {
+        const row = chunk[i] as ObservationInput;
+        const key = `${row.pointId}|${row.factorCode}|${row.periodStart}`;
+        if (firsts.delete(key)) {
+          outcomes[from + i] = 'inserted';
+          continue;
+        }
+        // A period already held (from before, or earlier in this batch): compare with its latest revision.
+        const held = (
+          await client.query<ObservationRecord>(
+            `SELECT * FROM ${table} WHERE point_id = $1 AND factor_code = $2 AND period_start = $3 AND superseded_at IS NULL FOR UPDATE`,
+            [row.pointId, row.factorCode, row.periodStart],
+          )
+        ).rows[0] as ObservationRecord;
+        if (sameMeasurement(held, row)) {
+          outcomes[from + i] = 'duplicate';
+          continue;
+        }
+        await client.query(
+          `UPDATE ${table} SET superseded_at = $1 WHERE point_id = $2 AND factor_code = $3 AND period_start = $4 AND revision = $5`,
+          [row.receivedAt, row.pointId, row.factorCode, row.periodStart, held.revision],
+        );
+        const values = rowValues(row, held.revision + 1);
+        await client.query(
+          `INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES (${values.map((_, j) => `$${j + 1}`).join(',')})`,
+          values,
+        );
+        outcomes[from + i] = 'revision';
+      }
     }
     return outcomes;
   }

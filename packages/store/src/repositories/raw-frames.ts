@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Store } from '../database.js';
 import type { FrameVerdict, RawFrameTable } from '../schema.js';
+import type { PgClient } from './common.js';
 
 /** A received frame to archive: valid or not, before it is interpreted. */
 export interface FrameArrival {
@@ -24,6 +25,7 @@ export interface ArchivedFrame {
 export interface ChainVerification {
   readonly day: string;
   readonly ok: boolean;
+  /** Frames checked: the whole day, or up to and including the first broken one. */
   readonly frames: number;
   /** The first frame whose record does not hash to what is stored (or whose link is wrong). */
   readonly brokenAt?: number;
@@ -92,9 +94,13 @@ export class RawFrameRepository {
     return this.#store.dialect === 'sqlite' ? this.#appendSqlite(frames) : this.#appendPostgres(frames);
   }
 
-  #appendSqlite(frames: readonly FrameArrival[]): ArchivedFrame[] {
+  /**
+   * SQLite only: archives `frames` inside the caller's open transaction (better-sqlite3 is synchronous, so
+   * nothing else runs on the connection meanwhile). For ingest units that commit frames with their data.
+   */
+  appendSync(frames: readonly FrameArrival[]): ArchivedFrame[] {
     const sqlite = this.#store.sqlite;
-    if (sqlite === undefined) throw new Error('sqlite connection missing');
+    if (sqlite === undefined) throw new Error('appendSync needs the SQLite dialect');
     this.#sqlite ??= {
       head: sqlite.prepare('SELECT last_hash, frames FROM frame_chain_head WHERE chain_day = ?'),
       insert: sqlite.prepare(
@@ -105,18 +111,22 @@ export class RawFrameRepository {
       ),
     };
     const s = this.#sqlite;
-    return sqlite.transaction((batch: readonly FrameArrival[]) => {
-      const chained = chain(
-        batch,
-        (day) => s.head.get(day) as { last_hash: string; frames: number } | undefined,
-      );
-      const out = chained.rows.map((row) => {
-        const result = s.insert.run(frameValues(row.frame, row.sha256, row.prevHash, row.day));
-        return { id: Number(result.lastInsertRowid), sha256: row.sha256, chainDay: row.day };
-      });
-      for (const [day, head] of chained.heads) s.upsertHead.run(day, head.last, head.frames);
-      return out;
-    })(frames);
+    const chained = chain(
+      frames,
+      (day) => s.head.get(day) as { last_hash: string; frames: number } | undefined,
+    );
+    const out = chained.rows.map((row) => {
+      const result = s.insert.run(frameValues(row.frame, row.sha256, row.prevHash, row.day));
+      return { id: Number(result.lastInsertRowid), sha256: row.sha256, chainDay: row.day };
+    });
+    for (const [day, head] of chained.heads) s.upsertHead.run(day, head.last, head.frames);
+    return out;
+  }
+
+  #appendSqlite(frames: readonly FrameArrival[]): ArchivedFrame[] {
+    const sqlite = this.#store.sqlite;
+    if (sqlite === undefined) throw new Error('sqlite connection missing');
+    return sqlite.transaction((batch: readonly FrameArrival[]) => this.appendSync(batch))(frames);
   }
 
   async #appendPostgres(frames: readonly FrameArrival[]): Promise<ArchivedFrame[]> {
@@ -125,49 +135,7 @@ export class RawFrameRepository {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      // Lock (or create) each day's head first: concurrent writers of one day queue here, not fork the chain.
-      const days = [...new Set(frames.map((f) => beijingDay(f.receivedAt)))].sort();
-      const heads = new Map<string, { last_hash: string; frames: number }>();
-      for (const day of days) {
-        await client.query(
-          'INSERT INTO frame_chain_head (chain_day, last_hash, frames) VALUES ($1, $2, 0) ON CONFLICT (chain_day) DO NOTHING',
-          [day, GENESIS_HASH],
-        );
-        const row = (
-          await client.query(
-            'SELECT last_hash, frames FROM frame_chain_head WHERE chain_day = $1 FOR UPDATE',
-            [day],
-          )
-        ).rows[0] as { last_hash: string; frames: number };
-        heads.set(day, { last_hash: row.last_hash, frames: Number(row.frames) });
-      }
-      const chained = chain(frames, (day) => heads.get(day));
-      const out: ArchivedFrame[] = [];
-      for (let from = 0; from < chained.rows.length; from += 1000) {
-        const chunk = chained.rows.slice(from, from + 1000);
-        const params: unknown[] = [];
-        const tuples = chunk.map((row) => {
-          const values = frameValues(row.frame, row.sha256, row.prevHash, row.day);
-          const base = params.length;
-          params.push(...values);
-          return `(${values.map((_, i) => `$${base + i + 1}`).join(',')})`;
-        });
-        // Multi-row INSERT … RETURNING gives the rows back in VALUES order.
-        const inserted = await client.query<{ id: number }>(
-          `INSERT INTO raw_frame (${FRAME_COLUMNS.join(',')}) VALUES ${tuples.join(',')} RETURNING id`,
-          params,
-        );
-        chunk.forEach((row, i) => {
-          out.push({ id: Number(inserted.rows[i]?.id), sha256: row.sha256, chainDay: row.day });
-        });
-      }
-      for (const [day, head] of chained.heads) {
-        await client.query('UPDATE frame_chain_head SET last_hash = $2, frames = $3 WHERE chain_day = $1', [
-          day,
-          head.last,
-          head.frames,
-        ]);
-      }
+      const out = await this.appendOn(client, frames);
       await client.query('COMMIT');
       return out;
     } catch (error) {
@@ -176,6 +144,56 @@ export class RawFrameRepository {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * PostgreSQL only: archives `frames` on `client`, inside the transaction the caller has begun. Each day's
+   * head is locked first: concurrent writers of one day queue here instead of forking the chain.
+   */
+  async appendOn(client: PgClient, frames: readonly FrameArrival[]): Promise<ArchivedFrame[]> {
+    if (frames.length === 0) return [];
+    const days = [...new Set(frames.map((f) => beijingDay(f.receivedAt)))].sort();
+    const heads = new Map<string, { last_hash: string; frames: number }>();
+    for (const day of days) {
+      await client.query(
+        'INSERT INTO frame_chain_head (chain_day, last_hash, frames) VALUES ($1, $2, 0) ON CONFLICT (chain_day) DO NOTHING',
+        [day, GENESIS_HASH],
+      );
+      const row = (
+        await client.query('SELECT last_hash, frames FROM frame_chain_head WHERE chain_day = $1 FOR UPDATE', [
+          day,
+        ])
+      ).rows[0] as { last_hash: string; frames: number };
+      heads.set(day, { last_hash: row.last_hash, frames: Number(row.frames) });
+    }
+    const chained = chain(frames, (day) => heads.get(day));
+    const out: ArchivedFrame[] = [];
+    for (let from = 0; from < chained.rows.length; from += 1000) {
+      const chunk = chained.rows.slice(from, from + 1000);
+      const params: unknown[] = [];
+      const tuples = chunk.map((row) => {
+        const values = frameValues(row.frame, row.sha256, row.prevHash, row.day);
+        const base = params.length;
+        params.push(...values);
+        return `(${values.map((_, i) => `$${base + i + 1}`).join(',')})`;
+      });
+      // Multi-row INSERT … RETURNING gives the rows back in VALUES order.
+      const inserted = await client.query<{ id: number }>(
+        `INSERT INTO raw_frame (${FRAME_COLUMNS.join(',')}) VALUES ${tuples.join(',')} RETURNING id`,
+        params,
+      );
+      chunk.forEach((row, i) => {
+        out.push({ id: Number(inserted.rows[i]?.id), sha256: row.sha256, chainDay: row.day });
+      });
+    }
+    for (const [day, head] of chained.heads) {
+      await client.query('UPDATE frame_chain_head SET last_hash = $2, frames = $3 WHERE chain_day = $1', [
+        day,
+        head.last,
+        head.frames,
+      ]);
+    }
+    return out;
   }
 
   async get(id: number): Promise<StoredFrame | undefined> {
@@ -202,45 +220,53 @@ export class RawFrameRepository {
     return rows.map(normalise);
   }
 
-  /** Recomputes a day's chain from its first frame and checks it against the stored head. */
-  async verifyDay(day: string): Promise<ChainVerification> {
+  /**
+   * Recomputes a day's chain from its first frame and checks it against the stored head. Reads the day in
+   * pages (a busy day holds millions of frames), so memory stays flat.
+   */
+  async verifyDay(day: string, pageSize = 5000): Promise<ChainVerification> {
     const db = this.#store.db;
     const head = await db
       .selectFrom('frame_chain_head')
       .selectAll()
       .where('chain_day', '=', day)
       .executeTakeFirst();
-    const rows = await db
-      .selectFrom('raw_frame')
-      .selectAll()
-      .where('chain_day', '=', day)
-      .orderBy('id')
-      .execute();
     let previous = GENESIS_HASH;
-    for (const raw of rows) {
-      const row = normalise(raw);
-      if (row.prev_hash !== previous)
-        return { day, ok: false, frames: rows.length, brokenAt: row.id, reason: 'link' };
-      const recomputed = frameHash(previous, {
-        receivedAt: row.received_at,
-        peer: row.peer,
-        mn: row.mn,
-        cn: row.cn,
-        qn: row.qn,
-        bytes: row.bytes,
-        verdict: row.verdict,
-        errorCode: row.error_code,
-      });
-      if (recomputed !== row.sha256)
-        return { day, ok: false, frames: rows.length, brokenAt: row.id, reason: 'hash' };
-      previous = row.sha256;
+    let frames = 0;
+    let after = -1;
+    for (;;) {
+      const page = await db
+        .selectFrom('raw_frame')
+        .selectAll()
+        .where('chain_day', '=', day)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(pageSize)
+        .execute();
+      for (const raw of page) {
+        const row = normalise(raw);
+        frames++;
+        if (row.prev_hash !== previous) return { day, ok: false, frames, brokenAt: row.id, reason: 'link' };
+        const recomputed = frameHash(previous, {
+          receivedAt: row.received_at,
+          peer: row.peer,
+          mn: row.mn,
+          cn: row.cn,
+          qn: row.qn,
+          bytes: row.bytes,
+          verdict: row.verdict,
+          errorCode: row.error_code,
+        });
+        if (recomputed !== row.sha256) return { day, ok: false, frames, brokenAt: row.id, reason: 'hash' };
+        previous = row.sha256;
+        after = row.id;
+      }
+      if (page.length < pageSize) break;
     }
     const headOk =
-      (head === undefined && rows.length === 0) ||
-      (head !== undefined && head.last_hash === previous && Number(head.frames) === rows.length);
-    return headOk
-      ? { day, ok: true, frames: rows.length }
-      : { day, ok: false, frames: rows.length, reason: 'head' };
+      (head === undefined && frames === 0) ||
+      (head !== undefined && head.last_hash === previous && Number(head.frames) === frames);
+    return headOk ? { day, ok: true, frames } : { day, ok: false, frames, reason: 'head' };
   }
 
   /** Deletes whole days before `day` (retention keeps chains whole); returns frames deleted. */
