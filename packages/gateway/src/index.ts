@@ -1,0 +1,2 @@
+/** @qingyuan/gateway — the HJ 212 TCP gateway. */
+export {};

@@ -1,0 +1,2 @@
+/** @qingyuan/simulator — the data-logger fleet simulator. */
+export {};
