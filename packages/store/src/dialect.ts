@@ -12,14 +12,23 @@ export interface ColumnTypes {
   readonly ref: 'integer' | 'bigint';
   /** Epoch milliseconds. */
   readonly instant: 'integer' | 'bigint';
+  /** A count that may pass 2^31. */
+  readonly counter: 'integer' | 'bigint';
   readonly real: 'real' | 'double precision';
   readonly bytes: 'blob' | 'bytea';
 }
 
 export function columnTypes(dialect: DialectName): ColumnTypes {
   return dialect === 'postgres'
-    ? { id: 'bigserial', ref: 'bigint', instant: 'bigint', real: 'double precision', bytes: 'bytea' }
-    : { id: 'integer', ref: 'integer', instant: 'integer', real: 'real', bytes: 'blob' };
+    ? {
+        id: 'bigserial',
+        ref: 'bigint',
+        instant: 'bigint',
+        counter: 'bigint',
+        real: 'double precision',
+        bytes: 'bytea',
+      }
+    : { id: 'integer', ref: 'integer', instant: 'integer', counter: 'integer', real: 'real', bytes: 'blob' };
 }
 
 /**

@@ -263,6 +263,110 @@ export interface DeviceParamBaselineTable {
   filed_by: string | null;
 }
 
+/** What happened to a device, beyond its data: the gateway's and the rules' raw material. */
+export const DEVICE_EVENT_KINDS = [
+  'online',
+  'offline',
+  'restart',
+  'clock-skew',
+  'time-sync',
+  'auth-failed',
+  'throttled',
+  'alarm',
+] as const;
+export type DeviceEventKind = (typeof DEVICE_EVENT_KINDS)[number];
+
+export interface DeviceEventTable {
+  id: Generated<number>;
+  /** Null when the MN is not registered. */
+  point_id: number | null;
+  mn: string | null;
+  kind: DeviceEventKind;
+  at: Instant;
+  /** JSON object with the event's particulars (peer, skew in ms, reason…). */
+  detail: string | null;
+  frame_id: number | null;
+}
+
+/** The connection registry, persisted: one row per MN that ever connected. */
+export interface DevicePresenceTable {
+  mn: string;
+  point_id: number;
+  online: Flag01;
+  /** Since when the device is online (or offline). */
+  since: Instant;
+  last_seen_at: Instant | null;
+  peer: string | null;
+  /** Which gateway process holds the connection. */
+  gateway: string | null;
+  protocol_version: string | null;
+  frames_received: number;
+  frames_rejected: number;
+  duplicates: number;
+  updated_at: Instant;
+}
+
+/** CN 2021: a treatment facility's run state (RS) at a time. */
+export interface FacilityRunStateTable {
+  point_id: number;
+  /** The facility's id in the packet (SB1, SB2…). */
+  facility: string;
+  data_time: Instant;
+  state: number;
+  received_at: Instant;
+  frame_id: number | null;
+}
+
+/** CN 2041: a treatment facility's running hours (RT) on a day. */
+export interface FacilityRunTimeTable {
+  point_id: number;
+  facility: string;
+  data_time: Instant;
+  hours: number;
+  received_at: Instant;
+  frame_id: number | null;
+}
+
+export const COMMAND_STATES = [
+  'pending',
+  'sent',
+  'accepted',
+  'rejected',
+  'succeeded',
+  'failed',
+  'timed-out',
+  'offline',
+] as const;
+export type CommandState = (typeof COMMAND_STATES)[number];
+
+export const COMMAND_PURPOSES = ['operator', 'backfill', 'time-sync'] as const;
+export type CommandPurpose = (typeof COMMAND_PURPOSES)[number];
+
+/** A downlink command (反控) and what became of it: the audit of every request sent to a device. */
+export interface DownlinkCommandTable {
+  id: Generated<number>;
+  point_id: number;
+  mn: string;
+  /** The codec's command name (get-time, get-hour-data…). */
+  command: string;
+  cn: string;
+  qn: string;
+  /** JSON object of the request's parameters. */
+  params: string;
+  purpose: CommandPurpose;
+  requested_by: string;
+  requested_at: Instant;
+  state: CommandState;
+  attempts: number;
+  qn_rtn: number | null;
+  exe_rtn: number | null;
+  /** JSON of what the device answered (time, parameters…). */
+  result: string | null;
+  error_code: string | null;
+  updated_at: Instant;
+  finished_at: Instant | null;
+}
+
 export interface RetentionPolicyTable {
   table_name: string;
   /** Days kept, or null to keep for ever. */
@@ -292,6 +396,11 @@ export interface Database {
   device_info: DeviceInfoTable;
   device_param_baseline: DeviceParamBaselineTable;
   retention_policy: RetentionPolicyTable;
+  device_event: DeviceEventTable;
+  device_presence: DevicePresenceTable;
+  facility_run_state: FacilityRunStateTable;
+  facility_run_time: FacilityRunTimeTable;
+  downlink_command: DownlinkCommandTable;
 }
 
 export const OBSERVATION_TABLES = {

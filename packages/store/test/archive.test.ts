@@ -158,7 +158,11 @@ describeEachDialect('retention', (store) => {
   it('ships the default policies and enforces them: real-time 30 days, raw frames by whole days', async () => {
     const repo = new RetentionRepository(store());
     expect(await repo.policies()).toEqual([
+      { table: 'device_event', keepDays: null },
       { table: 'device_info', keepDays: 1098 },
+      { table: 'downlink_command', keepDays: null },
+      { table: 'facility_run_state', keepDays: 1098 },
+      { table: 'facility_run_time', keepDays: null },
       { table: 'obs_day', keepDays: null },
       { table: 'obs_hour', keepDays: null },
       { table: 'obs_minute', keepDays: 1098 },
@@ -180,7 +184,21 @@ describeEachDialect('retention', (store) => {
     await observations.write('hour', [obs(now - 4000 * DAY)]);
     const frames = new RawFrameRepository(store());
     await frames.append([arrival(1, now - 1200 * DAY), arrival(2, now - 10 * DAY)]);
+    const runState = (at: number) => ({
+      point_id: pointId,
+      facility: 'SB1',
+      data_time: at,
+      state: 1,
+      received_at: at,
+      frame_id: null,
+    });
+    await store()
+      .db.insertInto('facility_run_state')
+      .values([runState(now - 1100 * DAY), runState(now - DAY)])
+      .execute();
     const deleted = await repo.enforce(now);
+    expect(deleted.facility_run_state).toBe(1);
+    expect(deleted.device_event).toBeUndefined(); // kept for ever by default
     expect(deleted.obs_realtime).toBe(2);
     expect(deleted.raw_frame).toBeGreaterThanOrEqual(1);
     expect(await observations.count('realtime', pointId)).toBe(1);

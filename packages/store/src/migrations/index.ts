@@ -4,6 +4,7 @@ import { registry } from './0001-registry.js';
 import { timeseries } from './0002-timeseries.js';
 import { referenceData } from './0003-reference-data.js';
 import { registryIndexes } from './0004-registry-indexes.js';
+import { gateway } from './0005-gateway.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -17,6 +18,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0002-timeseries': timeseries(dialect),
         '0003-reference-data': referenceData(),
         '0004-registry-indexes': registryIndexes(),
+        '0005-gateway': gateway(dialect),
       };
     },
   };

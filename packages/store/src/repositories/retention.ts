@@ -13,7 +13,19 @@ export const RETAINED_TABLES = [
   'obs_day',
   'raw_frame',
   'device_info',
+  'facility_run_state',
+  'facility_run_time',
+  'device_event',
+  'downlink_command',
 ] as const;
+
+/** The time column retention goes by, for the tables deleted row by row without a repository of their own. */
+const TIME_COLUMNS = {
+  facility_run_state: 'data_time',
+  facility_run_time: 'data_time',
+  device_event: 'at',
+  downlink_command: 'requested_at',
+} as const;
 export type RetainedTable = (typeof RETAINED_TABLES)[number];
 
 const DAY_MS = 86_400_000;
@@ -71,6 +83,13 @@ export class RetentionRepository {
         deleted.raw_frame = await new RawFrameRepository(this.#store).deleteDaysBefore(beijingDay(cutoff));
       } else if (policy.table === 'device_info') {
         deleted.device_info = await new DeviceInfoRepository(this.#store).deleteBefore(cutoff);
+      } else if (policy.table in TIME_COLUMNS) {
+        const table = policy.table as keyof typeof TIME_COLUMNS;
+        const result = await this.#store.db
+          .deleteFrom(table)
+          .where(TIME_COLUMNS[table], '<', cutoff)
+          .executeTakeFirst();
+        deleted[table] = Number(result.numDeletedRows);
       } else {
         const period = (Object.keys(OBSERVATION_TABLES) as ObservationPeriod[]).find(
           (p) => OBSERVATION_TABLES[p] === policy.table,
