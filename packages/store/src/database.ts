@@ -15,6 +15,8 @@ export interface Store {
   readonly sqlite: BetterSqlite3.Database | undefined;
   /** The PostgreSQL pool (postgres only). */
   readonly pool: pg.Pool | undefined;
+  /** True for a transaction-scoped store (`inTransaction`): its writes join the open transaction. */
+  readonly scoped?: boolean;
   close(): Promise<void>;
 }
 

@@ -61,6 +61,7 @@ export {
   type KeyUnitYear,
 } from './repositories/enterprises.js';
 export * from './repositories/index.js';
+export * from './repositories/ingest.js';
 export * from './repositories/observations.js';
 export {
   OUTLET_KINDS,

@@ -24,6 +24,7 @@ function scopedStore(store: Store, trx: Transaction<Database>): Store {
     url: store.url,
     sqlite: store.sqlite,
     pool: undefined,
+    scoped: true,
     close: async () => {
       throw new Error('a transaction-scoped store cannot be closed; close the store it came from');
     },

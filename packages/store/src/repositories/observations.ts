@@ -7,6 +7,7 @@ import {
   type ObservationSource,
   type ObservationTable,
 } from '../schema.js';
+import { sqliteTransaction } from '../sqlite-transaction.js';
 import type { PgClient } from './common.js';
 
 /** The value kinds of HJ 212 as stored (columns of the observation tables). */
@@ -164,10 +165,8 @@ export class ObservationRepository {
     return outcomes;
   }
 
-  #writeSqlite(period: ObservationPeriod, rows: readonly ObservationInput[]): WriteOutcome[] {
-    const sqlite = this.#store.sqlite;
-    if (sqlite === undefined) throw new Error('sqlite connection missing');
-    return sqlite.transaction((batch: readonly ObservationInput[]) => this.writeSync(period, batch))(rows);
+  #writeSqlite(period: ObservationPeriod, rows: readonly ObservationInput[]): Promise<WriteOutcome[]> {
+    return sqliteTransaction(this.#store, () => this.writeSync(period, rows));
   }
 
   async #writePostgres(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Store } from '../database.js';
 import type { FrameVerdict, RawFrameTable } from '../schema.js';
+import { sqliteTransaction } from '../sqlite-transaction.js';
 import type { PgClient } from './common.js';
 
 /** A received frame to archive: valid or not, before it is interpreted. */
@@ -123,10 +124,8 @@ export class RawFrameRepository {
     return out;
   }
 
-  #appendSqlite(frames: readonly FrameArrival[]): ArchivedFrame[] {
-    const sqlite = this.#store.sqlite;
-    if (sqlite === undefined) throw new Error('sqlite connection missing');
-    return sqlite.transaction((batch: readonly FrameArrival[]) => this.appendSync(batch))(frames);
+  #appendSqlite(frames: readonly FrameArrival[]): Promise<ArchivedFrame[]> {
+    return sqliteTransaction(this.#store, () => this.appendSync(frames));
   }
 
   async #appendPostgres(frames: readonly FrameArrival[]): Promise<ArchivedFrame[]> {
