@@ -1,2 +1,2 @@
 /** @qingyuan/gateway — the HJ 212 TCP gateway. */
-export {};
+export { GATEWAY_ERRORS, type GatewayCode, GatewayError } from './errors.js';
