@@ -31,6 +31,18 @@ export const STORE_ERRORS = {
     status: 500,
     message: 'The raw-frame hash chain does not verify: frames were changed or removed.',
   },
+  STORE_E_FORWARD_TARGET_UNKNOWN: {
+    status: 404,
+    message: 'No forwarding target has this name or id; "qingyuan forward list" shows the configured ones.',
+  },
+  STORE_E_FORWARD_UNKNOWN_MN: {
+    status: 400,
+    message: 'A forwarding target names an MN that is not a registered monitoring point; register it first.',
+  },
+  STORE_E_FORWARD_UNKNOWN_REGION: {
+    status: 400,
+    message: 'A forwarding target names a region code that does not exist (GB/T 2260, e.g. 420100).',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type StoreCode = keyof typeof STORE_ERRORS;

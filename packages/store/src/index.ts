@@ -47,6 +47,7 @@ export {
   type FilingStatus,
 } from './repositories/contractors.js';
 export * from './repositories/device-info.js';
+export * from './repositories/downlink-commands.js';
 export {
   ENTERPRISE_STATUSES,
   type EnterpriseInput,
@@ -60,6 +61,7 @@ export {
   type KeyUnitListing,
   type KeyUnitYear,
 } from './repositories/enterprises.js';
+export * from './repositories/forwarding.js';
 export * from './repositories/index.js';
 export * from './repositories/ingest.js';
 export * from './repositories/observations.js';
@@ -91,6 +93,7 @@ export {
   PROTOCOL_VERSIONS,
   type ProtocolVersion,
 } from './repositories/points.js';
+export * from './repositories/presence.js';
 export * from './repositories/raw-frames.js';
 export {
   REGION_LEVELS,

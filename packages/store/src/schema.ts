@@ -373,6 +373,49 @@ export interface RetentionPolicyTable {
   keep_days: number | null;
 }
 
+/** An upstream platform that frames are forwarded to (转发目标), over TCP. */
+export interface ForwardTargetTable {
+  id: Generated<number>;
+  /** Unique, chosen by the operator (e.g. "national", "wuhan-city"). */
+  name: string;
+  host: string;
+  port: number;
+  /** Wait for the upstream's 9014 before a frame counts as forwarded (frames that ask for one). */
+  wait_ack: Flag01;
+  enabled: Flag01;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** A monitoring point whose frames a target forwards (given by MN, kept by id). */
+export interface ForwardTargetPointTable {
+  target_id: number;
+  point_id: number;
+}
+
+/** A region whose enterprises' points (the whole subtree) a target forwards. */
+export interface ForwardTargetRegionTable {
+  target_id: number;
+  region_code: string;
+}
+
+/** How far a target got: every forwardable frame with id <= last_frame_id is dealt with. */
+export interface ForwardCursorTable {
+  target_id: number;
+  last_frame_id: number;
+  updated_at: Instant;
+}
+
+/** A frame a target stopped trying to forward (no 9014 after every attempt): never skipped silently. */
+export interface ForwardGivenUpTable {
+  target_id: number;
+  frame_id: number;
+  attempts: number;
+  /** The code and message of the last failure. */
+  last_error: string;
+  at: Instant;
+}
+
 export interface Database {
   region: RegionTable;
   enterprise: EnterpriseTable;
@@ -401,6 +444,11 @@ export interface Database {
   facility_run_state: FacilityRunStateTable;
   facility_run_time: FacilityRunTimeTable;
   downlink_command: DownlinkCommandTable;
+  forward_target: ForwardTargetTable;
+  forward_target_point: ForwardTargetPointTable;
+  forward_target_region: ForwardTargetRegionTable;
+  forward_cursor: ForwardCursorTable;
+  forward_given_up: ForwardGivenUpTable;
 }
 
 export const OBSERVATION_TABLES = {

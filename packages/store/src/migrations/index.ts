@@ -5,6 +5,7 @@ import { timeseries } from './0002-timeseries.js';
 import { referenceData } from './0003-reference-data.js';
 import { registryIndexes } from './0004-registry-indexes.js';
 import { gateway } from './0005-gateway.js';
+import { forwarding } from './0006-forwarding.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -19,6 +20,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0003-reference-data': referenceData(),
         '0004-registry-indexes': registryIndexes(),
         '0005-gateway': gateway(dialect),
+        '0006-forwarding': forwarding(dialect),
       };
     },
   };

@@ -1,11 +1,14 @@
 import type { Store } from '../database.js';
 import { ContractorRepository } from './contractors.js';
 import { DeviceInfoRepository } from './device-info.js';
+import { DownlinkCommandRepository } from './downlink-commands.js';
 import { EnterpriseRepository } from './enterprises.js';
+import { ForwardingRepository } from './forwarding.js';
 import { ObservationRepository } from './observations.js';
 import { OutletRepository } from './outlets.js';
 import { PermitRepository } from './permits.js';
 import { PointRepository } from './points.js';
+import { PresenceRepository } from './presence.js';
 import { RawFrameRepository } from './raw-frames.js';
 import { RegionRepository } from './regions.js';
 import { RetentionRepository } from './retention.js';
@@ -24,6 +27,9 @@ export interface Repositories {
   readonly rawFrames: RawFrameRepository;
   readonly deviceInfo: DeviceInfoRepository;
   readonly retention: RetentionRepository;
+  readonly forwarding: ForwardingRepository;
+  readonly presence: PresenceRepository;
+  readonly downlinkCommands: DownlinkCommandRepository;
 }
 
 /** Constructs all repositories over `store`. */
@@ -40,5 +46,8 @@ export function repositories(store: Store): Repositories {
     rawFrames: new RawFrameRepository(store),
     deviceInfo: new DeviceInfoRepository(store),
     retention: new RetentionRepository(store),
+    forwarding: new ForwardingRepository(store),
+    presence: new PresenceRepository(store),
+    downlinkCommands: new DownlinkCommandRepository(store),
   };
 }

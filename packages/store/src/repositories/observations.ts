@@ -273,6 +273,26 @@ export class ObservationRepository {
     return (await query.orderBy('factor_code').orderBy('period_start').execute()) as ObservationRecord[];
   }
 
+  /** The distinct period starts one point has any current observation for in [from, to), ascending. */
+  async periodStarts(
+    period: ObservationPeriod,
+    pointId: number,
+    from: number,
+    to: number,
+  ): Promise<number[]> {
+    const rows = await this.#store.db
+      .selectFrom(OBSERVATION_TABLES[period])
+      .select('period_start')
+      .distinct()
+      .where('point_id', '=', pointId)
+      .where('period_start', '>=', from)
+      .where('period_start', '<', to)
+      .where('superseded_at', 'is', null)
+      .orderBy('period_start')
+      .execute();
+    return rows.map((r) => Number(r.period_start));
+  }
+
   /** Every revision ever received for one period of one factor, oldest first (the evidence trail). */
   async revisions(
     period: ObservationPeriod,
