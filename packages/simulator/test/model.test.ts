@@ -1,0 +1,211 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  accumulate,
+  aggregateFlag,
+  aggregateRecord,
+  baseSample,
+  correctedConcentration,
+  createModel,
+  DEFAULT_FACTORS,
+  FACTOR_PROFILES,
+  gasFlow,
+  mergeAccumulations,
+  periodRecord,
+  realtimeRecord,
+  SAMPLE_STEP_MS,
+} from '../src/index.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-03-02T00:00:00+08:00');
+const water = (mn = 'W1', seed = 1) => createModel({ mn, kind: 'water', factors: [] }, seed);
+const gas = (mn = 'G1', seed = 1, referenceO2 = 6) =>
+  createModel({ mn, kind: 'gas', factors: [], referenceO2 }, seed);
+
+const arbitraryModel = fc
+  .record({
+    kind: fc.constantFrom('water' as const, 'gas' as const),
+    mn: fc.stringMatching(/^[0-9A-F]{6,24}$/),
+    seed: fc.nat(),
+  })
+  .map(({ kind, mn, seed }) => createModel({ mn, kind, factors: [] }, seed));
+/** An hour start within 2020–2030. */
+const arbitraryHour = fc
+  .integer({ min: 0, max: 24 * 3650 })
+  .map((h) => Date.parse('2020-01-01T00:00:00Z') + h * HOUR);
+
+describe('model: factor codes and profiles', () => {
+  it('uses the HJ 212-2017 codes of the issue for water and flue gas', () => {
+    expect(DEFAULT_FACTORS.water).toEqual(['w00000', 'w01018', 'w21003', 'w21011', 'w21001', 'w01001']);
+    expect(DEFAULT_FACTORS.gas).toEqual([
+      'a00000',
+      'a21026',
+      'a21002',
+      'a34013',
+      'a19001',
+      'a01012',
+      'a01013',
+      'a01011',
+      'a01014',
+    ]);
+    for (const profile of Object.values(FACTOR_PROFILES)) expect(profile.min).toBeLessThan(profile.max);
+  });
+});
+
+describe('model: invariants (property tests)', () => {
+  it('Min ≤ Avg ≤ Max for every factor of every period, and Zs keep the order', () => {
+    fc.assert(
+      fc.property(arbitraryModel, arbitraryHour, fc.constantFrom(600_000, HOUR), (model, start, length) => {
+        const record = periodRecord(model, 'hour', start, start + length);
+        for (const v of record?.factors ?? []) {
+          expect(v.min).toBeLessThanOrEqual(v.avg + 1e-9);
+          expect(v.avg).toBeLessThanOrEqual(v.max + 1e-9);
+          if (v.zsAvg !== undefined) {
+            expect(v.zsMin as number).toBeLessThanOrEqual(v.zsAvg + 1e-9);
+            expect(v.zsAvg).toBeLessThanOrEqual((v.zsMax as number) + 1e-9);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('values stay within the plausible range of their factor', () => {
+    fc.assert(
+      fc.property(arbitraryModel, fc.integer({ min: 0, max: 10 * 365 * 2880 }), (model, step) => {
+        const sample = baseSample(model, Date.parse('2020-01-01T00:00:00Z') + step * SAMPLE_STEP_MS);
+        for (const factor of model.computed) {
+          const value = sample.values[factor.code] as number;
+          expect(value).toBeGreaterThanOrEqual(factor.min);
+          expect(value).toBeLessThanOrEqual(factor.max);
+          expect(sample.flags[factor.code]).toBe('N');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is deterministic by seed: the same seed gives the same record, another seed other values', () => {
+    fc.assert(
+      fc.property(fc.nat(), arbitraryHour, (seed, start) => {
+        const a = periodRecord(water('W9', seed), 'hour', start, start + HOUR);
+        const b = periodRecord(water('W9', seed), 'hour', start, start + HOUR);
+        const c = periodRecord(water('W9', seed + 1), 'hour', start, start + HOUR);
+        expect(a).toEqual(b);
+        expect(a).not.toEqual(c);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('Cou is additive (minutes → hour → day) and matches its formula', () => {
+    fc.assert(
+      fc.property(arbitraryModel, arbitraryHour, (model, start) => {
+        const minutes = [0, 1, 2, 3, 4, 5].map((i) =>
+          accumulate(model, start + i * 600_000, start + (i + 1) * 600_000),
+        );
+        const hour = aggregateRecord(
+          model,
+          'hour',
+          start,
+          start + HOUR,
+          accumulate(model, start, start + HOUR),
+        );
+        const merged = aggregateRecord(model, 'hour', start, start + HOUR, mergeAccumulations(minutes));
+        const minuteRecords = minutes.map((m, i) =>
+          aggregateRecord(model, 'minute', start + i * 600_000, start + (i + 1) * 600_000, m),
+        );
+        for (const [i, v] of (hour?.factors ?? []).entries()) {
+          const m = merged?.factors[i];
+          expect(m?.avg).toBeCloseTo(v.avg, 9);
+          expect(m?.min).toBe(v.min);
+          expect(m?.max).toBe(v.max);
+          if (v.cou === undefined) continue;
+          const sum = minuteRecords.reduce((total, r) => total + (r?.factors[i]?.cou ?? 0), 0);
+          expect(sum).toBeCloseTo(v.cou, 6);
+          // min of minute mins / max of minute maxes
+          expect(Math.min(...minuteRecords.map((r) => r?.factors[i]?.min as number))).toBe(v.min);
+          expect(Math.max(...minuteRecords.map((r) => r?.factors[i]?.max as number))).toBe(v.max);
+        }
+        // Flow Cou = Avg × duration (equal-spaced samples): water L/s → m³ (/1000), gas m³/s → m³.
+        const flow = hour?.factors.find((f) => f.code === model.flowCode);
+        const perSecond = model.kind === 'water' ? 1e-3 : 1;
+        expect(flow?.cou).toBeCloseTo((flow?.avg as number) * 3600 * perSecond, 6);
+        // Pollutant Cou ≈ Avg × flow Cou × 10⁻³ (water, mg/L × m³ → kg) or × 10⁻⁶ (gas, mg/m³ × m³ → kg).
+        const k = model.kind === 'water' ? 1e-3 : 1e-6;
+        for (const v of hour?.factors ?? []) {
+          const profile = model.factors.find((f) => f.code === v.code);
+          if (profile?.role !== 'concentration') continue;
+          const approx = v.avg * (flow?.cou as number) * k;
+          expect(Math.abs((v.cou as number) - approx)).toBeLessThanOrEqual(0.1 * approx + 1e-9);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('model: 折算 (Zs) and gas flow', () => {
+  it('ZsRtd = Rtd × (21 − O₂ref)/(21 − O₂) with the same instant O₂', () => {
+    const model = gas('G2', 5, 9);
+    const record = realtimeRecord(model, T0 + 5 * HOUR);
+    const o2 = record.factors.find((f) => f.code === 'a19001')?.rtd as number;
+    const so2 = record.factors.find((f) => f.code === 'a21026');
+    expect(so2?.zsRtd).toBeCloseTo(((so2?.rtd as number) * (21 - 9)) / (21 - o2), 9);
+    expect(record.factors.find((f) => f.code === 'a19001')?.zsRtd).toBeUndefined();
+  });
+
+  it('ZsAvg/ZsMin/ZsMax use the period average O₂', () => {
+    const model = gas('G3', 2, 6);
+    const record = periodRecord(model, 'hour', T0, T0 + HOUR);
+    const o2 = record?.factors.find((f) => f.code === 'a19001')?.avg as number;
+    for (const code of ['a21026', 'a21002', 'a34013']) {
+      const v = record?.factors.find((f) => f.code === code);
+      expect(v?.zsAvg).toBeCloseTo(((v?.avg as number) * 15) / (21 - o2), 9);
+      expect(v?.zsMax).toBeCloseTo(((v?.max as number) * 15) / (21 - o2), 9);
+    }
+  });
+
+  it('guards O₂ near 21 %: the deficit is floored at 0.5', () => {
+    expect(correctedConcentration(10, 20.95, 6)).toBeCloseTo(300, 9);
+    expect(correctedConcentration(10, 21, 6)).toBeCloseTo(300, 9);
+    expect(Number.isFinite(correctedConcentration(10, 25, 6))).toBe(true);
+  });
+
+  it('flue-gas flow is velocity × area at standard dry state', () => {
+    expect(gasFlow(4, { a01011: 10, a01012: 0, a01013: 0, a01014: 0 })).toBeCloseTo(40, 9);
+    expect(gasFlow(4, { a01011: 10, a01012: 273, a01013: 0, a01014: 10 })).toBeCloseTo(40 * 0.5 * 0.9, 9);
+    const model = gas('G4', 3);
+    const sample = baseSample(model, T0);
+    expect(sample.values.a00000).toBeCloseTo(gasFlow(model.ductArea, sample.values), 9);
+  });
+
+  it('has a diurnal profile: afternoon flow above the night', () => {
+    const model = water('W5', 4);
+    const day = T0;
+    let afternoon = 0;
+    let night = 0;
+    for (let d = 0; d < 5; d++) {
+      afternoon += periodRecord(
+        model,
+        'hour',
+        day + d * 24 * HOUR + 14 * HOUR,
+        day + d * 24 * HOUR + 16 * HOUR,
+      )?.factors[0]?.avg as number;
+      night += periodRecord(model, 'hour', day + d * 24 * HOUR + 2 * HOUR, day + d * 24 * HOUR + 4 * HOUR)
+        ?.factors[0]?.avg as number;
+    }
+    expect(afternoon).toBeGreaterThan(night);
+  });
+});
+
+describe('model: aggregate flags (HJ 212-2017 notes to 表 C.16–C.18)', () => {
+  it('water: one abnormal value marks the aggregate', () => {
+    expect(aggregateFlag('water', { N: 119, M: 1 })).toBe('M');
+    expect(aggregateFlag('water', { N: 120 })).toBe('N');
+  });
+  it('flue gas: at least 75 % normal gives N', () => {
+    expect(aggregateFlag('gas', { N: 90, D: 30 })).toBe('N');
+    expect(aggregateFlag('gas', { N: 89, C: 31 })).toBe('C');
+  });
+});
