@@ -43,6 +43,20 @@ export const GATEWAY_ERRORS = {
     status: 400,
     message: 'The command or its parameters are not valid for this device and protocol version.',
   },
+  GATEWAY_E_COMMAND_TIMEOUT: {
+    status: 504,
+    message:
+      'The device did not answer the command in time (no 9011 after every re-send, or no 9012 after it accepted); check its link and try again.',
+  },
+  GATEWAY_E_STOPPED: {
+    status: 503,
+    message: 'The gateway stopped before the command finished; send it again once the device reconnects.',
+  },
+  GATEWAY_E_RESTARTED: {
+    status: 503,
+    message:
+      'The gateway restarted while the command was unfinished; its answer can no longer be matched, send it again.',
+  },
   GATEWAY_E_STORE: {
     status: 503,
     message:
@@ -51,6 +65,21 @@ export const GATEWAY_ERRORS = {
   GATEWAY_E_LISTEN: {
     status: 500,
     message: 'The gateway cannot listen on its port; is another process using it?',
+  },
+  GATEWAY_E_FORWARD_CONNECT: {
+    status: 502,
+    message:
+      'The upstream platform cannot be reached; forwarding retries with backoff. Check its host, port and the firewall.',
+  },
+  GATEWAY_E_FORWARD_LOST: {
+    status: 502,
+    message:
+      'The connection to the upstream platform was lost while forwarding; the unconfirmed frames are sent again after reconnecting.',
+  },
+  GATEWAY_E_FORWARD_NO_ACK: {
+    status: 504,
+    message:
+      'The upstream platform did not acknowledge (9014) a forwarded frame after every attempt; it was recorded as given up. Check that the upstream knows the MN, or turn off wait-ack.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
 

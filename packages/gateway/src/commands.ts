@@ -1,0 +1,304 @@
+import {
+  buildCommand,
+  type CommandParams,
+  commandDefinition,
+  encodeMessage,
+  Hj212Error,
+  type Message,
+  type ProtocolVersion,
+} from '@qingyuan/hj212';
+import type {
+  CommandPurpose,
+  CommandState,
+  DownlinkCommandRecord,
+  DownlinkCommandRepository,
+} from '@qingyuan/store';
+import type { CredentialCache } from './credentials.js';
+import { GatewayError } from './errors.js';
+import type { ConnectionRegistry } from './presence.js';
+
+export interface CommandRequest {
+  readonly mn: string;
+  /** The codec's command name (`get-hour-data`, `set-system-time`…; see COMMANDS in @qingyuan/hj212). */
+  readonly command: string;
+  readonly params?: CommandParams;
+  readonly purpose?: CommandPurpose;
+  /** Who asked (user id or `gateway`), for the audit. */
+  readonly requestedBy: string;
+  /** HJ 212 §6.2 OverTime (ms) and ReCount; defaults 10 s × 3 (GPRS/4G, 表 1). */
+  readonly overTimeMs?: number;
+  readonly reCount?: number;
+  /** How long after 9011 the device may take to finish (data, then 9012); default 5 min. */
+  readonly executionTimeoutMs?: number;
+}
+
+export interface CommandOutcome {
+  readonly id: number;
+  readonly state: CommandState;
+  readonly qn: string;
+  readonly qnRtn: number | null;
+  readonly exeRtn: number | null;
+  /** What the device answered, by CN: parameters/time values, and counts of data records. */
+  readonly result: Record<string, unknown>;
+}
+
+interface Pending {
+  readonly id: number;
+  readonly mn: string;
+  readonly qn: string;
+  readonly purpose: CommandPurpose;
+  readonly notice: boolean;
+  readonly frame: Uint8Array;
+  readonly request: Required<Pick<CommandRequest, 'overTimeMs' | 'reCount' | 'executionTimeoutMs'>>;
+  attempts: number;
+  state: CommandState;
+  qnRtn: number | null;
+  exeRtn: number | null;
+  result: Record<string, unknown>;
+  timer: NodeJS.Timeout | undefined;
+  resolve: (outcome: CommandOutcome) => void;
+}
+
+const ACCEPTED = 1; // QnRtn 1: 准备执行请求 (HJ 212-2017 表 7)
+const SUCCESS = 1; // ExeRtn 1: 执行成功 (表 6)
+
+/**
+ * Downlink commands (反控): sends an 附录 C request to an online device, correlates the device's 9011
+ * (QnRtn), its data answers and its 9012 (ExeRtn) by QN, re-sends after OverTime up to ReCount times when
+ * no 9011 arrives (HJ 212-2017 §6.2), and records every step in downlink_command (the audit).
+ */
+export class CommandService {
+  readonly #pending = new Map<string, Pending>();
+  readonly #lastQnAt = new Map<string, number>();
+
+  constructor(
+    private readonly repository: DownlinkCommandRepository,
+    private readonly registry: ConnectionRegistry,
+    private readonly credentials: CredentialCache,
+    private readonly now: () => number,
+  ) {}
+
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  /** Sends the command; resolves when it finished (succeeded, rejected, failed, timed out). */
+  async send(request: CommandRequest): Promise<CommandOutcome> {
+    const device = await this.credentials.lookup(request.mn);
+    if (device === undefined) throw new GatewayError('GATEWAY_E_UNKNOWN_DEVICE', { mn: request.mn });
+    const link = this.registry.get(request.mn);
+    const version = (link?.protocolVersion ?? device.protocolVersion) as ProtocolVersion;
+    const definition = commandDefinition(request.command, version);
+    const at = this.#qnTime(request.mn);
+    let message: ReturnType<typeof buildCommand>;
+    try {
+      message = buildCommand(
+        request.command,
+        request.params ?? {},
+        { mn: request.mn, pw: device.password, st: link?.st ?? '32', version },
+        at,
+      );
+    } catch (error) {
+      const detail = error instanceof Hj212Error ? { reason: error.message } : {};
+      throw new GatewayError('GATEWAY_E_COMMAND', { command: request.command, version, ...detail });
+    }
+    const record = await this.repository.create({
+      pointId: device.pointId,
+      mn: request.mn,
+      command: request.command,
+      cn: message.cn ?? '',
+      qn: message.qn ?? '',
+      params: { ...(request.params ?? {}) },
+      purpose: request.purpose ?? 'operator',
+      requestedBy: request.requestedBy,
+      requestedAt: this.now(),
+    });
+    if (link === undefined) {
+      await this.repository.update(
+        record.id,
+        { state: 'offline', errorCode: 'GATEWAY_E_NOT_ONLINE' },
+        this.now(),
+      );
+      throw new GatewayError('GATEWAY_E_NOT_ONLINE', { mn: request.mn, command: record.id });
+    }
+    return new Promise((resolve) => {
+      const pending: Pending = {
+        id: record.id,
+        mn: request.mn,
+        qn: record.qn,
+        purpose: record.purpose,
+        notice: definition?.kind === 'notice',
+        frame: encodeMessage(message),
+        request: {
+          overTimeMs: request.overTimeMs ?? 10_000,
+          reCount: request.reCount ?? 3,
+          executionTimeoutMs: request.executionTimeoutMs ?? 300_000,
+        },
+        attempts: 0,
+        state: 'pending',
+        qnRtn: null,
+        exeRtn: null,
+        result: {},
+        timer: undefined,
+        resolve,
+      };
+      this.#pending.set(key(request.mn, record.qn), pending);
+      this.#transmit(pending);
+    });
+  }
+
+  /** The purpose of the command an upload answers (by MN and QN), if it answers one of ours. */
+  purposeOf(message: Message): CommandPurpose | undefined {
+    if (message.mn === undefined) return undefined;
+    const qn = requestQn(message);
+    return qn === undefined ? undefined : this.#pending.get(key(message.mn, qn))?.purpose;
+  }
+
+  /**
+   * A trusted upload from a device: if it answers one of our commands (9011, 9012, 9013 or data with the
+   * request's QN), the command moves on. Returns true when the message was such an answer.
+   */
+  observe(message: Message): boolean {
+    if (message.mn === undefined) return false;
+    const qn = requestQn(message);
+    if (qn === undefined) return false;
+    const pending = this.#pending.get(key(message.mn, qn));
+    if (pending === undefined) return false;
+    const body = message.body;
+    switch (body.type) {
+      case 'request-reply':
+        pending.qnRtn = body.qnRtn ?? null;
+        if (pending.qnRtn === ACCEPTED) {
+          this.#move(pending, 'accepted');
+          this.#arm(pending, pending.request.executionTimeoutMs, () =>
+            this.#finish(pending, 'timed-out', 'GATEWAY_E_COMMAND_TIMEOUT'),
+          );
+        } else this.#finish(pending, 'rejected', null);
+        return true;
+      case 'execution-result':
+        pending.exeRtn = body.exeRtn ?? null;
+        this.#finish(pending, pending.exeRtn === SUCCESS ? 'succeeded' : 'failed', null);
+        return true;
+      case 'notice-reply':
+        if (pending.notice) this.#finish(pending, 'succeeded', null);
+        return true;
+      default: {
+        // Data answering the request: parameters and times as values, observation records counted.
+        const cn = message.cn ?? 'unknown';
+        if (body.type === 'observations') {
+          const counts = (pending.result.records ?? {}) as Record<string, number>;
+          counts[cn] = (counts[cn] ?? 0) + 1;
+          pending.result.records = counts;
+        } else {
+          pending.result[cn] = summarise(message);
+        }
+        // Data is progress: the execution timeout starts again.
+        if (pending.state === 'accepted')
+          this.#arm(pending, pending.request.executionTimeoutMs, () =>
+            this.#finish(pending, 'timed-out', 'GATEWAY_E_COMMAND_TIMEOUT'),
+          );
+        return true;
+      }
+    }
+  }
+
+  /** The device went offline: its unfinished commands cannot complete. */
+  deviceOffline(mn: string): void {
+    for (const pending of this.#pending.values())
+      if (pending.mn === mn) this.#finish(pending, 'offline', 'GATEWAY_E_NOT_ONLINE');
+  }
+
+  /** Stops every timer (gateway shutdown); unfinished commands end as failed. */
+  stop(): void {
+    for (const pending of this.#pending.values()) this.#finish(pending, 'failed', 'GATEWAY_E_STOPPED');
+  }
+
+  #transmit(pending: Pending): void {
+    const link = this.registry.get(pending.mn);
+    if (link === undefined) {
+      this.#finish(pending, 'offline', 'GATEWAY_E_NOT_ONLINE');
+      return;
+    }
+    pending.attempts += 1;
+    link.session.send(pending.frame);
+    this.#move(pending, 'sent');
+    this.#arm(pending, pending.request.overTimeMs, () => {
+      if (pending.attempts <= pending.request.reCount) this.#transmit(pending);
+      else this.#finish(pending, 'timed-out', 'GATEWAY_E_COMMAND_TIMEOUT');
+    });
+  }
+
+  #arm(pending: Pending, ms: number, then: () => void): void {
+    if (pending.timer !== undefined) clearTimeout(pending.timer);
+    pending.timer = setTimeout(then, ms);
+    pending.timer.unref();
+  }
+
+  #move(pending: Pending, state: CommandState): void {
+    pending.state = state;
+    this.#persist(pending, null);
+  }
+
+  #finish(pending: Pending, state: CommandState, errorCode: string | null): void {
+    if (!this.#pending.delete(key(pending.mn, pending.qn))) return;
+    if (pending.timer !== undefined) clearTimeout(pending.timer);
+    pending.state = state;
+    this.#persist(pending, errorCode);
+    pending.resolve({
+      id: pending.id,
+      state,
+      qn: pending.qn,
+      qnRtn: pending.qnRtn,
+      exeRtn: pending.exeRtn,
+      result: pending.result,
+    });
+  }
+
+  #persist(pending: Pending, errorCode: string | null): void {
+    void this.repository
+      .update(
+        pending.id,
+        {
+          state: pending.state,
+          attempts: pending.attempts,
+          qnRtn: pending.qnRtn,
+          exeRtn: pending.exeRtn,
+          result: pending.result,
+          ...(errorCode === null ? {} : { errorCode }),
+        },
+        this.now(),
+      )
+      .catch(() => undefined);
+  }
+
+  /** A QN time for a new command, strictly increasing per device (QN must be unique per MN). */
+  #qnTime(mn: string): number {
+    const at = Math.max(this.now(), (this.#lastQnAt.get(mn) ?? 0) + 1);
+    this.#lastQnAt.set(mn, at);
+    return at;
+  }
+}
+
+export type { DownlinkCommandRecord };
+
+const key = (mn: string, qn: string) => `${mn}\u0000${qn}`;
+
+/** The QN of the request a message answers: 2005 replies carry it in CP, 2017 ones in the header. */
+function requestQn(message: Message): string | undefined {
+  const body = message.body as { readonly requestQn?: string };
+  return body.requestQn ?? message.qn;
+}
+
+function summarise(message: Message): unknown {
+  const body = message.body;
+  switch (body.type) {
+    case 'system-time':
+      return { systemTime: body.systemTime ?? null, polId: body.polId ?? null };
+    case 'parameters':
+      return { ...body.params, ...(body.polId === undefined ? {} : { PolId: body.polId }) };
+    case 'device-info':
+      return body.entries.map((e) => ({ polId: e.polId ?? null, items: e.items }));
+    default:
+      return message.cp;
+  }
+}

@@ -1,0 +1,103 @@
+/** Everything an operator may tune about the gateway, with the defaults a province would start from. */
+export interface GatewayOptions {
+  /** TCP port (default 9212); 0 picks a free one (tests). */
+  readonly port?: number;
+  readonly host?: string;
+  /** Name of this gateway process in the connection registry (default `gateway-<hostname>`). */
+  readonly name?: string;
+  /** No complete frame for this long → close (default 10 min). */
+  readonly idleTimeoutMs?: number;
+  /** An unfinished frame older than this → close (slowloris; default 60 s). */
+  readonly partialFrameTimeoutMs?: number;
+  readonly maxConnections?: number;
+  readonly maxConnectionsPerPeer?: number;
+  /** Authentication failures from one address within `authFailureWindowMs` before it is throttled. */
+  readonly authFailureLimit?: number;
+  readonly authFailureWindowMs?: number;
+  /** How long a throttled address is refused. */
+  readonly throttleMs?: number;
+  /** |DataTime − receipt| above this on a real-time upload is recorded as clock skew (default 10 min). */
+  readonly clockSkewMs?: number;
+  /** Send 1012 (set time) to a device whose clock is skewed (default false). */
+  readonly autoTimeSync?: boolean;
+  /** Credentials cache lifetime (registry changes take effect within it; default 30 s). */
+  readonly credentialsTtlMs?: number;
+  /** Group commit: at most this many frames per transaction (default 500). */
+  readonly maxBatchFrames?: number;
+  /** Frames waiting for commit above which sockets are paused (backpressure; default 20 000). */
+  readonly maxQueuedFrames?: number;
+  /** How often presence rows are written (default 30 s). */
+  readonly presenceFlushMs?: number;
+  /** Split messages whose parts do not all arrive within this are closed incomplete (default 120 s). */
+  readonly subPacketTimeoutMs?: number;
+  readonly maxFrameBytes?: number;
+  /** Backfill (补数): disabled when false. */
+  readonly backfill?: BackfillOptions | false;
+  /** Wall clock (tests). */
+  readonly now?: () => number;
+}
+
+export interface BackfillOptions {
+  /** How often gaps are looked for (default 10 min). */
+  readonly intervalMs?: number;
+  /** How far back gaps are looked for (default 48 h). */
+  readonly lookBackMs?: number;
+  /** Gaps closer to now than this are not yet gaps (the device may still send; default 2 h). */
+  readonly graceMs?: number;
+  /** History requests per device per sweep, and in flight across the gateway. */
+  readonly maxRequestsPerDevice?: number;
+  readonly maxInFlight?: number;
+  /** A range asked for is not asked for again before this (default 6 h). */
+  readonly retryAfterMs?: number;
+  readonly periods?: readonly ('hour' | 'minute')[];
+}
+
+export type ResolvedOptions = Required<Omit<GatewayOptions, 'backfill'>> & {
+  readonly backfill: Required<BackfillOptions> | false;
+};
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+export function resolveOptions(options: GatewayOptions, hostname: string): ResolvedOptions {
+  const backfill: Required<BackfillOptions> | false =
+    options.backfill === false
+      ? false
+      : {
+          intervalMs: 10 * MINUTE,
+          lookBackMs: 48 * HOUR,
+          graceMs: 2 * HOUR,
+          maxRequestsPerDevice: 2,
+          maxInFlight: 20,
+          retryAfterMs: 6 * HOUR,
+          periods: ['hour'],
+          ...options.backfill,
+        };
+  return {
+    port: 9212,
+    host: '0.0.0.0',
+    name: `gateway-${hostname}`,
+    idleTimeoutMs: 10 * MINUTE,
+    partialFrameTimeoutMs: MINUTE,
+    maxConnections: 20_000,
+    maxConnectionsPerPeer: 200,
+    authFailureLimit: 10,
+    authFailureWindowMs: MINUTE,
+    throttleMs: 5 * MINUTE,
+    clockSkewMs: 10 * MINUTE,
+    autoTimeSync: false,
+    credentialsTtlMs: 30_000,
+    maxBatchFrames: 500,
+    maxQueuedFrames: 20_000,
+    presenceFlushMs: 30_000,
+    subPacketTimeoutMs: 120_000,
+    maxFrameBytes: 32 * 1024,
+    now: Date.now,
+    ...stripUndefined(options),
+    backfill,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

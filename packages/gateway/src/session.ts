@@ -1,0 +1,349 @@
+import type { Socket } from 'node:net';
+import {
+  CRC_VARIANTS,
+  type DecodedFrame,
+  type DiscardedBytes,
+  dataAck,
+  decodeFrame,
+  dialectOf,
+  encodeMessage,
+  FrameDecoder,
+  type Message,
+  type MessageInput,
+  platformReply,
+  QnRtn,
+  type RawFrame,
+  requestReply,
+  SubPacketAssembler,
+} from '@qingyuan/hj212';
+import type {
+  FrameArrival,
+  FrameVerdict,
+  IngestDeviceInfo,
+  IngestEvent,
+  IngestFacilityRun,
+  IngestObservation,
+  ObservationSource,
+} from '@qingyuan/store';
+import type { ResolvedOptions } from './config.js';
+import { type Device, passwordMatches, peerAllowed } from './credentials.js';
+import type { GatewayCode } from './errors.js';
+import type { IngestQueue, IngestUnit } from './ingest-queue.js';
+import { dataTimeOf, interpret } from './interpret.js';
+import type { LinkSession } from './presence.js';
+import type { GatewayServices } from './services.js';
+
+const ALL_VARIANTS = { crcVariants: CRC_VARIANTS };
+
+interface UnitBuilder {
+  frames: FrameArrival[];
+  observations?: IngestObservation[];
+  deviceInfo?: IngestDeviceInfo[];
+  runStates?: IngestFacilityRun[];
+  runTimes?: IngestFacilityRun[];
+  events?: IngestEvent[];
+}
+
+/** What became of one frame: its verdict, the code behind it, and what to answer once it is durable. */
+interface Judgement {
+  readonly verdict: FrameVerdict;
+  readonly errorCode: string | null;
+  readonly message: Message | undefined;
+  readonly device: Device | undefined;
+  readonly replies: MessageInput[];
+}
+
+/**
+ * One TCP connection from a data logger (or several: some loggers multiplex MNs). Frames are cut by the
+ * codec's FrameDecoder, judged one after another in arrival order, archived (every frame, whatever its
+ * verdict) with what they mean through the group-commit queue, and answered only once durable — replies
+ * go out in the order the frames arrived.
+ */
+export class Session implements LinkSession {
+  readonly id: number;
+  readonly peer: string;
+  readonly address: string;
+  readonly #socket: Socket;
+  readonly #decoder: FrameDecoder;
+  readonly #services: GatewayServices;
+  readonly #options: ResolvedOptions;
+  readonly #assembler: SubPacketAssembler;
+  /** Frames judged in order (auth needs the registry, which may be a query away). */
+  #judging: Promise<void> = Promise.resolve();
+  /** Replies written in order, each after its frame's commit. */
+  #replying: Promise<void> = Promise.resolve();
+  #closed = false;
+  lastFrameAt: number;
+  /** When the bytes of the unfinished frame started to arrive (slowloris), or undefined. */
+  partialSince: number | undefined;
+  readonly openedAt: number;
+
+  constructor(id: number, socket: Socket, services: GatewayServices) {
+    this.id = id;
+    this.#socket = socket;
+    this.#services = services;
+    this.#options = services.options;
+    this.address = socket.remoteAddress ?? 'unknown';
+    this.peer = `${this.address}:${socket.remotePort ?? 0}`;
+    this.#decoder = new FrameDecoder({ maxFrameBytes: this.#options.maxFrameBytes });
+    this.#assembler = new SubPacketAssembler({ timeoutMs: this.#options.subPacketTimeoutMs, maxPending: 64 });
+    this.openedAt = this.#options.now();
+    this.lastFrameAt = this.openedAt;
+    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    socket.on('end', () => this.#endOfStream());
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.#onClose());
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Bytes held for an unfinished frame. */
+  get buffered(): number {
+    return this.#decoder.buffered;
+  }
+
+  send(bytes: Uint8Array): boolean {
+    if (this.#closed) return false;
+    return this.#socket.write(bytes);
+  }
+
+  close(reason: string): void {
+    if (this.#closed) return;
+    this.#closeReason = reason;
+    // Let pending replies go out first, then end the connection.
+    void this.#replying.then(() => this.#socket.end());
+    setTimeout(() => this.#socket.destroy(), 2000).unref();
+  }
+
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#socket.resume();
+  }
+
+  /** Resolves when every frame received so far has been judged, committed and answered. */
+  settled(): Promise<void> {
+    return this.#judging.then(() => this.#replying);
+  }
+
+  #closeReason = 'peer closed the connection';
+  /** What to do once the current frame's replies are written. */
+  #afterReply: (() => void) | undefined;
+
+  #receive(chunk: Buffer): void {
+    const batch = this.#decoder.push(chunk);
+    const now = this.#options.now();
+    this.partialSince = this.#decoder.buffered > 0 ? (this.partialSince ?? now) : undefined;
+    for (const dropped of batch.diagnostics) this.#archiveDiscarded(dropped, now);
+    for (const frame of batch.frames) {
+      this.lastFrameAt = now;
+      this.#judging = this.#judging.then(() => this.#handle(frame));
+    }
+  }
+
+  #endOfStream(): void {
+    const rest = this.#decoder.end();
+    const now = this.#options.now();
+    for (const dropped of rest.diagnostics) this.#archiveDiscarded(dropped, now);
+    for (const frame of rest.frames) this.#judging = this.#judging.then(() => this.#handle(frame));
+    void this.settled().then(() => this.#socket.end());
+  }
+
+  #onClose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#services.sessionClosed(this, this.#closeReason);
+  }
+
+  /** Bytes the decoder dropped (noise between frames, an oversized or truncated packet): kept as evidence. */
+  #archiveDiscarded(dropped: DiscardedBytes, now: number): void {
+    this.#services.counters.discarded += 1;
+    const unit: IngestUnit = {
+      frames: [
+        {
+          receivedAt: now,
+          peer: this.peer,
+          bytes: dropped.bytes,
+          verdict: 'discarded',
+          errorCode: dropped.code,
+        },
+      ],
+    };
+    this.#commitThenReply(unit, []);
+  }
+
+  async #handle(raw: RawFrame): Promise<void> {
+    const receivedAt = this.#options.now();
+    const decoded = decodeFrame(raw, ALL_VARIANTS);
+    const judgement = await this.#judge(decoded, receivedAt);
+    const message = judgement.message;
+    const counters = this.#services.counters;
+    counters.frames += 1;
+    const unit: UnitBuilder = {
+      frames: [
+        {
+          receivedAt,
+          peer: this.peer,
+          mn: message?.mn ?? null,
+          cn: message?.cn ?? null,
+          qn: message?.qn ?? null,
+          bytes: raw.bytes,
+          verdict: judgement.verdict,
+          errorCode: judgement.errorCode,
+        },
+      ],
+    };
+    const device = judgement.device;
+    if (judgement.verdict === 'accepted' && message !== undefined && device !== undefined) {
+      counters.accepted += 1;
+      this.#read(message, device, receivedAt, unit);
+    } else if (judgement.verdict === 'duplicate') counters.duplicates += 1;
+    else counters.rejected[judgement.verdict] = (counters.rejected[judgement.verdict] ?? 0) + 1;
+    const after = this.#afterReply;
+    this.#afterReply = undefined;
+    this.#commitThenReply(unit, judgement.replies, after);
+  }
+
+  /** Verdict for one frame: readable, checked, authenticated, new. */
+  async #judge(decoded: DecodedFrame, now: number): Promise<Judgement> {
+    const message = decoded.message;
+    const reject = (verdict: FrameVerdict, code: string, replies: MessageInput[] = []) => ({
+      verdict,
+      errorCode: code,
+      message,
+      device: undefined,
+      replies,
+    });
+    if (message === undefined) return reject('malformed', decoded.errors[0]?.code ?? 'HJ212_E_PARSE');
+    if (decoded.crc.variant === null) return reject('crc_error', 'HJ212_E_CRC_MISMATCH');
+    const fatal = decoded.errors.find((d) => d.code !== 'HJ212_E_CRC_MISMATCH');
+    if (fatal !== undefined) return reject('malformed', fatal.code);
+    if (message.mn === undefined) return reject('unknown_device', 'GATEWAY_E_UNKNOWN_DEVICE');
+    const services = this.#services;
+    const device = await services.credentials.lookup(message.mn);
+    const failAuth = (verdict: FrameVerdict, code: GatewayCode, qnRtn: number) => {
+      services.authFailed(this, message, device, code, now);
+      const answer = wantsAnswer(message) ? [requestReply(message, dialectOf(message.version), qnRtn)] : [];
+      return reject(verdict, code, answer);
+    };
+    if (device === undefined) return failAuth('unknown_device', 'GATEWAY_E_UNKNOWN_DEVICE', QnRtn.WRONG_MN);
+    if (!peerAllowed(device, this.address))
+      return failAuth('auth_failed', 'GATEWAY_E_PEER_NOT_ALLOWED', QnRtn.REJECTED);
+    if (!passwordMatches(device, message.pw))
+      return failAuth('auth_failed', 'GATEWAY_E_PASSWORD', QnRtn.WRONG_PW);
+    if (!device.crcVariants.includes(decoded.crc.variant))
+      return { ...reject('crc_error', 'GATEWAY_E_CRC_VARIANT'), device };
+    services.throttle.succeed(this.address);
+    const link = services.registry.seen(
+      device.mn,
+      device.pointId,
+      this,
+      now,
+      this.peer,
+      dialectOf(message.version),
+      message.st ?? '32',
+    );
+    const replies = answersFor(message);
+    if (services.duplicates.seen(message)) {
+      link.duplicates += 1;
+      return { verdict: 'duplicate', errorCode: null, message, device, replies };
+    }
+    link.framesReceived += 1;
+    return { verdict: 'accepted', errorCode: null, message, device, replies };
+  }
+
+  /** What an accepted frame means, added to its unit (this frame is index 0). */
+  #read(message: Message, device: Device, receivedAt: number, unit: UnitBuilder): void {
+    const services = this.#services;
+    services.commands.observe(message);
+    const source: ObservationSource =
+      services.commands.purposeOf(message) === 'backfill' ? 'backfill' : 'das';
+    const pointId = device.pointId;
+    const observations: IngestObservation[] = [];
+    const deviceInfo: IngestDeviceInfo[] = [];
+    const runStates: IngestFacilityRun[] = [];
+    const runTimes: IngestFacilityRun[] = [];
+    const events: IngestEvent[] = [];
+    // A split message (PNUM > 1) means something once its last part arrives (then it points at that part);
+    // one whose parts stopped coming is read as far as it got, pointing at no single frame.
+    for (const assembled of this.#assembler.push(message, receivedAt)) {
+      const frame = assembled.complete ? 0 : null;
+      const meaning = interpret(assembled.message, { pointId, receivedAt, source });
+      for (const o of meaning.observations) observations.push({ period: o.period, frame, row: o.row });
+      for (const item of meaning.deviceInfo) deviceInfo.push({ frame, item });
+      for (const r of meaning.runStates) runStates.push({ frame, pointId, ...r, receivedAt });
+      for (const r of meaning.runTimes) runTimes.push({ frame, pointId, ...r, receivedAt });
+      for (const e of meaning.events) events.push({ frame, pointId, mn: device.mn, ...e });
+    }
+    const skew = this.#clockSkew(message, receivedAt);
+    if (skew !== undefined) {
+      events.push({
+        frame: 0,
+        pointId,
+        mn: device.mn,
+        kind: 'clock-skew',
+        at: receivedAt,
+        detail: { skewMs: skew },
+      });
+      services.clockSkewed(device, skew);
+    }
+    // 1013 asks for the time: answered 9013 with the commit, then set (1012) once that reply is out.
+    if (message.body.type === 'time-calibration-request')
+      this.#afterReply = () => services.timeRequested(device);
+    unit.observations = observations;
+    unit.deviceInfo = deviceInfo;
+    unit.runStates = runStates;
+    unit.runTimes = runTimes;
+    unit.events = events;
+  }
+
+  /** DataTime of a real-time upload far from our clock (HJ 212 times are the logger's clock). */
+  #clockSkew(message: Message, receivedAt: number): number | undefined {
+    if (message.cn !== '2011') return undefined;
+    const dataTime = dataTimeOf(message);
+    if (dataTime === undefined) return undefined;
+    const skew = dataTime - receivedAt;
+    return Math.abs(skew) > this.#options.clockSkewMs ? skew : undefined;
+  }
+
+  /** Commits the unit (through the group commit), then writes the replies — in arrival order. */
+  #commitThenReply(unit: IngestUnit, replies: readonly MessageInput[], after?: () => void): void {
+    const committed = this.#services.queue.submit(unit);
+    this.#replying = this.#replying.then(async () => {
+      try {
+        await committed;
+      } catch (error) {
+        // Not durable, so not acknowledged: the logger will send it again.
+        this.#services.commitFailed(this, error);
+        return;
+      }
+      this.#services.committed();
+      for (const reply of replies) {
+        if (this.#closed) return;
+        this.#socket.write(encodeMessage(reply));
+        this.#services.counters.replies += 1;
+      }
+      after?.();
+    });
+  }
+}
+
+/** Does the data logger expect an answer to this frame (an ack, or a notice reply)? */
+function wantsAnswer(message: Message): boolean {
+  return message.ackRequested || message.cn === '1013';
+}
+
+/** The platform's answer to a trusted frame: 9014 / 9013, and a 9014 for an unknown CN that asks for one. */
+function answersFor(message: Message): MessageInput[] {
+  const reply = platformReply(message);
+  if (reply !== undefined) return [reply];
+  if (message.ackRequested && message.body.type === 'unknown')
+    return [dataAck(message, dialectOf(message.version))];
+  return [];
+}
+
+export type { IngestQueue };

@@ -1,0 +1,187 @@
+import { type DecodedFrame, encodeMessage, formatBeijingTime } from '@qingyuan/hj212';
+import { repositories } from '@qingyuan/store';
+import { afterEach, expect, it } from 'vitest';
+import { findGaps, type Gateway, GatewayError } from '../src/index.js';
+import {
+  describeEachDialect,
+  frameOf,
+  insertPoint,
+  sleep,
+  startGateway,
+  TestLogger,
+  upload,
+} from './helpers.js';
+
+const PW = '123456';
+const HOUR = 3_600_000;
+
+/** The logger's answer to a request (same QN), 2017 style. */
+function answer(mn: string, qn: string | undefined, cn: string, cp: { key: string; value: string }[][]) {
+  return encodeMessage({ ...(qn === undefined ? {} : { qn }), st: '91', cn, pw: PW, mn, flag: 4, cp });
+}
+
+async function nextRequest(logger: TestLogger, index: number): Promise<DecodedFrame> {
+  const replies = await logger.waitForReplies(index + 1);
+  const frame = replies[index];
+  if (frame === undefined) throw new Error(`no request #${index}`);
+  return frame;
+}
+
+describeEachDialect('downlink commands and backfill', (store) => {
+  let gateway: Gateway | undefined;
+  let logger: TestLogger | undefined;
+  afterEach(async () => {
+    logger?.close();
+    await gateway?.stop();
+    gateway = undefined;
+  });
+
+  async function online(options: Parameters<typeof startGateway>[1] = {}) {
+    const point = await insertPoint(store());
+    gateway = await startGateway(store(), options);
+    logger = await TestLogger.connect(gateway.port);
+    logger.send(frameOf(upload(point.mn, PW)));
+    await logger.waitForReplies(1);
+    return point;
+  }
+
+  it('sends a request, follows 9011, the data answer and 9012 by QN, and audits every step', async () => {
+    const { mn } = await online();
+    const g = gateway as Gateway;
+    const l = logger as TestLogger;
+    const done = g.sendCommand({ mn, command: 'get-system-time', requestedBy: 'user:42' });
+    const request = (await nextRequest(l, 1)).message;
+    expect(request?.cn).toBe('1011');
+    expect(request?.pw).toBe(PW);
+    expect(request?.ackRequested).toBe(true);
+    const clock = Date.UTC(2026, 10, 28, 6, 30, 0);
+    l.send(answer(mn, request?.qn, '9011', [[{ key: 'QnRtn', value: '1' }]]));
+    l.send(answer(mn, request?.qn, '1011', [[{ key: 'SystemTime', value: formatBeijingTime(clock) }]]));
+    l.send(answer(mn, request?.qn, '9012', [[{ key: 'ExeRtn', value: '1' }]]));
+    const outcome = await done;
+    expect(outcome.state).toBe('succeeded');
+    expect([outcome.qnRtn, outcome.exeRtn]).toEqual([1, 1]);
+    expect(outcome.result['1011']).toEqual({ systemTime: clock, polId: null });
+    await sleep(100);
+    const audit = await repositories(store()).downlinkCommands.get(outcome.id);
+    expect(audit).toMatchObject({
+      mn,
+      command: 'get-system-time',
+      cn: '1011',
+      qn: request?.qn,
+      requested_by: 'user:42',
+      purpose: 'operator',
+      state: 'succeeded',
+      attempts: 1,
+      qn_rtn: 1,
+      exe_rtn: 1,
+    });
+    expect(audit?.finished_at).not.toBeNull();
+  });
+
+  it('re-sends after OverTime up to ReCount, then times out; a refusal ends the command as rejected', async () => {
+    const { mn } = await online();
+    const g = gateway as Gateway;
+    const l = logger as TestLogger;
+    const outcome = await g.sendCommand({
+      mn,
+      command: 'get-realtime-interval',
+      requestedBy: 'user:1',
+      overTimeMs: 100,
+      reCount: 2,
+    });
+    expect(outcome.state).toBe('timed-out');
+    const sent = l.replies.slice(1).map((r) => [r.message?.cn, r.message?.qn]);
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((s) => s[1])).size).toBe(1);
+    const refused = g.sendCommand({
+      mn,
+      command: 'calibrate',
+      params: { PolId: 'a21026' },
+      requestedBy: 'user:1',
+    });
+    const request = (await nextRequest(l, 4)).message;
+    l.send(answer(mn, request?.qn, '9011', [[{ key: 'QnRtn', value: '2' }]]));
+    expect((await refused).state).toBe('rejected');
+    expect((await refused).qnRtn).toBe(2);
+  });
+
+  it('refuses commands to an offline device and invalid commands, with their codes', async () => {
+    const { mn } = await online();
+    const g = gateway as Gateway;
+    const other = await insertPoint(store());
+    await expect(
+      g.sendCommand({ mn: other.mn, command: 'get-system-time', requestedBy: 'u' }),
+    ).rejects.toMatchObject({
+      code: 'GATEWAY_E_NOT_ONLINE',
+    });
+    const audit = await repositories(store()).downlinkCommands.list({ mn: other.mn });
+    expect(audit.map((c) => c.state)).toEqual(['offline']);
+    await expect(
+      g.sendCommand({ mn, command: 'set-realtime-interval', params: { RtdInterval: 5 }, requestedBy: 'u' }),
+    ).rejects.toBeInstanceOf(GatewayError);
+    await expect(
+      g.sendCommand({ mn: 'NOPE', command: 'get-system-time', requestedBy: 'u' }),
+    ).rejects.toMatchObject({
+      code: 'GATEWAY_E_UNKNOWN_DEVICE',
+    });
+  });
+
+  it('finds the missing hours of an online device, asks for them, and stores the answers as backfill', async () => {
+    const now = Date.UTC(2026, 10, 28, 12, 0, 0);
+    const { mn, pointId } = await online({
+      now: () => now,
+      backfill: { intervalMs: 3_600_000, lookBackMs: 12 * HOUR, graceMs: 2 * HOUR, periods: ['hour'] },
+    });
+    const g = gateway as Gateway;
+    const l = logger as TestLogger;
+    // Hours 0..9 of the window except 5 and 6.
+    for (let h = 2; h <= 9; h++) {
+      if (h === 5 || h === 6) continue;
+      l.send(
+        frameOf(upload(mn, PW, { cn: '2061', dataTime: Date.UTC(2026, 10, 28, h), values: { a21026: h } })),
+      );
+    }
+    await l.waitForReplies(7);
+    await g.backfillNow();
+    const request = (await nextRequest(l, 7)).message;
+    expect(request?.cn).toBe('2061');
+    const params = request?.body.type === 'command' ? request.body.params : {};
+    expect(params.BeginTime).toBe(Date.UTC(2026, 10, 28, 5));
+    expect(params.EndTime).toBe(Date.UTC(2026, 10, 28, 6));
+    // The logger answers with its buffered hours (same QN), then 9012.
+    l.send(answer(mn, request?.qn, '9011', [[{ key: 'QnRtn', value: '1' }]]));
+    for (const h of [5, 6]) {
+      const data = upload(mn, PW, { cn: '2061', dataTime: Date.UTC(2026, 10, 28, h), values: { a21026: h } });
+      l.send(frameOf({ ...data, qn: request?.qn }));
+    }
+    l.send(answer(mn, request?.qn, '9012', [[{ key: 'ExeRtn', value: '1' }]]));
+    await sleep(300);
+    const rows = await repositories(store()).observations.range('hour', pointId, Date.UTC(2026, 10, 28), now);
+    expect(rows.map((r) => [new Date(r.period_start).getUTCHours(), r.source])).toEqual([
+      [2, 'das'],
+      [3, 'das'],
+      [4, 'das'],
+      [5, 'backfill'],
+      [6, 'backfill'],
+      [7, 'das'],
+      [8, 'das'],
+      [9, 'das'],
+    ]);
+    // The same range is not asked for again within retryAfter.
+    await g.backfillNow();
+    await sleep(100);
+    expect(l.replies.filter((r) => r.message?.cn === '2061')).toHaveLength(1);
+  });
+});
+
+it('finds gaps as whole periods, merged into ranges', () => {
+  const h = (n: number) => n * HOUR;
+  expect(findGaps([h(1), h(2), h(5)], h(0), h(7), HOUR)).toEqual([
+    { from: h(0), to: h(1) },
+    { from: h(3), to: h(5) },
+    { from: h(6), to: h(7) },
+  ]);
+  expect(findGaps([], h(0) + 1, h(2), HOUR)).toEqual([{ from: h(1), to: h(2) }]);
+  expect(findGaps([h(0), h(1)], h(0), h(2), HOUR)).toEqual([]);
+});

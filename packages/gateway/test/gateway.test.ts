@@ -1,0 +1,230 @@
+import { encodeMessage, encodeMessageSplit, formatQn } from '@qingyuan/hj212';
+import { PresenceRepository, RawFrameRepository, repositories } from '@qingyuan/store';
+import { afterEach, expect, it } from 'vitest';
+import type { Gateway } from '../src/index.js';
+import {
+  describeEachDialect,
+  frameOf,
+  insertPoint,
+  sleep,
+  startGateway,
+  TestLogger,
+  upload,
+} from './helpers.js';
+
+const PW = '123456';
+
+describeEachDialect('gateway over TCP', (store) => {
+  let gateway: Gateway | undefined;
+  const loggers: TestLogger[] = [];
+  const open = async () => {
+    const logger = await TestLogger.connect((gateway as Gateway).port);
+    loggers.push(logger);
+    return logger;
+  };
+  afterEach(async () => {
+    for (const l of loggers.splice(0)) l.close();
+    await gateway?.stop();
+    gateway = undefined;
+  });
+
+  it('acknowledges a 2017 upload with 9014 only after its frame and observations are stored', async () => {
+    const { mn, pointId } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    const dataTime = Date.UTC(2026, 10, 28, 2, 0, 0);
+    const input = upload(mn, PW, { cn: '2061', dataTime, values: { a21026: 35.5, a21002: 80 } });
+    logger.send(frameOf(input));
+    const [ack] = await logger.waitForReplies(1);
+    expect(ack?.ok).toBe(true);
+    expect(ack?.message?.cn).toBe('9014');
+    expect(ack?.message?.qn).toBe(input.qn);
+    expect(ack?.message?.mn).toBe(mn);
+    // The ack came after the commit: the data is readable now.
+    const rows = await repositories(store()).observations.range('hour', pointId, dataTime, dataTime + 1);
+    expect(rows.map((r) => [r.factor_code, r.avg])).toEqual([
+      ['a21002', 80],
+      ['a21026', 35.5],
+    ]);
+    const frames = await new RawFrameRepository(store()).list({ mn });
+    expect(frames).toHaveLength(1);
+    expect(frames[0]?.verdict).toBe('accepted');
+    expect(rows[0]?.frame_id).toBe(frames[0]?.id);
+  });
+
+  it('answers a 2005 logger in its own dialect (QN and CN inside CP)', async () => {
+    const { mn, pointId } = await insertPoint(store());
+    await store()
+      .db.updateTable('monitoring_point')
+      .set({ protocol_version: '2005' })
+      .where('id', '=', pointId)
+      .execute();
+    gateway = await startGateway(store());
+    const logger = await open();
+    const input = upload(mn, PW, { cn: '2011', version: '2005' });
+    logger.send(frameOf(input));
+    const [ack] = await logger.waitForReplies(1);
+    expect(ack?.message?.cn).toBe('9014');
+    expect(ack?.message?.version).toBe('2005');
+    expect(ack?.message?.qn).toBeUndefined();
+    const raw = new TextDecoder().decode(ack?.frame.bytes);
+    expect(raw).toContain(`CP=&&QN=${input.qn};CN=2011&&`);
+  });
+
+  it('acknowledges a re-sent frame again but stores it once, and counts it', async () => {
+    const { mn, pointId } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    const dataTime = Date.UTC(2026, 10, 28, 3, 0, 0);
+    const bytes = frameOf(upload(mn, PW, { cn: '2061', dataTime }));
+    logger.send(bytes);
+    await logger.waitForReplies(1);
+    logger.send(bytes);
+    const replies = await logger.waitForReplies(2);
+    expect(replies.map((r) => r.message?.cn)).toEqual(['9014', '9014']);
+    const frames = await new RawFrameRepository(store()).list({ mn });
+    expect(frames.map((f) => f.verdict)).toEqual(['accepted', 'duplicate']);
+    const rows = await repositories(store()).observations.revisions('hour', pointId, 'a21026', dataTime);
+    expect(rows).toHaveLength(1);
+    expect(gateway.online().find((l) => l.mn === mn)?.duplicates).toBe(1);
+  });
+
+  it('refuses an unknown MN (9011 QnRtn 4) and a wrong password (QnRtn 3), archiving both, acking neither', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    const unknown = upload('NOSUCHMN0000000001', PW);
+    const wrongPw = upload(mn, 'wrong!');
+    logger.send(frameOf(unknown));
+    logger.send(frameOf(wrongPw));
+    const replies = await logger.waitForReplies(2);
+    expect(replies.map((r) => [r.message?.cn, r.message?.cp])).toEqual([
+      ['9011', [[{ key: 'QnRtn', value: '4' }]]],
+      ['9011', [[{ key: 'QnRtn', value: '3' }]]],
+    ]);
+    const archive = new RawFrameRepository(store());
+    expect((await archive.list({ mn: 'NOSUCHMN0000000001' })).map((f) => [f.verdict, f.error_code])).toEqual([
+      ['unknown_device', 'GATEWAY_E_UNKNOWN_DEVICE'],
+    ]);
+    expect((await archive.list({ mn })).map((f) => [f.verdict, f.error_code])).toEqual([
+      ['auth_failed', 'GATEWAY_E_PASSWORD'],
+    ]);
+    expect(gateway.online().some((l) => l.mn === mn)).toBe(false);
+  });
+
+  it('archives a frame with a bad CRC, and garbage between frames, without an answer; the next frame is acked', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    const good = new TextDecoder().decode(frameOf(upload(mn, PW)));
+    const badCrc = `${good.slice(0, -6)}${good.slice(-6, -2) === 'FFFF' ? '0000' : 'FFFF'}\r\n`;
+    logger.send(badCrc);
+    logger.send('GARBAGE\x00\x01 no frame here ');
+    const next = upload(mn, PW);
+    logger.send(frameOf(next));
+    const replies = await logger.waitForReplies(1);
+    await sleep(100);
+    expect(replies.map((r) => r.message?.qn)).toEqual([next.qn]);
+    const verdicts = (await new RawFrameRepository(store()).list({})).filter(
+      (f) => f.mn === mn || f.mn === null,
+    );
+    expect(verdicts.map((f) => f.verdict)).toEqual(
+      expect.arrayContaining(['crc_error', 'discarded', 'accepted']),
+    );
+    const discarded = verdicts.find((f) => f.verdict === 'discarded');
+    expect(new TextDecoder().decode(discarded?.bytes)).toContain('GARBAGE');
+  });
+
+  it('acks every sub-packet of a split upload and stores the whole message once the last part arrives', async () => {
+    const { mn, pointId } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    const dataTime = Date.UTC(2026, 10, 28, 4, 0, 0);
+    const values: Record<string, number> = {};
+    for (let i = 0; i < 40; i++) values[`a9${String(i).padStart(4, '0')}`] = i + 0.5;
+    const parts = encodeMessageSplit(upload(mn, PW, { cn: '2061', dataTime, values }), {
+      maxDataLength: 400,
+    });
+    expect(parts.length).toBeGreaterThan(2);
+    // Out of order, as real networks deliver them.
+    for (const part of [...parts].reverse()) logger.send(part);
+    const replies = await logger.waitForReplies(parts.length);
+    expect(replies.filter((r) => r.message?.cn === '9014')).toHaveLength(parts.length);
+    const rows = await repositories(store()).observations.range('hour', pointId, dataTime, dataTime + 1);
+    expect(rows).toHaveLength(40);
+  });
+
+  it('closes a connection that sends half a frame and stops (slowloris), and one that stays silent', async () => {
+    gateway = await startGateway(store(), { partialFrameTimeoutMs: 300, idleTimeoutMs: 1500 });
+    const slow = await open();
+    slow.send('##0200QN=2026');
+    const idle = await open();
+    expect(await slow.waitClosed(4000)).toBe(true);
+    expect(idle.closed).toBe(false);
+    expect(await idle.waitClosed(4000)).toBe(true);
+  });
+
+  it('throttles an address that keeps failing authentication, and refuses its new connections', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store(), { authFailureLimit: 3, throttleMs: 60_000 });
+    const logger = await open();
+    for (let i = 0; i < 3; i++) logger.send(frameOf(upload(mn, 'bad')));
+    expect(await logger.waitClosed()).toBe(true);
+    const again = await open();
+    expect(await again.waitClosed()).toBe(true);
+    const events = await new PresenceRepository(store()).events({ mn });
+    expect(events.filter((e) => e.kind === 'auth-failed').length).toBeGreaterThanOrEqual(3);
+    expect(events.some((e) => e.kind === 'throttled')).toBe(true);
+    expect(gateway.stats().refused).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the connection registry: online on the first trusted frame, offline on close, both recorded', async () => {
+    const { mn, pointId } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    logger.send(frameOf(upload(mn, PW)));
+    await logger.waitForReplies(1);
+    const link = gateway.online().find((l) => l.mn === mn);
+    expect(link?.pointId).toBe(pointId);
+    expect(link?.protocolVersion).toBe('2017');
+    logger.close();
+    await sleep(200);
+    expect(gateway.online().some((l) => l.mn === mn)).toBe(false);
+    await gateway.flushPresence();
+    const presence = new PresenceRepository(store());
+    const row = await presence.get(mn);
+    expect(row?.online).toBe(0);
+    expect(row?.frames_received).toBe(1);
+    const kinds = (await presence.events({ mn })).map((e) => e.kind);
+    expect(kinds).toEqual(['online', 'offline']);
+  });
+
+  it('records clock skew on real-time data and answers a 1013 time request with 9013 then 1012', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    logger.send(frameOf(upload(mn, PW, { dataTime: Date.now() - 3 * 3_600_000 })));
+    await logger.waitForReplies(1);
+    const request = { qn: formatQn(Date.now()), st: '22', cn: '1013', pw: PW, mn, flag: 5, cp: [] };
+    logger.send(encodeMessage(request));
+    const replies = await logger.waitForReplies(3);
+    expect(replies[1]?.message?.cn).toBe('9013');
+    const setTime = replies[2]?.message;
+    expect(setTime?.cn).toBe('1012');
+    expect(setTime?.body.type).toBe('command');
+    // The logger accepts and executes.
+    const answer = (cn: string, key: string, value: string) =>
+      encodeMessage({ qn: setTime?.qn, st: '91', cn, pw: PW, mn, flag: 4, cp: [[{ key, value }]] });
+    logger.send(answer('9011', 'QnRtn', '1'));
+    logger.send(answer('9012', 'ExeRtn', '1'));
+    await sleep(300);
+    const events = await new PresenceRepository(store()).events({ mn });
+    expect(events.find((e) => e.kind === 'clock-skew')?.detail?.skewMs).toBeLessThan(-3_599_000 * 3 + 10_000);
+    const [command] = await repositories(store()).downlinkCommands.list({ mn });
+    expect([command?.command, command?.purpose, command?.state]).toEqual([
+      'set-system-time',
+      'time-sync',
+      'succeeded',
+    ]);
+  });
+});

@@ -1,0 +1,162 @@
+import type { IngestBatch, IngestResult } from '@qingyuan/store';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CredentialCache, passwordMatches, peerAllowed } from '../src/credentials.js';
+import { IngestQueue, merge, split } from '../src/ingest-queue.js';
+import { AuthThrottle } from '../src/throttle.js';
+
+const frame = (n: number) => ({
+  receivedAt: n,
+  peer: 'p',
+  bytes: new Uint8Array([n]),
+  verdict: 'accepted' as const,
+});
+
+/** A fake writer that records batches and numbers frames in commit order. */
+function recordingWriter(failWhen: (batch: IngestBatch) => boolean = () => false) {
+  const batches: IngestBatch[] = [];
+  let nextId = 1;
+  return {
+    batches,
+    async commit(batch: IngestBatch): Promise<IngestResult> {
+      await Promise.resolve();
+      if (failWhen(batch)) throw new Error('boom');
+      batches.push(batch);
+      return {
+        frames: batch.frames.map(() => ({ id: nextId++, sha256: '', chainDay: '' })),
+        observations: (batch.observations ?? []).map(() => 'inserted' as const),
+      };
+    },
+  };
+}
+
+describe('group commit', () => {
+  it('merging shifts frame refs and splitting gives each unit its own share (any units)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(4), { minLength: 1, maxLength: 8 }), (sizes) => {
+        const units: IngestBatch[] = sizes.map((size, u) => ({
+          frames: Array.from({ length: size }, (_, i) => frame(u * 10 + i)),
+          observations: Array.from({ length: size }, (_, i) => ({
+            period: 'hour' as const,
+            frame: i,
+            row: {} as never,
+          })),
+        }));
+        const merged = merge(units);
+        // Every observation points at its own unit's frame in the merged batch.
+        merged.observations?.forEach((o) => {
+          expect(merged.frames[o.frame as number]).toBeDefined();
+        });
+        const flat = units.flatMap((u) => u.frames);
+        expect(merged.frames).toEqual(flat);
+        merged.observations?.forEach((o, k) => {
+          expect((merged.frames[o.frame as number] as { receivedAt: number }).receivedAt).toBe(
+            (flat[k] as { receivedAt: number }).receivedAt,
+          );
+        });
+        const result: IngestResult = {
+          frames: merged.frames.map((_, i) => ({ id: i + 1, sha256: '', chainDay: '' })),
+          observations: (merged.observations ?? []).map(() => 'inserted'),
+        };
+        const parts = split(units, result);
+        expect(parts.map((p) => p.frames.length)).toEqual(sizes);
+        expect(parts.flatMap((p) => p.frames.map((f) => f.id))).toEqual(result.frames.map((f) => f.id));
+      }),
+    );
+  });
+
+  it('batches what arrives while a commit runs, in order, one commit at a time', async () => {
+    const writer = recordingWriter();
+    const queue = new IngestQueue(writer, 100);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => queue.submit({ frames: [frame(i)] })),
+    );
+    expect(results.map((r) => r.frames[0]?.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(writer.batches.length).toBeLessThan(50);
+    expect(queue.stats()).toMatchObject({ framesCommitted: 50, queuedFrames: 0, failures: 0 });
+  });
+
+  it('a unit that cannot be committed fails alone; its batch neighbours are committed', async () => {
+    const writer = recordingWriter((batch) => batch.frames.some((f) => f.receivedAt === 3));
+    const queue = new IngestQueue(writer, 100);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => queue.submit({ frames: [frame(i)] })),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(queue.stats()).toMatchObject({ failures: 1, queuedFrames: 0, framesCommitted: 5 });
+  });
+
+  it('reports pressure as frames queue up and drain', async () => {
+    const seen: number[] = [];
+    const queue = new IngestQueue(recordingWriter(), 2, (n) => seen.push(n));
+    await Promise.all([1, 2, 3].map((i) => queue.submit({ frames: [frame(i)] })));
+    expect(Math.max(...seen)).toBe(3);
+    expect(seen.at(-1)).toBe(0);
+  });
+});
+
+describe('authentication helpers', () => {
+  it('compares passwords exactly and allows listed peers only (IPv4-mapped addresses too)', async () => {
+    let lookups = 0;
+    const cache = new CredentialCache(
+      {
+        credentials: async (mn: string) => {
+          lookups++;
+          return mn === 'MN1'
+            ? {
+                pointId: 1,
+                mn,
+                password: 'secret',
+                protocolVersion: '2017',
+                crcVariants: ['hj212', 'bogus'],
+                allowedPeers: ['10.0.0.5'],
+                status: 'running',
+              }
+            : mn === 'STOPPED'
+              ? {
+                  pointId: 2,
+                  mn,
+                  password: 'x',
+                  protocolVersion: '2017',
+                  crcVariants: ['hj212'],
+                  allowedPeers: null,
+                  status: 'stopped',
+                }
+              : undefined;
+        },
+      } as never,
+      1000,
+      () => 0,
+    );
+    const device = await cache.lookup('MN1');
+    expect(device?.crcVariants).toEqual(['hj212']);
+    expect(passwordMatches(device as never, 'secret')).toBe(true);
+    expect(passwordMatches(device as never, 'secreT')).toBe(false);
+    expect(passwordMatches(device as never, undefined)).toBe(false);
+    expect(peerAllowed(device as never, '::ffff:10.0.0.5')).toBe(true);
+    expect(peerAllowed(device as never, '10.0.0.6')).toBe(false);
+    expect(await cache.lookup('STOPPED')).toBeUndefined();
+    expect(await cache.lookup('NOPE')).toBeUndefined();
+    await Promise.all([cache.lookup('MN1'), cache.lookup('NOPE')]);
+    expect(lookups).toBe(3);
+  });
+
+  it('throttles an address after `limit` failures within the window, for the throttle time', () => {
+    const throttle = new AuthThrottle(3, 1000, 5000);
+    expect(throttle.fail('a', 0)).toBe(false);
+    expect(throttle.fail('a', 10)).toBe(false);
+    expect(throttle.fail('a', 2000)).toBe(false); // the first two are out of the window
+    expect(throttle.fail('a', 2100)).toBe(false);
+    expect(throttle.fail('a', 2200)).toBe(true);
+    expect(throttle.blockedUntil('a', 3000)).toBe(7200);
+    expect(throttle.blockedUntil('b', 3000)).toBeUndefined();
+    expect(throttle.blockedUntil('a', 7200)).toBeUndefined();
+  });
+});
