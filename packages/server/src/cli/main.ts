@@ -1,9 +1,12 @@
 import { QyError } from '../errors.js';
 import { DATA_USAGE } from './data-command.js';
 import { DB_USAGE } from './db-command.js';
+import { FORWARD_USAGE } from './forward-command.js';
 import { HJ212_USAGE, hj212Command } from './hj212-command.js';
 import type { CliIo } from './io.js';
 import { REGISTRY_USAGE } from './registry-usage.js';
+import { SIMULATE_USAGE } from './simulate-command.js';
+import { START_USAGE } from './start-usage.js';
 
 export const VERSION = '0.1.0';
 
@@ -12,20 +15,26 @@ const USAGE = `qingyuan ${VERSION} — 清源 pollution-source automatic monitor
 Usage: qingyuan <command> [options]
 
 Commands:
+  start                     run the platform: gateway, web server, demo fleet (what npm start does)
   hj212 decode|encode|crc   HJ 212 packets: decode to JSON, build frames, compute CRCs
   db migrate|seed|maintain  create or upgrade the database; demo data; retention and statistics
   registry import           load enterprises, outlets, points and factors from a spreadsheet
   data export               print stored observations
+  forward add|list|status   forward frames to upstream platforms (national, city) over HJ 212
+  simulate                  connect simulated data loggers (a fleet) to an HJ 212 endpoint
   help                      this text
 
 Data commands take --db sqlite:<path> | postgres://… (default sqlite:./data/qingyuan.db, or QY_DATABASE_URL).
 
+${START_USAGE}
 ${HJ212_USAGE}
 ${DB_USAGE}
 ${REGISTRY_USAGE}
 ${DATA_USAGE}
+${FORWARD_USAGE}
+${SIMULATE_USAGE}
 
-Run "npm start" in the repository to build and start the platform (this CLI's help until the server lands).`;
+In the repository, "npm start" builds everything and runs "qingyuan start".`;
 
 /** Runs the CLI; returns the exit code. Errors are printed with their stable code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -50,6 +59,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await (await import('./data-command.js')).dataCommand(rest, io);
       case 'registry':
         return await (await import('./registry-command.js')).registryCommand(rest, io);
+      case 'forward':
+        return await (await import('./forward-command.js')).forwardCommand(rest, io);
+      case 'start':
+        return await (await import('./start-command.js')).startCommand(rest, io);
+      case 'simulate':
+        return await (await import('./simulate-command.js')).simulateCommand(rest, io);
       default:
         throw new QyError('QY_E_CLI_USAGE', { reason: `unknown command "${command}"` });
     }

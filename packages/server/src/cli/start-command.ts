@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { GatewayError } from '@qingyuan/gateway';
+import { StoreError } from '@qingyuan/store';
+import { QyError } from '../errors.js';
+import { type Platform, startPlatform } from '../platform.js';
+import type { CliIo } from './io.js';
+import { START_USAGE } from './start-usage.js';
+import { databaseUrl } from './store-option.js';
+
+const OPTIONS = {
+  db: { type: 'string' },
+  'gateway-port': { type: 'string' },
+  'http-port': { type: 'string' },
+  host: { type: 'string' },
+  'no-demo': { type: 'boolean' },
+  'demo-speed': { type: 'string' },
+  'demo-devices': { type: 'string' },
+} as const;
+
+const usage = (reason: string) => new QyError('QY_E_CLI_USAGE', { reason, usage: START_USAGE });
+
+function port(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw usage(`--${name} must be a port number (0-65535)`);
+  return n;
+}
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw usage(`--${name} must be a positive number`);
+  return n;
+}
+
+/** `qingyuan start`: the whole platform in one process, until SIGINT/SIGTERM (or `signal` aborts). */
+export async function startCommand(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
+  try {
+    values = parseArgs({ args, options: OPTIONS }).values;
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  const out = (line: string) => io.stdout.write(`${line}\n`);
+  let platform: Platform;
+  try {
+    platform = await startPlatform({
+      databaseUrl: databaseUrl(values.db),
+      gatewayPort: port('gateway-port', values['gateway-port'], 9212),
+      httpPort: port('http-port', values['http-port'], 8080),
+      ...(values.host === undefined ? {} : { host: values.host }),
+      demo: values['no-demo'] !== true,
+      ...(values['demo-speed'] === undefined
+        ? {}
+        : { demoSpeed: positive('demo-speed', values['demo-speed']) }),
+      ...(values['demo-devices'] === undefined
+        ? {}
+        : { demoDevices: positive('demo-devices', values['demo-devices']) }),
+      log: out,
+    });
+  } catch (error) {
+    if (error instanceof StoreError || error instanceof GatewayError)
+      throw new QyError('QY_E_CLI_INPUT', { code: error.code, reason: error.message }, { cause: error });
+    throw error;
+  }
+  out(`清源 Qingyuan is running`);
+  out(`  database        ${platform.urls.database}`);
+  out(`  HJ 212 gateway  ${platform.urls.gateway}`);
+  out(`  web             ${platform.urls.http}   (status page; JSON at /api/v1/status)`);
+  out(
+    `  demo fleet      ${platform.fleet === undefined ? 'off' : `${platform.fleet.devices.length} simulated data loggers`}`,
+  );
+  out('Press Ctrl-C to stop.');
+  await new Promise<void>((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+  out('stopping…');
+  await platform.stop();
+  out('stopped');
+  return 0;
+}

@@ -1,0 +1,138 @@
+import { ForwardService, Gateway, type GatewayOptions } from '@qingyuan/gateway';
+import { type DeviceSpec, type Fleet, parseDevicesCsv, startFleet } from '@qingyuan/simulator';
+import {
+  analyze,
+  DEFAULT_DEMO_SEED,
+  exportDevices,
+  openStore,
+  redact,
+  type Store,
+  seedDemo,
+} from '@qingyuan/store';
+import type { FastifyInstance } from 'fastify';
+import { buildStatusServer } from './http/status.js';
+
+export interface PlatformConfig {
+  /** `sqlite:<path>` or `postgres://…`. */
+  readonly databaseUrl: string;
+  readonly gatewayPort: number;
+  readonly httpPort: number;
+  readonly host?: string;
+  /** Seed the demo registry when the database is empty, and run the simulated fleet (default true). */
+  readonly demo?: boolean;
+  /** Simulated-time speed of the demo fleet (default 1: real time). */
+  readonly demoSpeed?: number;
+  /** At most this many demo devices (default: every registered point). */
+  readonly demoDevices?: number;
+  readonly gateway?: Omit<GatewayOptions, 'port' | 'host'>;
+  readonly log?: (line: string) => void;
+}
+
+export interface Platform {
+  readonly store: Store;
+  readonly gateway: Gateway;
+  readonly forwarding: ForwardService;
+  readonly http: FastifyInstance;
+  readonly fleet: Fleet | undefined;
+  /** Where things listen, for people. */
+  readonly urls: { readonly gateway: string; readonly http: string; readonly database: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform in one process: migrates the database, seeds the demo registry when it is empty,
+ * starts the HJ 212 gateway, the HTTP server, and (demo) a simulated fleet of the registered devices.
+ */
+export async function startPlatform(config: PlatformConfig): Promise<Platform> {
+  const log = config.log ?? (() => undefined);
+  const demo = config.demo ?? true;
+  const host = config.host ?? '0.0.0.0';
+  const store = await openStore(config.databaseUrl);
+  const stops: (() => Promise<void>)[] = [() => store.close()];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
+  };
+  try {
+    if (demo && (await isEmpty(store))) {
+      const summary = await seedDemo(store, { now: Date.now(), seed: DEFAULT_DEMO_SEED });
+      await analyze(store);
+      log(`demo registry seeded: ${summary.enterprises} enterprises, ${summary.points} monitoring points`);
+    }
+    // The demo fleet: every active point's data logger (the gateway refuses planned/stopped/removed ones).
+    const devices = demo ? await activeDevices(store, config.demoDevices) : [];
+    const gateway = new Gateway(store, {
+      // All simulated loggers connect from loopback: one address must be allowed to hold them all.
+      ...(demo ? { maxConnectionsPerPeer: Math.max(200, devices.length + 100) } : {}),
+      ...config.gateway,
+      port: config.gatewayPort,
+      host,
+    });
+    await gateway.start();
+    stops.push(() => gateway.stop());
+    // Upstream forwarding (数据转发): wakes after every commit; targets changed with `qingyuan forward`
+    // take effect within a minute.
+    const forwarding = new ForwardService({ store });
+    await forwarding.start();
+    gateway.onCommitted(() => forwarding.notify());
+    const reload = setInterval(() => void forwarding.reload().catch(() => undefined), 60_000);
+    reload.unref();
+    stops.push(async () => {
+      clearInterval(reload);
+      await forwarding.stop();
+    });
+    const http = await buildStatusServer({ store, gateway, forwarding });
+    await http.listen({ port: config.httpPort, host });
+    stops.push(() => http.close());
+    let fleet: Fleet | undefined;
+    if (demo) {
+      fleet = await startFleet({
+        devices,
+        host: '127.0.0.1',
+        port: gateway.port,
+        speed: config.demoSpeed ?? 1,
+      });
+      stops.push(() => (fleet as Fleet).stop());
+      log(`demo fleet: ${devices.length} simulated data loggers connecting`);
+    }
+    const httpAddress = http.server.address();
+    const httpPort =
+      typeof httpAddress === 'object' && httpAddress !== null ? httpAddress.port : config.httpPort;
+    const shown = host === '0.0.0.0' ? '127.0.0.1' : host;
+    return {
+      store,
+      gateway,
+      forwarding,
+      http,
+      fleet,
+      urls: {
+        gateway: `tcp://${shown}:${gateway.port}`,
+        http: `http://${shown}:${httpPort}/`,
+        database: redact(config.databaseUrl),
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function activeDevices(store: Store, limit: number | undefined): Promise<DeviceSpec[]> {
+  const active = await store.db
+    .selectFrom('monitoring_point')
+    .select('mn')
+    .where('status', 'in', ['running', 'building'])
+    .execute();
+  const mns = new Set(active.map((r) => r.mn));
+  return parseDevicesCsv(await exportDevices(store))
+    .filter((d) => mns.has(d.mn))
+    .slice(0, limit);
+}
+
+async function isEmpty(store: Store): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('enterprise')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n) === 0;
+}
