@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Gateway } from '@qingyuan/gateway';
+import { openStore, type Store, usccCheckCharacter } from '@qingyuan/store';
+
+/**
+ * bench/gateway — the HJ 212 gateway against a bare node:net server measured in the same run, with the
+ * load from a separate process on loopback (bench/gateway/load.ts). SQLite store, durable acks.
+ *
+ *   npm run bench:gateway               # 500 devices for throughput, 10 000 held connections
+ *   npm run bench:gateway -- --quick    # 200 devices, 2 000 held connections, shorter runs
+ *
+ * Goals (issue 4): frames/s ≥ 0.5× the bare server; p99 ack ≤ 50 ms at half the gateway's rate;
+ * ≤ 20 KiB per idle connection; 10 000 concurrent devices.
+ */
+const quick = process.argv.includes('--quick');
+const DEVICES = quick ? 200 : 500;
+const HELD = quick ? 2000 : 10_000;
+const DURATION_MS = quick ? 5000 : 15_000;
+const PW = '123456';
+const LOAD = fileURLToPath(new URL('./load.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'qy-bench-gw-'));
+let jobs = 0;
+
+interface LoadResult {
+  framesPerSecond: number;
+  acked: number;
+  p50: number;
+  p99: number;
+}
+
+function runLoad(
+  job: object,
+  onHeld?: (child: ReturnType<typeof spawn>) => Promise<void>,
+): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const file = join(dir, `job-${++jobs}.json`);
+    writeFileSync(file, JSON.stringify(job));
+    const child = spawn(process.execPath, ['--import', 'tsx', LOAD, file], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: process.env,
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line?.includes('held') && onHeld !== undefined) {
+        out = '';
+        void onHeld(child).then(() => child.stdin.end());
+      }
+    });
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load process exited with ${code}`));
+      else resolve(out.trim() === '' ? ({} as LoadResult) : (JSON.parse(out.trim()) as LoadResult));
+    });
+  });
+}
+
+/** A bare server: answers every CR LF-terminated frame with one fixed 9014, parses and stores nothing. */
+function bareServer(): Promise<Server> {
+  const ack = Buffer.from('##0051QN=20260101000000000;ST=91;CN=9014;Flag=4;CP=&&&&0000\r\n');
+  const server = createServer((socket) => {
+    socket.on('data', (chunk) => {
+      let n = 0;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
+      for (let i = 0; i < n; i++) socket.write(ack);
+    });
+    socket.on('error', () => undefined);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const portOf = (server: Server) => (server.address() as { port: number }).port;
+
+async function seedDevices(store: Store, count: number): Promise<{ mn: string; pw: string }[]> {
+  const sqlite = store.sqlite;
+  if (sqlite === undefined) throw new Error('bench/gateway uses SQLite');
+  const now = Date.now();
+  const first17 = '91420100BENCH0001';
+  sqlite
+    .prepare(
+      `insert into enterprise (uscc, name, region_code, status, created_at, updated_at) values (?, '基准企业', '420100', 'active', ?, ?)`,
+    )
+    .run(first17 + usccCheckCharacter(first17), now, now);
+  sqlite
+    .prepare(
+      `insert into outlet (enterprise_id, kind, code, name, status) values (1, 'gas', 'DA001', '排口', 'active')`,
+    )
+    .run();
+  const insert = sqlite.prepare(
+    `insert into monitoring_point (outlet_id, name, mn, password, protocol_version, crc_variants, realtime_interval_s, minute_interval_min, status, created_at, updated_at)
+     values (1, ?, ?, ?, '2017', 'hj212', 30, 10, 'running', ?, ?)`,
+  );
+  const devices: { mn: string; pw: string }[] = [];
+  sqlite.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const mn = `BENCH${String(i).padStart(19, '0')}`;
+      insert.run(`点位 ${i}`, mn, PW, now, now);
+      devices.push({ mn, pw: PW });
+    }
+  })();
+  return devices;
+}
+
+function rssAfterGc(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) gc?.();
+  return process.memoryUsage().rss;
+}
+
+try {
+  const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
+  const all = await seedDevices(store, Math.max(DEVICES, HELD));
+  const devices = all.slice(0, DEVICES);
+  console.log(
+    `# bench/gateway — node ${process.version}, ${cpus()[0]?.model ?? 'CPU'} ×${cpus().length}; ${DEVICES} devices stop-and-wait for ${DURATION_MS / 1000} s; ${HELD} idle connections; SQLite, durable acks\n`,
+  );
+  if ((globalThis as { gc?: unknown }).gc === undefined)
+    console.log('(run with --expose-gc for stable RSS figures)');
+
+  const bare = await bareServer();
+  const bareMax = await runLoad({ port: portOf(bare), devices, mode: 'max', durationMs: DURATION_MS });
+  await new Promise((r) => bare.close(r));
+
+  const gateway = new Gateway(store, {
+    port: 0,
+    host: '127.0.0.1',
+    backfill: false,
+    maxConnectionsPerPeer: HELD + 100,
+    presenceFlushMs: 60_000,
+  });
+  await gateway.start();
+  const gwMax = await runLoad({ port: gateway.port, devices, mode: 'max', durationMs: DURATION_MS });
+  const half = await runLoad({
+    port: gateway.port,
+    devices,
+    mode: 'rate',
+    rate: Math.round(gwMax.framesPerSecond / 2),
+    durationMs: DURATION_MS,
+  });
+  const stats = gateway.stats();
+  await gateway.stop();
+
+  // Idle connections: a fresh gateway, RSS before and while HELD authenticated devices sit idle.
+  const idle = new Gateway(store, {
+    port: 0,
+    host: '127.0.0.1',
+    backfill: false,
+    maxConnectionsPerPeer: HELD + 100,
+  });
+  await idle.start();
+  const before = rssAfterGc();
+  let during = before;
+  let online = 0;
+  await runLoad({ port: idle.port, devices: all.slice(0, HELD), mode: 'hold' }, async () => {
+    await new Promise((r) => setTimeout(r, 500));
+    online = idle.stats().online;
+    during = rssAfterGc();
+  });
+  await idle.stop();
+  await store.close();
+
+  const kib = (during - before) / 1024 / HELD;
+  const ratio = gwMax.framesPerSecond / bareMax.framesPerSecond;
+  const row = (name: string, value: string, goal: string, ok: boolean) =>
+    console.log(
+      `| ${name.padEnd(38)} | ${value.padStart(22)} | ${goal.padEnd(16)} | ${ok ? 'met' : 'NOT met'} |`,
+    );
+  console.log(
+    '| measure                                | value                  | goal             |         |',
+  );
+  console.log(
+    '|----------------------------------------|------------------------|------------------|---------|',
+  );
+  row('bare node:net server, frames/s', bareMax.framesPerSecond.toFixed(0), 'reference', true);
+  row('gateway (SQLite, durable acks), frames/s', gwMax.framesPerSecond.toFixed(0), '', true);
+  row('gateway / bare', `${ratio.toFixed(2)}×`, '≥ 0.5×', ratio >= 0.5);
+  row(
+    `ack latency at ${Math.round(gwMax.framesPerSecond / 2)} frames/s (½)`,
+    `p50 ${half.p50.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms`,
+    'p99 ≤ 50 ms',
+    half.p99 <= 50,
+  );
+  row(`RSS per idle connection (${online} online)`, `${kib.toFixed(1)} KiB`, '≤ 20 KiB', kib <= 20);
+  row('concurrent devices held', String(online), `${HELD}`, online === HELD);
+  console.log(
+    `\ncommits ${stats.commits} for ${stats.accepted} frames (largest batch ${stats.largestBatch}); bare p50/p99 ${bareMax.p50.toFixed(1)}/${bareMax.p99.toFixed(1)} ms, gateway stop-and-wait p50/p99 ${gwMax.p50.toFixed(1)}/${gwMax.p99.toFixed(1)} ms`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { composeFlag, encodeMessage, FrameDecoder, formatBeijingTime, formatQn } from '@qingyuan/hj212';
+
+/**
+ * The load process of bench/gateway (a separate process, as a fleet of data loggers would be): reads one
+ * JSON job from the file named on argv, runs it against a server on loopback, prints one JSON result line.
+ *
+ *   max:  every connection sends a real-time upload, waits for its ack, sends the next (stop-and-wait, as
+ *         a DAS does) for `durationMs` → frames/s and latency.
+ *   rate: the fleet sends `rate` frames/s in total, spread over the connections, whatever the acks do →
+ *         ack latency percentiles.
+ *   hold: each connection sends one upload (so it is an authenticated, online device), then stays idle
+ *         until stdin closes.
+ */
+interface Job {
+  readonly port: number;
+  readonly devices: readonly { mn: string; pw: string }[];
+  readonly mode: 'max' | 'rate' | 'hold';
+  readonly durationMs?: number;
+  readonly rate?: number;
+}
+
+// The job file's path (a device list of 10 000 does not fit on a command line).
+const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Job;
+let qnClock = Date.now();
+
+function frame(device: { mn: string; pw: string }, n: number): Uint8Array {
+  const dataTime = Date.UTC(2026, 0, 1) + n * 30_000;
+  return encodeMessage({
+    qn: formatQn(qnClock++),
+    st: '22',
+    cn: '2011',
+    pw: device.pw,
+    mn: device.mn,
+    flag: composeFlag('2017', { ack: true }),
+    cp: [
+      [{ key: 'DataTime', value: formatBeijingTime(dataTime) }],
+      ...['a21026', 'a21002', 'a34013', 'a19001', 'a01012', 'a00000'].map((code, i) => [
+        { key: `${code}-Rtd`, value: (10 + i + (n % 7)).toFixed(2) },
+        { key: `${code}-Flag`, value: 'N' },
+      ]),
+    ],
+  });
+}
+
+class Conn {
+  readonly socket: Socket;
+  readonly decoder = new FrameDecoder();
+  readonly sentAt: number[] = [];
+  n = 0;
+  onAck: (latencyMs: number) => void = () => undefined;
+  constructor(
+    readonly device: { mn: string; pw: string },
+    socket: Socket,
+  ) {
+    this.socket = socket;
+    socket.on('data', (chunk) => {
+      for (const _ of this.decoder.push(chunk).frames) {
+        const sent = this.sentAt.shift();
+        if (sent !== undefined) this.onAck(performance.now() - sent);
+      }
+    });
+    socket.on('error', () => undefined);
+  }
+  send(): void {
+    this.sentAt.push(performance.now());
+    this.socket.write(frame(this.device, this.n++));
+  }
+}
+
+async function open(device: { mn: string; pw: string }): Promise<Conn> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(job.port, '127.0.0.1', () => resolve(new Conn(device, socket)));
+    socket.once('error', reject);
+  });
+}
+
+async function openAll(): Promise<Conn[]> {
+  const conns: Conn[] = [];
+  for (let i = 0; i < job.devices.length; i += 200)
+    conns.push(...(await Promise.all(job.devices.slice(i, i + 200).map(open))));
+  return conns;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number);
+}
+
+const conns = await openAll();
+const latencies: number[] = [];
+let acked = 0;
+if (job.mode === 'hold') {
+  await Promise.all(
+    conns.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          c.onAck = () => resolve();
+          c.send();
+        }),
+    ),
+  );
+  process.stdout.write(`${JSON.stringify({ held: conns.length })}\n`);
+  process.stdin.resume();
+  await new Promise((r) => process.stdin.once('end', r));
+} else {
+  const durationMs = job.durationMs ?? 10_000;
+  let measuring = false;
+  const started = { at: 0 };
+  for (const c of conns)
+    c.onAck = (ms) => {
+      if (measuring) {
+        acked++;
+        latencies.push(ms);
+      }
+      if (job.mode === 'max') c.send();
+    };
+  if (job.mode === 'max') for (const c of conns) c.send();
+  else {
+    // Spread `rate` frames/s over the connections, one tick every 10 ms.
+    const perTick = (job.rate ?? 100) / 100;
+    let owed = 0;
+    let next = 0;
+    const timer = setInterval(() => {
+      owed += perTick;
+      while (owed >= 1) {
+        (conns[next++ % conns.length] as Conn).send();
+        owed -= 1;
+      }
+    }, 10);
+    setTimeout(() => clearInterval(timer), durationMs + 1000);
+  }
+  // One second of warm-up, then measure.
+  await new Promise((r) => setTimeout(r, 1000));
+  measuring = true;
+  started.at = performance.now();
+  await new Promise((r) => setTimeout(r, durationMs));
+  measuring = false;
+  const seconds = (performance.now() - started.at) / 1000;
+  latencies.sort((a, b) => a - b);
+  process.stdout.write(
+    `${JSON.stringify({
+      framesPerSecond: acked / seconds,
+      acked,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+    })}\n`,
+  );
+}
+for (const c of conns) c.socket.destroy();
+process.exit(0);
