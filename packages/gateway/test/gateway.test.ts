@@ -71,6 +71,60 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(raw).toContain(`CP=&&QN=${input.qn};CN=2011&&`);
   });
 
+  it('answers 2025 loggers in the 2017 style (QN in the header, Flag version bits of 2025)', async () => {
+    const { mn, pointId } = await insertPoint(store());
+    await store()
+      .db.updateTable('monitoring_point')
+      .set({ protocol_version: '2025' })
+      .where('id', '=', pointId)
+      .execute();
+    gateway = await startGateway(store());
+    const logger = await open();
+    const input = upload(mn, PW, { version: '2025' });
+    logger.send(frameOf(input));
+    const [ack] = await logger.waitForReplies(1);
+    expect([ack?.message?.cn, ack?.message?.qn, ack?.message?.version]).toEqual(['9014', input.qn, '2025']);
+  });
+
+  it('does not acknowledge a frame that could not be committed; its neighbours are acknowledged', async () => {
+    const failing = await insertPoint(store(), { mn: `FAILMN${Date.now()}` });
+    const { mn } = await insertPoint(store());
+    const db = store();
+    if (db.dialect === 'sqlite') {
+      db.sqlite?.exec(
+        `CREATE TRIGGER refuse_frame BEFORE INSERT ON raw_frame WHEN NEW.mn = '${failing.mn}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+      );
+    } else {
+      await db.pool?.query(`CREATE FUNCTION refuse_frame() RETURNS trigger AS $$ BEGIN
+        IF NEW.mn = '${failing.mn}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await db.pool?.query(
+        'CREATE TRIGGER refuse_frame BEFORE INSERT ON raw_frame FOR EACH ROW EXECUTE FUNCTION refuse_frame()',
+      );
+    }
+    try {
+      gateway = await startGateway(store());
+      const good = await open();
+      const bad = await open();
+      const before = upload(mn, PW);
+      good.send(frameOf(before));
+      bad.send(frameOf(upload(failing.mn, PW)));
+      const after = upload(mn, PW);
+      good.send(frameOf(after));
+      await good.waitForReplies(2);
+      await sleep(300);
+      expect(good.replies.map((r) => r.message?.qn)).toEqual([before.qn, after.qn]);
+      expect(bad.replies).toEqual([]);
+      expect(gateway.stats().commitFailures).toBe(1);
+      expect(await new RawFrameRepository(store()).list({ mn: failing.mn })).toEqual([]);
+    } finally {
+      if (db.dialect === 'sqlite') db.sqlite?.exec('DROP TRIGGER refuse_frame');
+      else {
+        await db.pool?.query('DROP TRIGGER refuse_frame ON raw_frame');
+        await db.pool?.query('DROP FUNCTION refuse_frame()');
+      }
+    }
+  });
+
   it('acknowledges a re-sent frame again but stores it once, and counts it', async () => {
     const { mn, pointId } = await insertPoint(store());
     gateway = await startGateway(store());
