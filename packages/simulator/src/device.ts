@@ -504,6 +504,7 @@ export class SimulatedDevice {
       this.#decoder = new FrameDecoder();
       socket.setNoDelay(true);
       let released = false;
+      let connectedAt = 0;
       const release = () => {
         if (!released) {
           released = true;
@@ -515,7 +516,9 @@ export class SimulatedDevice {
         release();
         this.#connecting = false;
         this.#connected = true;
-        this.#attempts = 0;
+        connectedAt = this.#env.realNow();
+        // The backoff is reset by the platform's first ack, not by the TCP handshake: a platform that
+        // accepts and at once closes (connection limits, throttling) must not be hammered.
         this.#stats.connects++;
         this.#env.emit({ type: 'connected', mn: this.mn });
         this.#onConnected();
@@ -531,6 +534,8 @@ export class SimulatedDevice {
         this.#connected = false;
         if (this.#socket === socket) this.#socket = undefined;
         if (was) this.#env.emit({ type: 'disconnected', mn: this.mn });
+        // A connection that lasted (without acks, e.g. --no-ack) also counts as a success.
+        if (was && this.#env.realNow() - connectedAt > 10_000) this.#attempts = 0;
         this.#attempts++;
         const backoff = Math.min(
           this.#env.reconnectMaxMs,
@@ -759,6 +764,7 @@ export class SimulatedDevice {
           dataTime: frame.dataTime,
           ...(frame.pno === undefined ? {} : { pno: frame.pno, pnum: frame.pnum }),
         });
+        this.#attempts = 0;
         this.#env.emit({ type: 'acked', mn: this.mn, qn: frame.qn, cn: frame.cn });
         this.#pump();
         return;
