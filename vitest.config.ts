@@ -6,7 +6,7 @@ const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 export default defineConfig({
   resolve: {
     // Tests run against sources; builds (dist/) are for the CLI and publishing.
-    alias: [{ find: /^@qingyuan\/(hj212|store|gateway|simulator|server)$/, replacement: pkg('$1') }],
+    alias: [{ find: /^@qingyuan\/(hj212|domain|store|gateway|simulator|server)$/, replacement: pkg('$1') }],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
