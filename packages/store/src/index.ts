@@ -33,6 +33,7 @@ export {
   registryColumn,
   registrySheet,
 } from './import/registry-import.js';
+export * from './repositories/alarms.js';
 export { regionSubtree } from './repositories/common.js';
 export {
   type ContractInput,
@@ -64,6 +65,8 @@ export {
 export * from './repositories/forwarding.js';
 export * from './repositories/index.js';
 export * from './repositories/ingest.js';
+export * from './repositories/judgements.js';
+export * from './repositories/marks.js';
 export * from './repositories/observations.js';
 export {
   OUTLET_KINDS,

@@ -416,6 +416,76 @@ export interface ForwardGivenUpTable {
   at: Instant;
 }
 
+export const MARK_KINDS = ['valid', 'invalid', 'stopped', 'exempt'] as const;
+export type MarkKindName = (typeof MARK_KINDS)[number];
+export const MARK_STATES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+export type MarkState = (typeof MARK_STATES)[number];
+
+/** 标记: a statement about a point's periods (one factor or '*'); it counts only once approved. */
+export interface MarkTable {
+  id: Generated<number>;
+  point_id: number;
+  factor_code: string;
+  from_at: Instant;
+  to_at: Instant;
+  kind: MarkKindName;
+  origin: 'manual' | 'automatic';
+  reason: string;
+  made_by: string;
+  made_at: Instant;
+  state: MarkState;
+  decided_by: string | null;
+  decided_at: Instant | null;
+}
+
+/** One alarm episode: opened when its condition starts, closed when it ends. */
+export interface AlarmTable {
+  id: Generated<number>;
+  point_id: number;
+  factor_code: string | null;
+  type: string;
+  opened_at: Instant;
+  closed_at: Instant | null;
+  peak_value: number | null;
+  limit_value: number | null;
+  /** JSON object: what the rule saw (values, thresholds, old and new parameters…). */
+  detail: string;
+  rule_version: string;
+  updated_at: Instant;
+}
+
+export const JUDGEMENT_VIEWS = ['first', 'corrected'] as const;
+export type JudgementView = (typeof JUDGEMENT_VIEWS)[number];
+
+/** How one period of one factor was judged, per view and rule-set version (evidence). */
+export interface PeriodJudgementTable {
+  point_id: number;
+  factor_code: string;
+  period: 'hour' | 'day' | 'month';
+  period_start: Instant;
+  view: JudgementView;
+  validity: 'valid' | 'invalid' | 'excluded' | 'suspect' | 'missing';
+  reason: string;
+  value: number | null;
+  corrected_value: number | null;
+  rule_version: string;
+  judged_at: Instant;
+}
+
+/** 应传 / 实传 / 有效 hours of one point × factor on one Beijing day, per view. */
+export interface TransmissionDayTable {
+  point_id: number;
+  factor_code: string;
+  day: CalendarDate;
+  view: JudgementView;
+  expected: number;
+  received: number;
+  valid: number;
+  excluded: number;
+  rule_version: string;
+  computed_at: Instant;
+}
+
 export interface Database {
   region: RegionTable;
   enterprise: EnterpriseTable;
@@ -449,6 +519,10 @@ export interface Database {
   forward_target_region: ForwardTargetRegionTable;
   forward_cursor: ForwardCursorTable;
   forward_given_up: ForwardGivenUpTable;
+  mark: MarkTable;
+  alarm: AlarmTable;
+  period_judgement: PeriodJudgementTable;
+  transmission_day: TransmissionDayTable;
 }
 
 export const OBSERVATION_TABLES = {

@@ -6,6 +6,7 @@ import { referenceData } from './0003-reference-data.js';
 import { registryIndexes } from './0004-registry-indexes.js';
 import { gateway } from './0005-gateway.js';
 import { forwarding } from './0006-forwarding.js';
+import { analysis } from './0007-analysis.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -21,6 +22,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0004-registry-indexes': registryIndexes(),
         '0005-gateway': gateway(dialect),
         '0006-forwarding': forwarding(dialect),
+        '0007-analysis': analysis(dialect),
       };
     },
   };

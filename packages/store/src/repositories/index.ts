@@ -1,9 +1,12 @@
 import type { Store } from '../database.js';
+import { AlarmRepository } from './alarms.js';
 import { ContractorRepository } from './contractors.js';
 import { DeviceInfoRepository } from './device-info.js';
 import { DownlinkCommandRepository } from './downlink-commands.js';
 import { EnterpriseRepository } from './enterprises.js';
 import { ForwardingRepository } from './forwarding.js';
+import { JudgementRepository } from './judgements.js';
+import { MarkRepository } from './marks.js';
 import { ObservationRepository } from './observations.js';
 import { OutletRepository } from './outlets.js';
 import { PermitRepository } from './permits.js';
@@ -30,6 +33,9 @@ export interface Repositories {
   readonly forwarding: ForwardingRepository;
   readonly presence: PresenceRepository;
   readonly downlinkCommands: DownlinkCommandRepository;
+  readonly marks: MarkRepository;
+  readonly alarms: AlarmRepository;
+  readonly judgements: JudgementRepository;
 }
 
 /** Constructs all repositories over `store`. */
@@ -49,5 +55,8 @@ export function repositories(store: Store): Repositories {
     forwarding: new ForwardingRepository(store),
     presence: new PresenceRepository(store),
     downlinkCommands: new DownlinkCommandRepository(store),
+    marks: new MarkRepository(store),
+    alarms: new AlarmRepository(store),
+    judgements: new JudgementRepository(store),
   };
 }
