@@ -6,4 +6,4 @@ export { GATEWAY_ERRORS, type GatewayCode, GatewayError } from './errors.js';
 export * from './forward/forward-service.js';
 export { interpret } from './interpret.js';
 export type { Link, PresenceEvent } from './presence.js';
-export { Gateway, type GatewayLog, type GatewayStats } from './server.js';
+export { Gateway, type GatewayLog, type GatewayStats, type ObservationWritten } from './server.js';

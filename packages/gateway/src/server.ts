@@ -3,8 +3,11 @@ import { hostname } from 'node:os';
 import type { Message } from '@qingyuan/hj212';
 import {
   DownlinkCommandRepository,
+  type IngestResult,
   IngestWriter,
+  type ObservationPeriod,
   ObservationRepository,
+  type ObservationSource,
   PointRepository,
   PresenceRepository,
   type Store,
@@ -15,7 +18,7 @@ import { type GatewayOptions, HOUR, type ResolvedOptions, resolveOptions } from 
 import { CredentialCache, type Device } from './credentials.js';
 import { DuplicateFilter } from './duplicates.js';
 import { type GatewayCode, GatewayError } from './errors.js';
-import { IngestQueue } from './ingest-queue.js';
+import { IngestQueue, type IngestUnit } from './ingest-queue.js';
 import { ConnectionRegistry, type Link, type PresenceEvent } from './presence.js';
 import type { GatewayCounters, GatewayServices } from './services.js';
 import { Session } from './session.js';
@@ -27,6 +30,16 @@ export interface GatewayLog {
 }
 
 const SILENT: GatewayLog = { info: () => undefined, warn: () => undefined };
+
+/** One observation the gateway stored (a new period or a revision). */
+export interface ObservationWritten {
+  readonly pointId: number;
+  readonly factorCode: string;
+  readonly period: ObservationPeriod;
+  readonly periodStart: number;
+  readonly outcome: 'inserted' | 'revision';
+  readonly source: ObservationSource;
+}
 
 export interface GatewayStats extends GatewayCounters {
   readonly online: number;
@@ -70,6 +83,7 @@ export class Gateway implements GatewayServices {
   readonly #lastTimeSync = new Map<string, number>();
   readonly #listeners: ((event: PresenceEvent) => void)[] = [];
   readonly #committedListeners: (() => void)[] = [];
+  readonly #ingestedListeners: ((written: readonly ObservationWritten[]) => void)[] = [];
   #server: Server | undefined;
   #sweeper: NodeJS.Timeout | undefined;
   #flusher: NodeJS.Timeout | undefined;
@@ -176,6 +190,14 @@ export class Gateway implements GatewayServices {
     this.#listeners.push(listener);
   }
 
+  /**
+   * Observations that became durable (new values and revisions, not duplicates), after each commit: the
+   * analysis engine re-judges the periods they touch.
+   */
+  onIngested(listener: (written: readonly ObservationWritten[]) => void): void {
+    this.#ingestedListeners.push(listener);
+  }
+
   /** Called after each durable commit (forwarding wakes on it). */
   onCommitted(listener: () => void): void {
     this.#committedListeners.push(listener);
@@ -265,8 +287,23 @@ export class Gateway implements GatewayServices {
     this.#log.warn('frames not committed, not acknowledged', { peer: session.peer, error: String(error) });
   }
 
-  committed(): void {
+  committed(unit: IngestUnit, result: IngestResult): void {
     for (const listener of this.#committedListeners) listener();
+    if (this.#ingestedListeners.length === 0 || unit.observations === undefined) return;
+    const written: ObservationWritten[] = [];
+    unit.observations.forEach((o, i) => {
+      const outcome = result.observations[i];
+      if (outcome === undefined || outcome === 'duplicate') return;
+      written.push({
+        pointId: o.row.pointId,
+        factorCode: o.row.factorCode,
+        period: o.period,
+        periodStart: o.row.periodStart,
+        outcome,
+        source: o.row.source,
+      });
+    });
+    if (written.length > 0) for (const listener of this.#ingestedListeners) listener(written);
   }
 
   // ── internals ──

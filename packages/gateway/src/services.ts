@@ -1,10 +1,11 @@
 import type { Message } from '@qingyuan/hj212';
+import type { IngestResult } from '@qingyuan/store';
 import type { CommandService } from './commands.js';
 import type { ResolvedOptions } from './config.js';
 import type { CredentialCache, Device } from './credentials.js';
 import type { DuplicateFilter } from './duplicates.js';
 import type { GatewayCode } from './errors.js';
-import type { IngestQueue } from './ingest-queue.js';
+import type { IngestQueue, IngestUnit } from './ingest-queue.js';
 import type { ConnectionRegistry } from './presence.js';
 import type { Session } from './session.js';
 import type { AuthThrottle } from './throttle.js';
@@ -42,5 +43,6 @@ export interface GatewayServices {
   clockSkewed(device: Device, skewMs: number): void;
   timeRequested(device: Device): void;
   commitFailed(session: Session, error: unknown): void;
-  committed(): void;
+  /** A unit is durable (its replies go out next). */
+  committed(unit: IngestUnit, result: IngestResult): void;
 }

@@ -23,6 +23,7 @@ import type {
   IngestEvent,
   IngestFacilityRun,
   IngestObservation,
+  IngestResult,
   ObservationSource,
 } from '@qingyuan/store';
 import type { ResolvedOptions } from './config.js';
@@ -314,14 +315,15 @@ export class Session implements LinkSession {
   #commitThenReply(unit: IngestUnit, replies: readonly MessageInput[], after?: () => void): void {
     const committed = this.#services.queue.submit(unit);
     this.#replying = this.#replying.then(async () => {
+      let result: IngestResult;
       try {
-        await committed;
+        result = await committed;
       } catch (error) {
         // Not durable, so not acknowledged: the logger will send it again.
         this.#services.commitFailed(this, error);
         return;
       }
-      this.#services.committed();
+      this.#services.committed(unit, result);
       for (const reply of replies) {
         if (this.#closed) return;
         this.#socket.write(encodeMessage(reply));

@@ -125,6 +125,25 @@ describeEachDialect('gateway over TCP', (store) => {
     }
   });
 
+  it('tells listeners which observations became durable: new periods and revisions, not duplicates', async () => {
+    const { mn, pointId } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const written: unknown[] = [];
+    gateway.onIngested((rows) =>
+      written.push(...rows.map((r) => [r.pointId, r.factorCode, r.period, r.periodStart, r.outcome])),
+    );
+    const logger = await open();
+    const dataTime = Date.UTC(2026, 10, 28, 5, 0, 0);
+    logger.send(frameOf(upload(mn, PW, { cn: '2061', dataTime, values: { a21026: 10 } })));
+    logger.send(frameOf(upload(mn, PW, { cn: '2061', dataTime, values: { a21026: 10 } })));
+    logger.send(frameOf(upload(mn, PW, { cn: '2061', dataTime, values: { a21026: 12 } })));
+    await logger.waitForReplies(3);
+    expect(written).toEqual([
+      [pointId, 'a21026', 'hour', dataTime, 'inserted'],
+      [pointId, 'a21026', 'hour', dataTime, 'revision'],
+    ]);
+  });
+
   it('acknowledges a re-sent frame again but stores it once, and counts it', async () => {
     const { mn, pointId } = await insertPoint(store());
     gateway = await startGateway(store());
