@@ -454,7 +454,7 @@ export interface AlarmTable {
   updated_at: Instant;
 }
 
-export const JUDGEMENT_VIEWS = ['first', 'corrected'] as const;
+export const JUDGEMENT_VIEWS = ['first', 'amended'] as const;
 export type JudgementView = (typeof JUDGEMENT_VIEWS)[number];
 
 /** How one period of one factor was judged, per view and rule-set version (evidence). */

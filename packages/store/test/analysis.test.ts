@@ -84,7 +84,7 @@ describeEachDialect('analysis results', (store) => {
       factor_code: 'w01018',
       period: 'hour' as const,
       period_start: T0 + hour * H,
-      view: 'corrected' as const,
+      view: 'amended' as const,
       validity,
       reason: validity === 'valid' ? 'N' : 'flag D',
       value: 30,
@@ -94,7 +94,7 @@ describeEachDialect('analysis results', (store) => {
     });
     await repo.saveJudgements([judged(a.pointId, 0, 'valid'), judged(a.pointId, 1, 'valid')]);
     await repo.saveJudgements([{ ...judged(a.pointId, 1, 'invalid'), rule_version: 'qy-rules-2' }]);
-    const rows = await repo.judgements(a.pointId, 'hour', T0, T0 + 24 * H, 'corrected');
+    const rows = await repo.judgements(a.pointId, 'hour', T0, T0 + 24 * H, 'amended');
     expect(rows.map((r) => [r.validity, r.rule_version])).toEqual([
       ['valid', 'qy-rules-1'],
       ['invalid', 'qy-rules-2'],
@@ -155,7 +155,7 @@ describeEachDialect('analysis results', (store) => {
       await repo.transmissionTotals({
         fromDay: '2026-11-01',
         toDay: '2026-11-30',
-        view: 'corrected',
+        view: 'amended',
         groupBy: 'point',
       }),
     ).toEqual([]);

@@ -72,8 +72,8 @@ export function analysis(dialect: DialectName) {
         .addColumn('factor_code', 'text', (c) => c.notNull())
         .addColumn('period', 'text', (c) => c.notNull().check(oneOf('period', ['hour', 'day', 'month'])))
         .addColumn('period_start', t.instant, (c) => c.notNull())
-        // 'first': as first received, flags only; 'corrected': after marks, revisions and backfill.
-        .addColumn('view', 'text', (c) => c.notNull().check(oneOf('view', ['first', 'corrected'])))
+        // 'first': as first received, flags only; 'amended': after marks, revisions and backfill (补遗).
+        .addColumn('view', 'text', (c) => c.notNull().check(oneOf('view', ['first', 'amended'])))
         .addColumn('validity', 'text', (c) =>
           c.notNull().check(oneOf('validity', ['valid', 'invalid', 'excluded', 'suspect', 'missing'])),
         )
@@ -97,7 +97,7 @@ export function analysis(dialect: DialectName) {
         .addColumn('factor_code', 'text', (c) => c.notNull())
         // Beijing calendar day, YYYY-MM-DD.
         .addColumn('day', 'text', (c) => c.notNull())
-        .addColumn('view', 'text', (c) => c.notNull().check(oneOf('view', ['first', 'corrected'])))
+        .addColumn('view', 'text', (c) => c.notNull().check(oneOf('view', ['first', 'amended'])))
         .addColumn('expected', 'integer', (c) => c.notNull().check(sql`expected >= 0`))
         .addColumn('received', 'integer', (c) => c.notNull().check(sql`received >= 0`))
         .addColumn('valid', 'integer', (c) => c.notNull().check(sql`valid >= 0 and valid <= received`))
