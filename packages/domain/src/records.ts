@@ -24,6 +24,13 @@ export interface Reading {
   readonly flag: string | null;
   /** The protocol version of the frame it came in (flags differ between 2005 and 2017). */
   readonly protocol?: ProtocolVersion;
+  /**
+   * Which receipt of the period this is, as the store numbers them (`revision`): 0 the first receipt, n+1 a
+   * later upload with other values. Absent: 0. Lets the transmission counts pick one record per period.
+   */
+  readonly revision?: number;
+  /** When the platform received it (`receivedAt`, UTC epoch ms), if known. */
+  readonly receivedAt?: number;
 }
 
 /**
