@@ -10,6 +10,7 @@ import {
   seedDemo,
 } from '@qingyuan/store';
 import type { FastifyInstance } from 'fastify';
+import { AnalysisWorker } from './analysis/worker.js';
 import { buildStatusServer } from './http/status.js';
 
 export interface PlatformConfig {
@@ -80,6 +81,10 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       clearInterval(reload);
       await forwarding.stop();
     });
+    // The analysis engine: hourly data re-judged (validity, transmission counts, alarms) on arrival.
+    const analysis = new AnalysisWorker(store, { onError: (error) => log(`analysis: ${String(error)}`) });
+    gateway.onIngested(analysis.ingested);
+    stops.push(() => analysis.stop());
     const http = await buildStatusServer({ store, gateway, forwarding });
     await http.listen({ port: config.httpPort, host });
     stops.push(() => http.close());

@@ -1,4 +1,5 @@
 import { QyError } from '../errors.js';
+import { ANALYSIS_USAGE } from './analysis-usage.js';
 import { DATA_USAGE } from './data-command.js';
 import { DB_USAGE } from './db-command.js';
 import { FORWARD_USAGE } from './forward-command.js';
@@ -20,6 +21,8 @@ Commands:
   db migrate|seed|maintain  create or upgrade the database; demo data; retention and statistics
   registry import           load enterprises, outlets, points and factors from a spreadsheet
   data export               print stored observations
+  analyse                   re-judge stored data: validity, transmission counts, exceedance alarms
+  report transmission       monthly 传输率 / 有效率 / 有效传输率 per point, enterprise or region
   forward add|list|status   forward frames to upstream platforms (national, city) over HJ 212
   simulate                  connect simulated data loggers (a fleet) to an HJ 212 endpoint
   help                      this text
@@ -31,6 +34,7 @@ ${HJ212_USAGE}
 ${DB_USAGE}
 ${REGISTRY_USAGE}
 ${DATA_USAGE}
+${ANALYSIS_USAGE}
 ${FORWARD_USAGE}
 ${SIMULATE_USAGE}
 
@@ -63,6 +67,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await (await import('./forward-command.js')).forwardCommand(rest, io);
       case 'start':
         return await (await import('./start-command.js')).startCommand(rest, io);
+      case 'analyse':
+        return await (await import('./analyse-command.js')).analyseCommand(rest, io);
+      case 'report':
+        return await (await import('./report-command.js')).reportCommand(rest, io);
       case 'simulate':
         return await (await import('./simulate-command.js')).simulateCommand(rest, io);
       default:

@@ -1,0 +1,308 @@
+import {
+  type Advance,
+  advance,
+  correctToReferenceO2,
+  DAY_MS,
+  dayStart,
+  type Episode,
+  type EpisodeState,
+  EXCEEDANCE_ALARMS,
+  type ExceedanceDetail,
+  hourValidity,
+  type Interval,
+  judgeExceedance,
+  type KeyedEvaluation,
+  type Mark,
+  pointCounts,
+  type Reading,
+  type RuleConfig,
+  TRANSMISSION_VIEWS,
+  type TransmissionView,
+  validityOf,
+} from '@qingyuan/domain';
+import {
+  type AlarmRecord,
+  AlarmRepository,
+  JudgementRepository,
+  type MarkRecord,
+  MarkRepository,
+  OBSERVATION_TABLES,
+  type PeriodJudgement,
+  type Store,
+  type TransmissionDay,
+} from '@qingyuan/store';
+import type { PointContext } from './point-context.js';
+
+const OXYGEN = 'a19001';
+
+export interface DayAnalysis {
+  readonly judgements: number;
+  readonly transmissionRows: number;
+  readonly alarmsOpen: number;
+  readonly alarmsSaved: number;
+}
+
+/** The Beijing calendar day (YYYY-MM-DD) that begins at `dayFrom`. */
+export const beijingDate = (dayFrom: number): string =>
+  new Date(dayFrom + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * Judges one point's Beijing day from stored facts — hourly records (every revision), approved marks — and
+ * writes what follows: per-hour judgements and daily transmission counts in both views, and exceedance
+ * alarm episodes. Re-running a day gives the same rows (they are replaced, matched by key).
+ */
+export async function analyseDay(
+  store: Store,
+  context: PointContext,
+  day: Interval,
+  rules: RuleConfig,
+  now: number,
+): Promise<DayAnalysis> {
+  const readings = await hourReadings(store, context, day);
+  const marks = (await new MarkRepository(store).overlapping(context.pointId, day.from, day.to)).map(toMark);
+  const validity = hourValidity({ config: rules });
+
+  const judgements: PeriodJudgement[] = [];
+  const transmission: TransmissionDay[] = [];
+  for (const view of TRANSMISSION_VIEWS) {
+    const viewMarks = view === 'first' ? [] : marks;
+    for (const reading of pick(readings, view)) {
+      const judged = validityOf(reading, { marks: viewMarks, config: rules, period: 'hour' });
+      judgements.push({
+        point_id: context.pointId,
+        factor_code: reading.factor,
+        period: 'hour',
+        period_start: reading.start,
+        view,
+        validity: judged.validity,
+        reason: judged.reason,
+        value: reading.value,
+        corrected_value: reading.corrected ?? null,
+        rule_version: rules.version,
+        judged_at: now,
+      });
+    }
+    const rows = pointCounts({
+      point: String(context.pointId),
+      interval: day,
+      assessedFactors: context.assessedFactors,
+      hourly: readings,
+      marks,
+      inService: context.inService,
+      view,
+      validity,
+    });
+    for (const row of rows)
+      transmission.push({
+        point_id: context.pointId,
+        factor_code: row.factor,
+        day: beijingDate(day.from),
+        view,
+        expected: row.counts.expectedCount,
+        received: row.counts.receivedCount,
+        valid: row.counts.validCount,
+        excluded: row.counts.excludedCount,
+        rule_version: rules.version,
+        computed_at: now,
+      });
+  }
+  const results = new JudgementRepository(store);
+  await results.saveJudgements(judgements);
+  await results.saveTransmissionDays(transmission);
+
+  const amended = pick(readings, 'amended');
+  const exceedance = judgeExceedance({
+    medium: context.medium,
+    limits: context.limits,
+    hours: amended,
+    marks,
+    rules,
+    limitsOnCorrected: context.medium === 'gas' && context.referenceO2 !== null,
+    ...(context.referenceO2 === null
+      ? {}
+      : { correctedOf: correctedFrom(amended, context.referenceO2, rules) }),
+  });
+  const saved = await saveEpisodes(store, context.pointId, day, exceedance.evaluations, rules, now);
+  return {
+    judgements: judgements.length,
+    transmissionRows: transmission.length,
+    alarmsOpen: saved.open,
+    alarmsSaved: saved.saved,
+  };
+}
+
+async function hourReadings(store: Store, context: PointContext, day: Interval): Promise<Reading[]> {
+  const rows = await store.db
+    .selectFrom(OBSERVATION_TABLES.hour)
+    .selectAll()
+    .where('point_id', '=', context.pointId)
+    .where('period_start', '>=', day.from)
+    .where('period_start', '<', day.to)
+    .orderBy('factor_code')
+    .orderBy('period_start')
+    .orderBy('revision')
+    .execute();
+  return rows.map((r) => ({
+    factor: r.factor_code,
+    start: Number(r.period_start),
+    value: r.avg,
+    min: r.min,
+    max: r.max,
+    cou: r.cou,
+    corrected: r.zs_avg,
+    flag: r.data_flag,
+    protocol: context.protocol,
+    revision: r.revision,
+    receivedAt: Number(r.received_at),
+  }));
+}
+
+/** One record per factor-hour: the first receipt, or the latest revision. */
+function pick(readings: readonly Reading[], view: TransmissionView): Reading[] {
+  const chosen = new Map<string, Reading>();
+  for (const r of readings) {
+    const key = `${r.factor}@${r.start}`;
+    const held = chosen.get(key);
+    const rev = r.revision ?? 0;
+    if (held === undefined || (view === 'first' ? rev < (held.revision ?? 0) : rev > (held.revision ?? 0)))
+      chosen.set(key, r);
+  }
+  return [...chosen.values()];
+}
+
+/** 折算 of a record that carries no ZsAvg, from the same hour's O₂ (HJ 75-2017 附录 A, A9). */
+function correctedFrom(hours: readonly Reading[], referenceO2: number, rules: RuleConfig) {
+  const oxygen = new Map(hours.filter((r) => r.factor === OXYGEN).map((r) => [r.start, r.value]));
+  return (reading: Reading): number | null => {
+    const o2 = oxygen.get(reading.start);
+    if (reading.value === null || o2 === undefined || o2 === null) return null;
+    return correctToReferenceO2(reading.value, o2, referenceO2, rules).value ?? null;
+  };
+}
+
+function toMark(m: MarkRecord): Mark {
+  return {
+    factor: m.factor_code,
+    from: Number(m.from_at),
+    to: Number(m.to_at),
+    kind: m.kind,
+    origin: m.origin,
+    approved: m.state === 'approved',
+    madeAt: Number(m.made_at),
+  };
+}
+
+/**
+ * The day's evaluations, folded per alarm key onto the episode that was open when the day began, and
+ * written: episodes opened within the day that the facts no longer produce are deleted (they came from
+ * facts that changed — a mark, a revision).
+ */
+async function saveEpisodes(
+  store: Store,
+  pointId: number,
+  day: Interval,
+  evaluations: readonly KeyedEvaluation<ExceedanceDetail>[],
+  rules: RuleConfig,
+  now: number,
+): Promise<{ open: number; saved: number }> {
+  const alarms = new AlarmRepository(store);
+  const stored = (await alarms.list({ pointId, from: day.from - DAY_MS, to: day.to })).filter((a) =>
+    (EXCEEDANCE_ALARMS as readonly string[]).includes(a.type),
+  );
+  // Every key with an evaluation today, and every key with an episode opened today (which the facts may
+  // no longer produce).
+  const keys = new Map<string, { type: string; factor: string; list: KeyedEvaluation<ExceedanceDetail>[] }>();
+  const keyOf = (type: string, factor: string) => {
+    const key = `${type}\u0000${factor}`;
+    let entry = keys.get(key);
+    if (entry === undefined) {
+      entry = { type, factor, list: [] };
+      keys.set(key, entry);
+    }
+    return entry;
+  };
+  for (const a of stored)
+    if (a.opened_at >= day.from && a.opened_at < day.to) keyOf(a.type, a.factor_code ?? '');
+  for (const e of evaluations) keyOf(e.type, e.factor).list.push(e);
+  let open = 0;
+  let saved = 0;
+  for (const { type, factor, list } of keys.values()) {
+    const mine = stored.filter((a) => a.type === type && a.factor_code === factor);
+    const prior = mine.find(
+      (a) => a.opened_at < day.from && (a.closed_at === null || a.closed_at >= day.from),
+    );
+    let state: EpisodeState<ExceedanceDetail> = {
+      type,
+      factor,
+      lastAt: day.from - 1,
+      open: prior === undefined ? null : { ...episodeOf(prior), closedAt: null },
+    };
+    const produced = new Map<number, Episode<ExceedanceDetail>>();
+    if (prior !== undefined) produced.set(prior.opened_at, state.open as Episode<ExceedanceDetail>);
+    for (const e of [...list].sort((a, b) => a.at - b.at)) {
+      const step: Advance<ExceedanceDetail> = advance(state, e);
+      state = step.state;
+      for (const episode of [step.opened, step.updated, step.closed])
+        if (episode !== undefined) produced.set(episode.openedAt, episode);
+    }
+    for (const episode of produced.values()) {
+      await alarms.save(
+        {
+          pointId,
+          factorCode: factor,
+          type,
+          openedAt: episode.openedAt,
+          closedAt: episode.closedAt,
+          peakValue: episode.peakValue,
+          limitValue: episode.detail?.limit ?? null,
+          detail: {
+            ...(episode.detail ?? {}),
+            peakAt: episode.peakAt,
+            lastActiveAt: episode.lastActiveAt,
+            activeCount: episode.activeCount,
+          },
+          ruleVersion: rules.version,
+        },
+        now,
+      );
+      saved += 1;
+      if (episode.closedAt === null) open += 1;
+    }
+    const stale = mine.filter(
+      (a) => a.opened_at >= day.from && a.opened_at < day.to && !produced.has(a.opened_at),
+    );
+    if (stale.length > 0)
+      await store.db
+        .deleteFrom('alarm')
+        .where(
+          'id',
+          'in',
+          stale.map((a) => a.id),
+        )
+        .execute();
+  }
+  return { open, saved };
+}
+
+function episodeOf(a: AlarmRecord): Episode<ExceedanceDetail> {
+  const d = a.detail as Record<string, unknown>;
+  return {
+    type: a.type,
+    factor: a.factor_code ?? '',
+    openedAt: a.opened_at,
+    closedAt: a.closed_at,
+    lastActiveAt: Number(d.lastActiveAt ?? a.opened_at),
+    activeCount: Number(d.activeCount ?? 1),
+    peakAt: Number(d.peakAt ?? a.opened_at),
+    peakValue: a.peak_value,
+    peakSeverity: a.peak_value !== null && a.limit_value ? a.peak_value / a.limit_value : null,
+    detail: { limit: a.limit_value ?? 0, bound: (d.bound as 'upper' | 'lower') ?? 'upper' },
+  };
+}
+
+/** The Beijing days [from, to) touches. */
+export function daysOf(from: number, to: number): Interval[] {
+  const days: Interval[] = [];
+  for (let d = dayStart(from); d < to; d += DAY_MS) days.push({ from: d, to: d + DAY_MS });
+  return days;
+}

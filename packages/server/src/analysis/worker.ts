@@ -1,0 +1,101 @@
+import { DAY_MS, DEFAULT_RULES, dayStart, type RuleConfig } from '@qingyuan/domain';
+import type { ObservationWritten } from '@qingyuan/gateway';
+import type { Store } from '@qingyuan/store';
+import { analyseDay } from './analyse-day.js';
+import { loadPointContext, type PointContext } from './point-context.js';
+
+export interface AnalysisWorkerOptions {
+  readonly rules?: RuleConfig;
+  /** How long arrivals are gathered before a pass (default 100 ms): keeps the 9014 → alarm latency < 1 s. */
+  readonly delayMs?: number;
+  /** Registry facts (limits, reference O₂, 考核因子) are re-read after this (default 60 s). */
+  readonly contextTtlMs?: number;
+  readonly now?: () => number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Applies the rules on arrival: every stored hourly observation (new or revised, backfill included) marks
+ * its point's Beijing day dirty; dirty days are re-judged shortly after, one at a time, from the stored
+ * facts (so the result does not depend on arrival order).
+ */
+export class AnalysisWorker {
+  readonly #store: Store;
+  readonly #rules: RuleConfig;
+  readonly #delayMs: number;
+  readonly #ttl: number;
+  readonly #now: () => number;
+  readonly #onError: (error: unknown) => void;
+  readonly #dirty = new Map<string, { pointId: number; day: number }>();
+  readonly #contexts = new Map<number, { context: PointContext | undefined; at: number }>();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> = Promise.resolve();
+  #stopped = false;
+  passes = 0;
+  daysAnalysed = 0;
+
+  constructor(store: Store, options: AnalysisWorkerOptions = {}) {
+    this.#store = store;
+    this.#rules = options.rules ?? DEFAULT_RULES;
+    this.#delayMs = options.delayMs ?? 100;
+    this.#ttl = options.contextTtlMs ?? 60_000;
+    this.#now = options.now ?? Date.now;
+    this.#onError = options.onError ?? (() => undefined);
+  }
+
+  /** The gateway's onIngested listener. */
+  readonly ingested = (written: readonly ObservationWritten[]): void => {
+    for (const w of written) if (w.period === 'hour') this.markDirty(w.pointId, w.periodStart);
+  };
+
+  /** Marks the Beijing day containing `instant` of a point for re-judgement (marks and corrections call it too). */
+  markDirty(pointId: number, instant: number): void {
+    if (this.#stopped) return;
+    const day = dayStart(instant);
+    this.#dirty.set(`${pointId}@${day}`, { pointId, day });
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.#running = this.#running.then(() => this.#pass());
+    }, this.#delayMs);
+  }
+
+  /** Resolves when every day marked so far has been analysed. */
+  async idle(): Promise<void> {
+    while (this.#timer !== undefined || this.#dirty.size > 0) {
+      await new Promise((r) => setTimeout(r, this.#delayMs));
+      await this.#running;
+    }
+    await this.#running;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+
+  async #pass(): Promise<void> {
+    const work = [...this.#dirty.values()];
+    this.#dirty.clear();
+    this.passes += 1;
+    for (const { pointId, day } of work) {
+      try {
+        const context = await this.#context(pointId);
+        if (context === undefined) continue;
+        await analyseDay(this.#store, context, { from: day, to: day + DAY_MS }, this.#rules, this.#now());
+        this.daysAnalysed += 1;
+      } catch (error) {
+        this.#onError(error);
+      }
+    }
+  }
+
+  async #context(pointId: number): Promise<PointContext | undefined> {
+    const held = this.#contexts.get(pointId);
+    if (held !== undefined && this.#now() - held.at < this.#ttl) return held.context;
+    const context = await loadPointContext(this.#store, pointId);
+    this.#contexts.set(pointId, { context, at: this.#now() });
+    return context;
+  }
+}

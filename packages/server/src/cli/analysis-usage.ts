@@ -1,0 +1,8 @@
+/** Kept apart from the commands so the help text loads without their dependencies. */
+export const ANALYSIS_USAGE = `  qingyuan analyse --from ISO --to ISO [--mn MN] [--db URL]
+      Re-judge stored hourly data: validity per hour (both views), daily transmission counts and
+      exceedance alarm episodes, for every point (or one MN) and every Beijing day the range touches.
+  qingyuan report transmission --month YYYY-MM [--region CODE] [--by point|enterprise|region]
+                               [--view first|amended] [--format json|csv] [--db URL]
+      应传/实传/有效 and the rates (传输率, 有效率, 有效传输率) per point, enterprise or region for a month,
+      summed from the daily counts (never averaged), with whether each meets the 95 % target.`;

@@ -1,0 +1,139 @@
+import { beijingInstant } from '@qingyuan/domain';
+import { Gateway } from '@qingyuan/gateway';
+import { repositories } from '@qingyuan/store';
+import { afterEach, expect, it } from 'vitest';
+import { frameOf, TestLogger, upload } from '../../gateway/test/helpers.js';
+import { describeEachDialect } from '../../store/test/dialects.js';
+import { insertPoint } from '../../store/test/fixtures.js';
+import { AnalysisWorker } from '../src/analysis/worker.js';
+
+const H = 3_600_000;
+const DAY = beijingInstant(2026, 11, 2);
+
+describeEachDialect('analysis on arrival', (store) => {
+  let gateway: Gateway | undefined;
+  let worker: AnalysisWorker | undefined;
+  let logger: TestLogger | undefined;
+  afterEach(async () => {
+    logger?.close();
+    await gateway?.stop();
+    await worker?.stop();
+  });
+
+  async function gasPoint(limit: number) {
+    const point = await insertPoint(store(), { kind: 'gas' });
+    await store()
+      .db.insertInto('point_factor')
+      .values(
+        ['a21026', 'a21002'].map((code) => ({
+          point_id: point.pointId,
+          factor_code: code,
+          code_2005: null,
+          unit: 'mg/m3',
+          range_low: 0,
+          range_high: 500,
+          hour_limit: limit,
+          day_limit: null,
+          assessed: 1,
+          alarm_low: null,
+          alarm_high: null,
+        })),
+      )
+      .execute();
+    return point;
+  }
+
+  it('opens an exceedance episode within a second of the 9014, and closes it when the hour is back under', async () => {
+    const { mn, pointId } = await gasPoint(100);
+    gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
+    await gateway.start();
+    worker = new AnalysisWorker(store());
+    gateway.onIngested(worker.ingested);
+    logger = await TestLogger.connect(gateway.port);
+    const hour = (h: number, so2: number) =>
+      frameOf(
+        upload(mn, '123456', { cn: '2061', dataTime: DAY + h * H, values: { a21026: so2, a21002: 50 } }),
+      );
+    logger.send(hour(0, 80));
+    logger.send(hour(1, 130));
+    await logger.waitForReplies(2);
+    const acked = Date.now();
+    const alarms = repositories(store()).alarms;
+    let open = await alarms.open(pointId, 'a21026', 'hourly-exceedance');
+    while (open === undefined && Date.now() - acked < 2000) {
+      await new Promise((r) => setTimeout(r, 20));
+      open = await alarms.open(pointId, 'a21026', 'hourly-exceedance');
+    }
+    const latency = Date.now() - acked;
+    expect(open?.opened_at).toBe(DAY + H);
+    expect([open?.peak_value, open?.limit_value, open?.rule_version]).toEqual([130, 100, 'qy-rules-1']);
+    expect(latency).toBeLessThan(1000);
+    logger.send(hour(2, 90));
+    await logger.waitForReplies(3);
+    await worker.idle();
+    const episodes = await alarms.list({ pointId });
+    expect(episodes.map((a) => [a.type, a.factor_code, a.opened_at, a.closed_at])).toEqual([
+      ['hourly-exceedance', 'a21026', DAY + H, DAY + 2 * H],
+    ]);
+    // Judgements and the day's transmission counts (3 of 24 hours received, all valid).
+    const judged = await repositories(store()).judgements.judgements(
+      pointId,
+      'hour',
+      DAY,
+      DAY + 24 * H,
+      'first',
+    );
+    expect(judged.filter((j) => j.factor_code === 'a21026').map((j) => j.validity)).toEqual([
+      'valid',
+      'valid',
+      'valid',
+    ]);
+    const totals = await repositories(store()).judgements.transmissionTotals({
+      fromDay: '2026-11-02',
+      toDay: '2026-11-02',
+      view: 'first',
+      groupBy: 'point',
+      byFactor: true,
+      pointIds: [pointId],
+    });
+    expect(totals.map((t) => [t.factorCode, t.expected, t.received, t.valid])).toEqual([
+      ['a21002', 24, 3, 3],
+      ['a21026', 24, 3, 3],
+    ]);
+  });
+
+  it('re-judging a day after an approved invalid mark withdraws the episode it no longer supports', async () => {
+    const { mn, pointId } = await gasPoint(100);
+    gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
+    await gateway.start();
+    worker = new AnalysisWorker(store());
+    gateway.onIngested(worker.ingested);
+    logger = await TestLogger.connect(gateway.port);
+    logger.send(
+      frameOf(upload(mn, '123456', { cn: '2061', dataTime: DAY + 5 * H, values: { a21026: 150 } })),
+    );
+    await logger.waitForReplies(1);
+    await worker.idle();
+    const repos = repositories(store());
+    expect(await repos.alarms.open(pointId, 'a21026', 'hourly-exceedance')).toBeDefined();
+    const mark = await repos.marks.create(
+      {
+        pointId,
+        factorCode: '*',
+        from: DAY + 5 * H,
+        to: DAY + 6 * H,
+        kind: 'invalid',
+        origin: 'manual',
+        reason: '校准期间',
+        madeBy: 'ent:1',
+      },
+      Date.now(),
+    );
+    await repos.marks.decide(mark.id, 'approved', 'city:1', Date.now());
+    worker.markDirty(pointId, DAY + 5 * H);
+    await worker.idle();
+    expect(await repos.alarms.list({ pointId })).toEqual([]);
+    const judged = await repos.judgements.judgements(pointId, 'hour', DAY, DAY + 24 * H, 'amended');
+    expect(judged.map((j) => [j.validity, j.reason.length > 0])).toEqual([['invalid', true]]);
+  });
+});

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beijingInstant } from '@qingyuan/domain';
+import { ObservationRepository, openStore } from '@qingyuan/store';
+import { afterAll, describe, expect, it } from 'vitest';
+import { insertPoint } from '../../store/test/fixtures.js';
+import { cli, jsonLines } from './cli-io.js';
+
+const H = 3_600_000;
+
+describe('qingyuan analyse and report transmission', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qy-cli-analysis-'));
+  const url = `sqlite:${join(dir, 'qingyuan.db')}`;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('re-judges stored hours and reports the month as sums of daily counts', async () => {
+    const store = await openStore(url);
+    const { pointId, mn } = await insertPoint(store, { kind: 'water' });
+    await store.db
+      .insertInto('point_factor')
+      .values({
+        point_id: pointId,
+        factor_code: 'w01018',
+        code_2005: null,
+        unit: 'mg/L',
+        range_low: 0,
+        range_high: 500,
+        hour_limit: 50,
+        day_limit: 50,
+        assessed: 1,
+        alarm_low: null,
+        alarm_high: null,
+      })
+      .execute();
+    // November 2026 (720 hours): days 1–10 complete (24 h each, hour 3 of every day flagged D), nothing else.
+    const rows = [];
+    for (let d = 1; d <= 10; d++)
+      for (let h = 0; h < 24; h++)
+        rows.push({
+          pointId,
+          factorCode: 'w01018',
+          periodStart: beijingInstant(2026, 11, d, h),
+          values: { avg: 30 },
+          dataFlag: h === 3 ? 'D' : 'N',
+          source: 'das' as const,
+          receivedAt: beijingInstant(2026, 11, d, h) + H,
+        });
+    await new ObservationRepository(store).write('hour', rows);
+    await store.close();
+
+    const analysed = await cli([
+      'analyse',
+      '--from',
+      '2026-11-01T00:00+08:00',
+      '--to',
+      '2026-12-01T00:00+08:00',
+      '--mn',
+      mn,
+      '--db',
+      url,
+    ]);
+    expect(analysed.stderr).toBe('');
+    expect(analysed.stdout).toMatch(/analysed 30 point-days \(1 points\)/);
+
+    const report = await cli([
+      'report',
+      'transmission',
+      '--month',
+      '2026-11',
+      '--by',
+      'point',
+      '--format',
+      'json',
+      '--db',
+      url,
+    ]);
+    expect(report.stderr).toBe('');
+    const [row] = jsonLines(report.stdout);
+    expect(row).toMatchObject({
+      point: String(pointId),
+      expected: 720,
+      received: 240,
+      valid: 230,
+      meetsTarget: false,
+    });
+    expect(row?.effectiveTransmissionRate).toBeCloseTo(230 / 720, 10);
+    expect(row?.validityRate).toBeCloseTo(230 / 240, 10);
+
+    const csv = await cli([
+      'report',
+      'transmission',
+      '--month',
+      '2026-11',
+      '--region',
+      '420000',
+      '--by',
+      'region',
+      '--db',
+      url,
+    ]);
+    expect(csv.stdout.split('\n')[0]).toBe(
+      'region,expected,received,valid,transmission_rate,validity_rate,effective_transmission_rate,meets_target',
+    );
+    expect(csv.stdout.split('\n')[1]).toBe('420100,720,240,230,0.3333,0.9583,0.3194,false');
+
+    const bad = await cli(['report', 'transmission', '--month', '2026-13', '--db', url]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/QY_E_CLI_USAGE.*--month must be YYYY-MM/);
+  }, 60_000);
+});
