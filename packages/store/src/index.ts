@@ -63,6 +63,7 @@ export {
   type KeyUnitYear,
 } from './repositories/enterprises.js';
 export * from './repositories/forwarding.js';
+export * from './repositories/hour-counts.js';
 export * from './repositories/index.js';
 export * from './repositories/ingest.js';
 export * from './repositories/judgements.js';

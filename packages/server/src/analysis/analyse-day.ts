@@ -131,7 +131,12 @@ export async function analyseDay(
   };
 }
 
-async function hourReadings(store: Store, context: PointContext, day: Interval): Promise<Reading[]> {
+/** A point's hourly records in a day, every revision, as the rules read them. */
+export async function hourReadings(
+  store: Store,
+  context: Pick<PointContext, 'pointId' | 'protocol'>,
+  day: Interval,
+): Promise<Reading[]> {
   const rows = await store.db
     .selectFrom(OBSERVATION_TABLES.hour)
     .selectAll()
