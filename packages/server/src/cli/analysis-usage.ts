@@ -5,4 +5,6 @@ export const ANALYSIS_USAGE = `  qingyuan analyse --from ISO --to ISO [--mn MN] 
   qingyuan report transmission --month YYYY-MM [--region CODE] [--by point|enterprise|region]
                                [--view first|amended] [--format json|csv] [--db URL]
       应传/实传/有效 and the rates (传输率, 有效率, 有效传输率) per point, enterprise or region for a month,
-      summed from the daily counts (never averaged), with whether each meets the 95 % target.`;
+      counted from the hourly data with approved marks applied (amended view, the default) or as first
+      received (--view first); rates from summed counts, never averaged; whether each meets the 95 %
+      target.`;

@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
 import {
+  beijingInstant,
   DEFAULT_RULES,
-  daysInMonth,
   meetsTransmissionTarget,
+  sumCounts,
   type TransmissionCounts,
   transmissionRates,
   ZERO_COUNTS,
 } from '@qingyuan/domain';
-import { csvField, JudgementRepository, regionSubtree } from '@qingyuan/store';
+import { csvField, regionSubtree } from '@qingyuan/store';
+import { transmissionCounts } from '../analysis/transmission-report.js';
 import { QyError } from '../errors.js';
 import { ANALYSIS_USAGE } from './analysis-usage.js';
 import type { CliIo } from './io.js';
@@ -15,7 +17,7 @@ import { DB_OPTION, databaseUrl, withStore } from './store-option.js';
 
 const usage = (reason: string) => new QyError('QY_E_CLI_USAGE', { reason, usage: ANALYSIS_USAGE });
 
-/** `qingyuan report transmission --month YYYY-MM …`: monthly rates from the daily counts. */
+/** `qingyuan report transmission --month YYYY-MM …`: monthly rates counted from the hourly data. */
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
   const [what, ...rest] = args;
   if (what !== 'transmission') throw usage(`unknown report "${what ?? ''}" (there is: transmission)`);
@@ -46,8 +48,6 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (view !== 'first' && view !== 'amended') throw usage('--view must be first or amended');
   const format = values.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw usage('--format must be csv or json');
-  const fromDay = `${values.month}-01`;
-  const toDay = `${values.month}-${String(daysInMonth(year, mm)).padStart(2, '0')}`;
   return withStore(databaseUrl(values.db), async (store) => {
     const regions =
       values.region === undefined
@@ -55,33 +55,47 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
         : (await regionSubtree(store.db, values.region).execute()).map((r) => r.code);
     if (regions !== undefined && regions.length === 0)
       throw new QyError('QY_E_CLI_INPUT', { reason: `no region with code ${values.region}` });
-    const groups = await new JudgementRepository(store).transmissionTotals({
-      fromDay,
-      toDay,
+    // Which point belongs to which enterprise and region (the report's subjects).
+    let scope = store.db
+      .selectFrom('monitoring_point as p')
+      .innerJoin('outlet as o', 'o.id', 'p.outlet_id')
+      .innerJoin('enterprise as e', 'e.id', 'o.enterprise_id')
+      .select(['p.id', 'o.enterprise_id', 'e.region_code']);
+    if (regions !== undefined) scope = scope.where('e.region_code', 'in', regions);
+    const subjects = new Map(
+      (await scope.execute()).map((r) => [
+        Number(r.id),
+        by === 'point' ? String(r.id) : by === 'enterprise' ? String(r.enterprise_id) : r.region_code,
+      ]),
+    );
+    const counts = await transmissionCounts(store, {
+      interval: { from: beijingInstant(year, mm), to: beijingInstant(year, mm + 1) },
       view,
-      groupBy: by,
-      ...(regions === undefined ? {} : { regions }),
+      rules: DEFAULT_RULES,
+      pointIds: [...subjects.keys()],
     });
-    const rows = groups.map((g) => {
-      const counts: TransmissionCounts = {
-        ...ZERO_COUNTS,
-        expectedCount: g.expected,
-        receivedCount: g.received,
-        validCount: g.valid,
-        excludedCount: g.excluded,
-      };
-      const rates = transmissionRates(counts);
-      return {
-        [by]: g.key,
-        expected: g.expected,
-        received: g.received,
-        valid: g.valid,
-        transmissionRate: rates.transmissionRate,
-        validityRate: rates.validityRate,
-        effectiveTransmissionRate: rates.effectiveTransmissionRate,
-        meetsTarget: meetsTransmissionTarget(rates, DEFAULT_RULES),
-      };
-    });
+    // Σ numerators over Σ denominators per subject — never an average of rates.
+    const totals = new Map<string, TransmissionCounts>();
+    for (const [pointId, perFactor] of counts) {
+      const subject = subjects.get(pointId);
+      if (subject === undefined) continue;
+      totals.set(subject, sumCounts([totals.get(subject) ?? ZERO_COUNTS, ...perFactor.values()]));
+    }
+    const rows = [...totals]
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([subject, c]) => {
+        const rates = transmissionRates(c);
+        return {
+          [by]: subject,
+          expected: c.expectedCount,
+          received: c.receivedCount,
+          valid: c.validCount,
+          transmissionRate: rates.transmissionRate,
+          validityRate: rates.validityRate,
+          effectiveTransmissionRate: rates.effectiveTransmissionRate,
+          meetsTarget: meetsTransmissionTarget(rates, DEFAULT_RULES),
+        };
+      });
     if (format === 'json') {
       for (const row of rows) io.stdout.write(`${JSON.stringify(row)}\n`);
       return 0;
