@@ -102,6 +102,40 @@ describeEachDialect('analysis on arrival', (store) => {
     ]);
   });
 
+  it('raises anomaly episodes on arrival: zero values, then a constant value for six hours', async () => {
+    const { mn, pointId } = await gasPoint(500);
+    gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
+    await gateway.start();
+    worker = new AnalysisWorker(store());
+    gateway.onIngested(worker.ingested);
+    logger = await TestLogger.connect(gateway.port);
+    const values = [0, 0, 42, 42, 42, 42, 42, 42, 17];
+    for (const [h, so2] of values.entries())
+      logger.send(
+        frameOf(
+          upload(mn, '123456', {
+            cn: '2061',
+            dataTime: DAY + h * H,
+            values: { a21026: so2, a21002: 40 + h },
+          }),
+        ),
+      );
+    await logger.waitForReplies(values.length);
+    await worker.idle();
+    const episodes = await repositories(store()).alarms.list({ pointId });
+    expect(
+      episodes.map((a) => [
+        a.type,
+        a.factor_code,
+        (a.opened_at - DAY) / H,
+        a.closed_at === null ? null : (a.closed_at - DAY) / H,
+      ]),
+    ).toEqual([
+      ['zero-value', 'a21026', 0, 2],
+      ['constant-value', 'a21026', 2, 8],
+    ]);
+  });
+
   it('re-judging a day after an approved invalid mark withdraws the episode it no longer supports', async () => {
     const { mn, pointId } = await gasPoint(100);
     gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });

@@ -1,17 +1,11 @@
 import {
-  type Advance,
-  advance,
   correctToReferenceO2,
   DAY_MS,
   dayStart,
-  type Episode,
-  type EpisodeState,
   EXCEEDANCE_ALARMS,
-  type ExceedanceDetail,
   hourValidity,
   type Interval,
   judgeExceedance,
-  type KeyedEvaluation,
   type Mark,
   pointCounts,
   type Reading,
@@ -21,8 +15,6 @@ import {
   validityOf,
 } from '@qingyuan/domain';
 import {
-  type AlarmRecord,
-  AlarmRepository,
   JudgementRepository,
   type MarkRecord,
   MarkRepository,
@@ -31,6 +23,8 @@ import {
   type Store,
   type TransmissionDay,
 } from '@qingyuan/store';
+import { asDetail, saveEpisodes } from './alarm-episodes.js';
+import { DAY_ANOMALIES, dayAnomalies } from './day-anomalies.js';
 import type { PointContext } from './point-context.js';
 
 const OXYGEN = 'a19001';
@@ -122,7 +116,15 @@ export async function analyseDay(
       ? {}
       : { correctedOf: correctedFrom(amended, context.referenceO2, rules) }),
   });
-  const saved = await saveEpisodes(store, context.pointId, day, exceedance.evaluations, rules, now);
+  const saved = await saveEpisodes(
+    store,
+    context.pointId,
+    day,
+    [...exceedance.evaluations.map(asDetail), ...dayAnomalies(context, amended, marks, rules)],
+    [...EXCEEDANCE_ALARMS, ...DAY_ANOMALIES],
+    rules,
+    now,
+  );
   return {
     judgements: judgements.length,
     transmissionRows: transmission.length,
@@ -194,114 +196,6 @@ function toMark(m: MarkRecord): Mark {
     origin: m.origin,
     approved: m.state === 'approved',
     madeAt: Number(m.made_at),
-  };
-}
-
-/**
- * The day's evaluations, folded per alarm key onto the episode that was open when the day began, and
- * written: episodes opened within the day that the facts no longer produce are deleted (they came from
- * facts that changed — a mark, a revision).
- */
-async function saveEpisodes(
-  store: Store,
-  pointId: number,
-  day: Interval,
-  evaluations: readonly KeyedEvaluation<ExceedanceDetail>[],
-  rules: RuleConfig,
-  now: number,
-): Promise<{ open: number; saved: number }> {
-  const alarms = new AlarmRepository(store);
-  const stored = (await alarms.list({ pointId, from: day.from - DAY_MS, to: day.to })).filter((a) =>
-    (EXCEEDANCE_ALARMS as readonly string[]).includes(a.type),
-  );
-  // Every key with an evaluation today, and every key with an episode opened today (which the facts may
-  // no longer produce).
-  const keys = new Map<string, { type: string; factor: string; list: KeyedEvaluation<ExceedanceDetail>[] }>();
-  const keyOf = (type: string, factor: string) => {
-    const key = `${type}\u0000${factor}`;
-    let entry = keys.get(key);
-    if (entry === undefined) {
-      entry = { type, factor, list: [] };
-      keys.set(key, entry);
-    }
-    return entry;
-  };
-  for (const a of stored)
-    if (a.opened_at >= day.from && a.opened_at < day.to) keyOf(a.type, a.factor_code ?? '');
-  for (const e of evaluations) keyOf(e.type, e.factor).list.push(e);
-  let open = 0;
-  let saved = 0;
-  for (const { type, factor, list } of keys.values()) {
-    const mine = stored.filter((a) => a.type === type && a.factor_code === factor);
-    const prior = mine.find(
-      (a) => a.opened_at < day.from && (a.closed_at === null || a.closed_at >= day.from),
-    );
-    let state: EpisodeState<ExceedanceDetail> = {
-      type,
-      factor,
-      lastAt: day.from - 1,
-      open: prior === undefined ? null : { ...episodeOf(prior), closedAt: null },
-    };
-    const produced = new Map<number, Episode<ExceedanceDetail>>();
-    if (prior !== undefined) produced.set(prior.opened_at, state.open as Episode<ExceedanceDetail>);
-    for (const e of [...list].sort((a, b) => a.at - b.at)) {
-      const step: Advance<ExceedanceDetail> = advance(state, e);
-      state = step.state;
-      for (const episode of [step.opened, step.updated, step.closed])
-        if (episode !== undefined) produced.set(episode.openedAt, episode);
-    }
-    for (const episode of produced.values()) {
-      await alarms.save(
-        {
-          pointId,
-          factorCode: factor,
-          type,
-          openedAt: episode.openedAt,
-          closedAt: episode.closedAt,
-          peakValue: episode.peakValue,
-          limitValue: episode.detail?.limit ?? null,
-          detail: {
-            ...(episode.detail ?? {}),
-            peakAt: episode.peakAt,
-            lastActiveAt: episode.lastActiveAt,
-            activeCount: episode.activeCount,
-          },
-          ruleVersion: rules.version,
-        },
-        now,
-      );
-      saved += 1;
-      if (episode.closedAt === null) open += 1;
-    }
-    const stale = mine.filter(
-      (a) => a.opened_at >= day.from && a.opened_at < day.to && !produced.has(a.opened_at),
-    );
-    if (stale.length > 0)
-      await store.db
-        .deleteFrom('alarm')
-        .where(
-          'id',
-          'in',
-          stale.map((a) => a.id),
-        )
-        .execute();
-  }
-  return { open, saved };
-}
-
-function episodeOf(a: AlarmRecord): Episode<ExceedanceDetail> {
-  const d = a.detail as Record<string, unknown>;
-  return {
-    type: a.type,
-    factor: a.factor_code ?? '',
-    openedAt: a.opened_at,
-    closedAt: a.closed_at,
-    lastActiveAt: Number(d.lastActiveAt ?? a.opened_at),
-    activeCount: Number(d.activeCount ?? 1),
-    peakAt: Number(d.peakAt ?? a.opened_at),
-    peakValue: a.peak_value,
-    peakSeverity: a.peak_value !== null && a.limit_value ? a.peak_value / a.limit_value : null,
-    detail: { limit: a.limit_value ?? 0, bound: (d.bound as 'upper' | 'lower') ?? 'upper' },
   };
 }
 

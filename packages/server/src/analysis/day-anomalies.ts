@@ -1,0 +1,81 @@
+import {
+  type AnomalyContext,
+  type AnomalyFinding,
+  type AnomalyType,
+  anomalyEvaluations,
+  detectConstantValue,
+  detectDilution,
+  detectFalseShutdown,
+  detectFlowMismatch,
+  detectZeroAndNegative,
+  type KeyedEvaluation,
+  type Mark,
+  type Reading,
+  type RuleConfig,
+} from '@qingyuan/domain';
+import type { Detail } from './alarm-episodes.js';
+import type { PointContext } from './point-context.js';
+
+/** The anomaly alarms judged per point-day from hourly data. */
+export const DAY_ANOMALIES: readonly AnomalyType[] = [
+  'zero-value',
+  'negative-value',
+  'constant-value',
+  'flow-mismatch',
+  'false-shutdown',
+  'dilution',
+];
+
+const FLOW = { water: 'w00000', gas: 'a00000' } as const;
+const OXYGEN = 'a19001';
+/** Flue-gas state parameters (O₂, velocity, temperature, pressure, humidity): not pollutants. */
+const GAS_STATE = new Set(['a19001', 'a01011', 'a01012', 'a01013', 'a01014']);
+
+/**
+ * The hourly anomaly detectors of @qingyuan/domain over one point-day (amended view), as evaluations per
+ * alarm type × factor for the episode fold. Runs (constant value) are judged within the day.
+ */
+export function dayAnomalies(
+  context: PointContext,
+  hours: readonly Reading[],
+  marks: readonly Mark[],
+  rules: RuleConfig,
+): KeyedEvaluation<Detail>[] {
+  const ctx: AnomalyContext = { marks, rules };
+  const byFactor = new Map<string, Reading[]>();
+  for (const r of hours) byFactor.set(r.factor, [...(byFactor.get(r.factor) ?? []), r]);
+  const flow = FLOW[context.medium];
+  const pollutants = [...byFactor.keys()].filter((f) => f !== flow && !GAS_STATE.has(f));
+  const findings: AnomalyFinding[] = [];
+  for (const readings of byFactor.values()) {
+    findings.push(
+      ...detectZeroAndNegative(readings, 'hour', ctx),
+      ...detectConstantValue(readings, 'hour', ctx),
+    );
+  }
+  if (byFactor.has(flow)) {
+    findings.push(
+      ...detectFlowMismatch(hours, flow, pollutants, ctx),
+      ...detectFalseShutdown(hours, flow, pollutants, ctx),
+    );
+  }
+  const oxygen = byFactor.get(OXYGEN);
+  if (context.medium === 'gas' && oxygen !== undefined)
+    findings.push(...detectDilution(oxygen, byFactor.get(flow), ctx));
+  const evaluations: KeyedEvaluation<Detail>[] = [];
+  for (const type of DAY_ANOMALIES)
+    for (const [factor, readings] of byFactor)
+      evaluations.push(
+        ...anomalyEvaluations(
+          type,
+          factor,
+          readings.map((r) => r.start),
+          findings,
+        ),
+      );
+  // Findings about the point as a whole (factor '*') or a factor without readings of its own.
+  for (const f of findings)
+    if (!byFactor.has(f.factor))
+      evaluations.push(...anomalyEvaluations(f.type, f.factor, [f.start], findings));
+  return evaluations;
+}
