@@ -20,6 +20,15 @@ describeEachDialect('analysis on arrival', (store) => {
     await worker?.stop();
   });
 
+  /** A gateway whose stored hours feed the analysis worker, and a logger connected to it. */
+  async function connected(): Promise<{ logger: TestLogger; worker: AnalysisWorker }> {
+    gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
+    await gateway.start();
+    const analysis = new AnalysisWorker(store());
+    gateway.onIngested(analysis.ingested);
+    return { logger: await TestLogger.connect(gateway.port), worker: analysis };
+  }
+
   async function gasPoint(limit: number) {
     const point = await insertPoint(store(), { kind: 'gas' });
     await store()
@@ -45,11 +54,7 @@ describeEachDialect('analysis on arrival', (store) => {
 
   it('opens an exceedance episode within a second of the 9014, and closes it when the hour is back under', async () => {
     const { mn, pointId } = await gasPoint(100);
-    gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
-    await gateway.start();
-    worker = new AnalysisWorker(store());
-    gateway.onIngested(worker.ingested);
-    logger = await TestLogger.connect(gateway.port);
+    ({ logger, worker } = await connected());
     const hour = (h: number, so2: number) =>
       frameOf(
         upload(mn, '123456', { cn: '2061', dataTime: DAY + h * H, values: { a21026: so2, a21002: 50 } }),
@@ -104,11 +109,7 @@ describeEachDialect('analysis on arrival', (store) => {
 
   it('raises anomaly episodes on arrival: zero values, then a constant value for six hours', async () => {
     const { mn, pointId } = await gasPoint(500);
-    gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
-    await gateway.start();
-    worker = new AnalysisWorker(store());
-    gateway.onIngested(worker.ingested);
-    logger = await TestLogger.connect(gateway.port);
+    ({ logger, worker } = await connected());
     const values = [0, 0, 42, 42, 42, 42, 42, 42, 17];
     for (const [h, so2] of values.entries())
       logger.send(
@@ -138,11 +139,7 @@ describeEachDialect('analysis on arrival', (store) => {
 
   it('re-judging a day after an approved invalid mark withdraws the episode it no longer supports', async () => {
     const { mn, pointId } = await gasPoint(100);
-    gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
-    await gateway.start();
-    worker = new AnalysisWorker(store());
-    gateway.onIngested(worker.ingested);
-    logger = await TestLogger.connect(gateway.port);
+    ({ logger, worker } = await connected());
     logger.send(
       frameOf(upload(mn, '123456', { cn: '2061', dataTime: DAY + 5 * H, values: { a21026: 150 } })),
     );
