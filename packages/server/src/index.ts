@@ -1,4 +1,5 @@
 export { analyseDay, daysOf, hourReadings } from './analysis/analyse-day.js';
+export { type LivenessOptions, LivenessSweep } from './analysis/liveness.js';
 export { loadPointContext, type PointContext } from './analysis/point-context.js';
 export { type PointFactorCounts, totalCounts, transmissionCounts } from './analysis/transmission-report.js';
 export { AnalysisWorker, type AnalysisWorkerOptions } from './analysis/worker.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_RULES } from '@qingyuan/domain';
 import { ForwardService, Gateway, type GatewayOptions } from '@qingyuan/gateway';
 import { type DeviceSpec, type Fleet, parseDevicesCsv, startFleet } from '@qingyuan/simulator';
 import {
@@ -10,6 +11,7 @@ import {
   seedDemo,
 } from '@qingyuan/store';
 import type { FastifyInstance } from 'fastify';
+import { LivenessSweep } from './analysis/liveness.js';
 import { AnalysisWorker } from './analysis/worker.js';
 import { buildStatusServer } from './http/status.js';
 
@@ -85,6 +87,12 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     const analysis = new AnalysisWorker(store, { onError: (error) => log(`analysis: ${String(error)}`) });
     gateway.onIngested(analysis.ingested);
     stops.push(() => analysis.stop());
+    const liveness = new LivenessSweep(store, {
+      rules: DEFAULT_RULES,
+      onError: (error) => log(`liveness: ${String(error)}`),
+    });
+    liveness.start();
+    stops.push(() => liveness.stop());
     const http = await buildStatusServer({ store, gateway, forwarding });
     await http.listen({ port: config.httpPort, host });
     stops.push(() => http.close());
