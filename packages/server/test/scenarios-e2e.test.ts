@@ -1,0 +1,86 @@
+import { beijingInstant } from '@qingyuan/domain';
+import { Gateway } from '@qingyuan/gateway';
+import { type DeviceSpec, parseScenario, startFleet } from '@qingyuan/simulator';
+import { repositories } from '@qingyuan/store';
+import { expect, it } from 'vitest';
+import { describeEachDialect } from '../../store/test/dialects.js';
+import { insertPoint } from '../../store/test/fixtures.js';
+import { AnalysisWorker } from '../src/analysis/worker.js';
+
+const H = 3_600_000;
+const T0 = beijingInstant(2026, 11, 10);
+const GAS = ['a00000', 'a21026', 'a21002', 'a34013', 'a19001', 'a01012', 'a01013', 'a01011', 'a01014'];
+
+describeEachDialect('simulator scenarios → alarms, end to end', (store) => {
+  it('exceedance, constant value and dilution played by a simulated logger each open and close their alarm', async () => {
+    const { mn, pointId } = await insertPoint(store(), { kind: 'gas' });
+    await store()
+      .db.insertInto('point_factor')
+      .values(
+        GAS.map((code) => ({
+          point_id: pointId,
+          factor_code: code,
+          code_2005: null,
+          unit: 'mg/m3',
+          range_low: null,
+          range_high: null,
+          hour_limit: code === 'a21026' ? 35 : null,
+          day_limit: null,
+          assessed: code === 'a21026' ? 1 : 0,
+          alarm_low: null,
+          alarm_high: null,
+        })),
+      )
+      .execute();
+    const gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
+    await gateway.start();
+    const worker = new AnalysisWorker(store(), { delayMs: 50 });
+    gateway.onIngested(worker.ingested);
+    const device: DeviceSpec = {
+      mn,
+      password: '123456',
+      protocol: '2017',
+      crc: ['hj212'],
+      kind: 'gas',
+      enterprise: '测试企业',
+      outlet: 'DA001',
+      factors: GAS,
+    };
+    // Two simulated hours per second; a day of data.
+    const fleet = await startFleet({
+      devices: [device],
+      host: '127.0.0.1',
+      port: gateway.port,
+      speed: 7200,
+      start: T0,
+      realtime: false,
+      minInterval: 60,
+      durationMs: 12_500,
+      scenarios: [
+        parseScenario(`exceedance:${mn}@+2h..+5h?factors=a21026`, T0),
+        parseScenario(`constant-value:${mn}@+8h..+16h?factors=a21002`, T0),
+        parseScenario(`dilution:${mn}@+18h..+21h`, T0),
+      ],
+    });
+    try {
+      await fleet.finished;
+    } finally {
+      await fleet.stop();
+      await gateway.stop();
+      await worker.idle();
+      await worker.stop();
+    }
+    const episodes = await repositories(store()).alarms.list({ pointId });
+    const find = (type: string, factor: string) =>
+      episodes.filter((a) => a.type === type && a.factor_code === factor);
+    const hours = (a: { opened_at: number; closed_at: number | null }) => [
+      (a.opened_at - T0) / H,
+      a.closed_at === null ? null : (a.closed_at - T0) / H,
+    ];
+    expect(find('hourly-exceedance', 'a21026').map(hours)).toEqual([[2, 5]]);
+    expect(find('constant-value', 'a21002').map(hours)).toEqual([[8, 16]]);
+    expect(find('dilution', 'a19001').map(hours)).toEqual([[18, 21]]);
+    // Nothing else fired on the normal parts of the day.
+    expect(episodes.filter((a) => a.type === 'hourly-exceedance' && a.factor_code !== 'a21026')).toEqual([]);
+  }, 60_000);
+});
