@@ -84,6 +84,7 @@ export class Gateway implements GatewayServices {
   readonly #listeners: ((event: PresenceEvent) => void)[] = [];
   readonly #committedListeners: (() => void)[] = [];
   readonly #ingestedListeners: ((written: readonly ObservationWritten[]) => void)[] = [];
+  readonly #deviceInfoListeners: ((pointIds: readonly number[]) => void)[] = [];
   #server: Server | undefined;
   #sweeper: NodeJS.Timeout | undefined;
   #flusher: NodeJS.Timeout | undefined;
@@ -198,6 +199,11 @@ export class Gateway implements GatewayServices {
     this.#ingestedListeners.push(listener);
   }
 
+  /** Points whose device information (CN 3020) became durable, after each commit. */
+  onDeviceInfo(listener: (pointIds: readonly number[]) => void): void {
+    this.#deviceInfoListeners.push(listener);
+  }
+
   /** Called after each durable commit (forwarding wakes on it). */
   onCommitted(listener: () => void): void {
     this.#committedListeners.push(listener);
@@ -289,6 +295,10 @@ export class Gateway implements GatewayServices {
 
   committed(unit: IngestUnit, result: IngestResult): void {
     for (const listener of this.#committedListeners) listener();
+    if (this.#deviceInfoListeners.length > 0 && unit.deviceInfo !== undefined && unit.deviceInfo.length > 0) {
+      const points = [...new Set(unit.deviceInfo.map((d) => d.item.pointId))];
+      for (const listener of this.#deviceInfoListeners) listener(points);
+    }
     if (this.#ingestedListeners.length === 0 || unit.observations === undefined) return;
     const written: ObservationWritten[] = [];
     unit.observations.forEach((o, i) => {

@@ -86,6 +86,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     // The analysis engine: hourly data re-judged (validity, transmission counts, alarms) on arrival.
     const analysis = new AnalysisWorker(store, { onError: (error) => log(`analysis: ${String(error)}`) });
     gateway.onIngested(analysis.ingested);
+    gateway.onDeviceInfo(analysis.deviceInfo);
     stops.push(() => analysis.stop());
     const liveness = new LivenessSweep(store, {
       rules: DEFAULT_RULES,

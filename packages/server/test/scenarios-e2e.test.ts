@@ -1,7 +1,7 @@
 import { beijingInstant } from '@qingyuan/domain';
 import { Gateway } from '@qingyuan/gateway';
 import { type DeviceSpec, parseScenario, startFleet } from '@qingyuan/simulator';
-import { repositories } from '@qingyuan/store';
+import { DeviceInfoRepository, repositories } from '@qingyuan/store';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../store/test/dialects.js';
 import { insertPoint } from '../../store/test/fixtures.js';
@@ -12,7 +12,7 @@ const T0 = beijingInstant(2026, 11, 10);
 const GAS = ['a00000', 'a21026', 'a21002', 'a34013', 'a19001', 'a01012', 'a01013', 'a01011', 'a01014'];
 
 describeEachDialect('simulator scenarios → alarms, end to end', (store) => {
-  it('exceedance, constant value and dilution played by a simulated logger each open and close their alarm', async () => {
+  it('exceedance, constant value, dilution and parameter tampering played by a simulated logger each open and close their alarm', async () => {
     const { mn, pointId } = await insertPoint(store(), { kind: 'gas' });
     await store()
       .db.insertInto('point_factor')
@@ -32,10 +32,22 @@ describeEachDialect('simulator scenarios → alarms, end to end', (store) => {
         })),
       )
       .execute();
+    // The filed parameters (备案) of the SO₂ analyser: range 200, intercept 0, slope 1.
+    await new DeviceInfoRepository(store()).fileBaseline(
+      pointId,
+      [
+        { polId: 'a21026', infoCode: 'i13001', value: '200' },
+        { polId: 'a21026', infoCode: 'i13007', value: '0' },
+        { polId: 'a21026', infoCode: 'i13008', value: '1' },
+      ],
+      T0 - H,
+      'city:1',
+    );
     const gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
     await gateway.start();
     const worker = new AnalysisWorker(store(), { delayMs: 50 });
     gateway.onIngested(worker.ingested);
+    gateway.onDeviceInfo(worker.deviceInfo);
     const device: DeviceSpec = {
       mn,
       password: '123456',
@@ -60,6 +72,7 @@ describeEachDialect('simulator scenarios → alarms, end to end', (store) => {
         parseScenario(`exceedance:${mn}@+2h..+5h?factors=a21026`, T0),
         parseScenario(`constant-value:${mn}@+8h..+16h?factors=a21002`, T0),
         parseScenario(`dilution:${mn}@+18h..+21h`, T0),
+        parseScenario(`parameter-tampering:${mn}@+10h..+12h?factors=a21026`, T0),
       ],
     });
     try {
@@ -80,6 +93,21 @@ describeEachDialect('simulator scenarios → alarms, end to end', (store) => {
     expect(find('hourly-exceedance', 'a21026').map(hours)).toEqual([[2, 5]]);
     expect(find('constant-value', 'a21002').map(hours)).toEqual([[8, 16]]);
     expect(find('dilution', 'a19001').map(hours)).toEqual([[18, 21]]);
+    // The slope changed by 3020 at +10 h (0.6 against the filed 1) and restored at +12 h.
+    const slope = find('parameter-change', 'a21026#i13008');
+    // (3020 goes out on the logger's next tick after the change: a few simulated minutes at this speed.)
+    expect(slope).toHaveLength(1);
+    const [opened, closed] = hours(slope[0] as (typeof slope)[number]) as [number, number];
+    expect(opened).toBeGreaterThanOrEqual(10);
+    expect(opened).toBeLessThan(10.25);
+    expect(closed).toBeGreaterThanOrEqual(12);
+    expect(closed).toBeLessThan(12.25);
+    expect(slope[0]?.detail).toMatchObject({
+      code: 'i13008',
+      value: '0.6',
+      baseline: '1',
+      offBaseline: true,
+    });
     // Nothing else fired on the normal parts of the day.
     expect(episodes.filter((a) => a.type === 'hourly-exceedance' && a.factor_code !== 'a21026')).toEqual([]);
   }, 60_000);

@@ -2,6 +2,7 @@ import { DAY_MS, DEFAULT_RULES, dayStart, type RuleConfig } from '@qingyuan/doma
 import type { ObservationWritten } from '@qingyuan/gateway';
 import type { Store } from '@qingyuan/store';
 import { analyseDay } from './analyse-day.js';
+import { judgeParameters } from './parameters.js';
 import { loadPointContext, type PointContext } from './point-context.js';
 
 export interface AnalysisWorkerOptions {
@@ -48,11 +49,22 @@ export class AnalysisWorker {
     for (const w of written) if (w.period === 'hour') this.markDirty(w.pointId, w.periodStart);
   };
 
+  /** The gateway's onDeviceInfo listener: the points' instrument parameters are re-judged. */
+  readonly deviceInfo = (pointIds: readonly number[]): void => {
+    for (const pointId of pointIds) this.#dirty.set(`${pointId}@params`, { pointId, day: Number.NaN });
+    this.#schedule();
+  };
+
   /** Marks the Beijing day containing `instant` of a point for re-judgement (marks and corrections call it too). */
   markDirty(pointId: number, instant: number): void {
     if (this.#stopped) return;
     const day = dayStart(instant);
     this.#dirty.set(`${pointId}@${day}`, { pointId, day });
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
       this.#running = this.#running.then(() => this.#pass());
@@ -81,6 +93,10 @@ export class AnalysisWorker {
     this.passes += 1;
     for (const { pointId, day } of work) {
       try {
+        if (Number.isNaN(day)) {
+          await judgeParameters(this.#store, pointId, this.#rules, this.#now());
+          continue;
+        }
         const context = await this.#context(pointId);
         if (context === undefined) continue;
         await analyseDay(this.#store, context, { from: day, to: day + DAY_MS }, this.#rules, this.#now());

@@ -1,0 +1,89 @@
+import {
+  DAY_MS,
+  type DeviceParameter,
+  detectParameterChange,
+  type Evaluation,
+  foldEpisodes,
+  parameterKey,
+  type RuleConfig,
+  WATCHED_PARAMETERS,
+} from '@qingyuan/domain';
+import { AlarmRepository, DeviceInfoRepository, type Store } from '@qingyuan/store';
+
+const TYPE = 'parameter-change';
+
+/**
+ * 参数变更 (smart monitoring): every watched instrument parameter a point reported (CN 3020: range i13001,
+ * digestion i13004/i13005, intercept i13007, slope i13008) over the look-back window, judged against the
+ * filed baseline (备案值) and the previous value. One episode per parameter (factor#code): open while the
+ * value is off its baseline (or, without a baseline, from a change), closed when it returns. Re-judged
+ * whole, so the result does not depend on arrival order.
+ */
+export async function judgeParameters(
+  store: Store,
+  pointId: number,
+  rules: RuleConfig,
+  now: number,
+  lookBackMs = 90 * DAY_MS,
+): Promise<number> {
+  const info = new DeviceInfoRepository(store);
+  const history = await info.history(pointId, { from: now - lookBackMs });
+  const values: DeviceParameter[] = history
+    .filter((h) => Object.hasOwn(WATCHED_PARAMETERS, h.info_code))
+    .map((h) => ({
+      factor: h.pol_id,
+      code: h.info_code,
+      at: Number(h.observed_at ?? h.received_at),
+      value: h.value,
+    }));
+  const baselines = (await info.baseline(pointId)).map((b) => ({
+    factor: b.pol_id,
+    code: b.info_code,
+    value: b.value,
+  }));
+  const findings = detectParameterChange(values, baselines);
+  const alarms = new AlarmRepository(store);
+  let saved = 0;
+  const keys = new Map<string, DeviceParameter[]>();
+  for (const v of values)
+    keys.set(parameterKey(v.factor, v.code), [...(keys.get(parameterKey(v.factor, v.code)) ?? []), v]);
+  for (const [key, reports] of keys) {
+    const hasBaseline = baselines.some((b) => parameterKey(b.factor, b.code) === key);
+    const evaluations: Evaluation<Record<string, unknown>>[] = reports.map((v) => {
+      const hit = findings.find(
+        (f) => f.start === v.at && parameterKey(f.factor, String(f.detail.code)) === key,
+      );
+      const active = hit !== undefined && (hasBaseline ? hit.detail.offBaseline === true : true);
+      return active ? { at: v.at, active, detail: { ...hit?.detail } } : { at: v.at, active };
+    });
+    const episodes = foldEpisodes(TYPE, key, dedupeByTime(evaluations));
+    for (const e of episodes) {
+      await alarms.save(
+        {
+          pointId,
+          factorCode: key,
+          type: TYPE,
+          openedAt: e.openedAt,
+          closedAt: e.closedAt,
+          peakValue: null,
+          limitValue: null,
+          detail: { ...(e.detail ?? {}) },
+          ruleVersion: rules.version,
+        },
+        now,
+      );
+      saved += 1;
+    }
+  }
+  return saved;
+}
+
+/** One evaluation per instant (several 3020 items of one upload share it): active wins. */
+function dedupeByTime<D>(evaluations: readonly Evaluation<D>[]): Evaluation<D>[] {
+  const byAt = new Map<number, Evaluation<D>>();
+  for (const e of evaluations) {
+    const held = byAt.get(e.at);
+    if (held === undefined || (!held.active && e.active)) byAt.set(e.at, e);
+  }
+  return [...byAt.values()];
+}
