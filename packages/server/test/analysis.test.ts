@@ -107,7 +107,7 @@ describeEachDialect('analysis on arrival', (store) => {
     ]);
   });
 
-  it('raises anomaly episodes on arrival: zero values, then a constant value for six hours', async () => {
+  it('raises anomaly episodes on arrival: zero values, a constant value for six hours, a sudden drop', async () => {
     const { mn, pointId } = await gasPoint(500);
     ({ logger, worker } = await connected());
     const values = [0, 0, 42, 42, 42, 42, 42, 42, 17];
@@ -134,6 +134,8 @@ describeEachDialect('analysis on arrival', (store) => {
     ).toEqual([
       ['zero-value', 'a21026', 0, 2],
       ['constant-value', 'a21026', 2, 8],
+      // 42 for six hours, then 17: a jump far outside the (flat) recent spread.
+      ['sudden-change', 'a21026', 8, null],
     ]);
   });
 

@@ -1,6 +1,7 @@
 import {
   correctToReferenceO2,
   DAY_MS,
+  type DeviceParameter,
   dayStart,
   EXCEEDANCE_ALARMS,
   hourValidity,
@@ -15,6 +16,7 @@ import {
   validityOf,
 } from '@qingyuan/domain';
 import {
+  DeviceInfoRepository,
   JudgementRepository,
   type MarkRecord,
   MarkRepository,
@@ -120,7 +122,10 @@ export async function analyseDay(
     store,
     context.pointId,
     day,
-    [...exceedance.evaluations.map(asDetail), ...dayAnomalies(context, amended, marks, rules)],
+    [
+      ...exceedance.evaluations.map(asDetail),
+      ...dayAnomalies(context, amended, marks, rules, await instrumentRanges(store, context.pointId, day)),
+    ],
     [...EXCEEDANCE_ALARMS, ...DAY_ANOMALIES],
     rules,
     now,
@@ -161,6 +166,21 @@ export async function hourReadings(
     protocol: context.protocol,
     revision: r.revision,
     receivedAt: Number(r.received_at),
+  }));
+}
+
+/** i13001 (measuring range) reports of a point up to the day's end, over the last 90 days. */
+async function instrumentRanges(store: Store, pointId: number, day: Interval): Promise<DeviceParameter[]> {
+  const rows = await new DeviceInfoRepository(store).history(pointId, {
+    infoCode: 'i13001',
+    from: day.from - 90 * DAY_MS,
+    to: day.to,
+  });
+  return rows.map((r) => ({
+    factor: r.pol_id,
+    code: r.info_code,
+    at: Number(r.observed_at ?? r.received_at),
+    value: r.value,
   }));
 }
 

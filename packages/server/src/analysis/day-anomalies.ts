@@ -3,10 +3,14 @@ import {
   type AnomalyFinding,
   type AnomalyType,
   anomalyEvaluations,
+  type DeviceParameter,
   detectConstantValue,
+  detectCorrectedMismatch,
   detectDilution,
   detectFalseShutdown,
   detectFlowMismatch,
+  detectOverRange,
+  detectSuddenChange,
   detectZeroAndNegative,
   type KeyedEvaluation,
   type Mark,
@@ -24,6 +28,9 @@ export const DAY_ANOMALIES: readonly AnomalyType[] = [
   'flow-mismatch',
   'false-shutdown',
   'dilution',
+  'sudden-change',
+  'corrected-mismatch',
+  'over-range',
 ];
 
 const FLOW = { water: 'w00000', gas: 'a00000' } as const;
@@ -40,6 +47,8 @@ export function dayAnomalies(
   hours: readonly Reading[],
   marks: readonly Mark[],
   rules: RuleConfig,
+  /** Instrument parameters reported by 3020 up to the day's end (i13001 range for over-range). */
+  parameters: readonly DeviceParameter[] = [],
 ): KeyedEvaluation<Detail>[] {
   const ctx: AnomalyContext = { marks, rules };
   const byFactor = new Map<string, Reading[]>();
@@ -51,6 +60,8 @@ export function dayAnomalies(
     findings.push(
       ...detectZeroAndNegative(readings, 'hour', ctx),
       ...detectConstantValue(readings, 'hour', ctx),
+      ...detectSuddenChange(readings, ctx),
+      ...detectOverRange(readings, 'hour', parameters, ctx),
     );
   }
   if (byFactor.has(flow)) {
@@ -60,8 +71,16 @@ export function dayAnomalies(
     );
   }
   const oxygen = byFactor.get(OXYGEN);
-  if (context.medium === 'gas' && oxygen !== undefined)
+  if (context.medium === 'gas' && oxygen !== undefined) {
     findings.push(...detectDilution(oxygen, byFactor.get(flow), ctx));
+    // The device's 折算 against ours from measured value and O₂ (HJ 75-2017 附录 A, A9).
+    if (context.referenceO2 !== null)
+      for (const factor of pollutants) {
+        const readings = byFactor.get(factor) ?? [];
+        if (readings.some((r) => r.corrected !== undefined && r.corrected !== null))
+          findings.push(...detectCorrectedMismatch(readings, oxygen, context.referenceO2, ctx));
+      }
+  }
   const evaluations: KeyedEvaluation<Detail>[] = [];
   for (const type of DAY_ANOMALIES)
     for (const [factor, readings] of byFactor)
