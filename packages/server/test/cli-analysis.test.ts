@@ -104,6 +104,45 @@ describe('qingyuan analyse and report transmission', () => {
     );
     expect(csv.stdout.split('\n')[1]).toBe('420100,720,240,230,0.3333,0.9583,0.3194,false');
 
+    // The quarter and the year hold the same data (nothing else was sent): 2,208 and 8,760 hours expected.
+    const quarter = jsonLines(
+      (
+        await cli([
+          'report',
+          'transmission',
+          '--quarter',
+          '2026-Q4',
+          '--by',
+          'point',
+          '--format',
+          'json',
+          '--db',
+          url,
+        ])
+      ).stdout,
+    );
+    expect(quarter[0]).toMatchObject({ expected: 2208, received: 240, valid: 230 });
+    expect(quarter[0]?.captureRate).toBeTypeOf('number');
+    const year = jsonLines(
+      (
+        await cli([
+          'report',
+          'transmission',
+          '--year',
+          '2026',
+          '--by',
+          'point',
+          '--format',
+          'json',
+          '--db',
+          url,
+        ])
+      ).stdout,
+    );
+    expect(year[0]).toMatchObject({ expected: 8760, received: 240, valid: 230 });
+    const both = await cli(['report', 'transmission', '--month', '2026-11', '--year', '2026', '--db', url]);
+    expect(both.stderr).toMatch(/give one of --month/);
+
     const bad = await cli(['report', 'transmission', '--month', '2026-13', '--db', url]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/QY_E_CLI_USAGE.*--month must be YYYY-MM/);

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import {
   beijingInstant,
+  captureRate,
   DEFAULT_RULES,
+  type Interval,
   meetsTransmissionTarget,
   sumCounts,
   type TransmissionCounts,
@@ -17,17 +19,50 @@ import { DB_OPTION, databaseUrl, withStore } from './store-option.js';
 
 const usage = (reason: string) => new QyError('QY_E_CLI_USAGE', { reason, usage: ANALYSIS_USAGE });
 
-/** `qingyuan report transmission --month YYYY-MM …`: monthly rates counted from the hourly data. */
+/** The Beijing period of --month YYYY-MM, --quarter YYYY-Qn or --year YYYY (exactly one). */
+function reportPeriod(values: { month?: string; quarter?: string; year?: string }): Interval {
+  const given = [values.month, values.quarter, values.year].filter((v) => v !== undefined);
+  if (given.length !== 1) throw usage('give one of --month YYYY-MM, --quarter YYYY-Qn, --year YYYY');
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(values.month ?? '');
+  if (month !== null) {
+    const [y, m] = [Number(month[1]), Number(month[2])];
+    return { from: beijingInstant(y, m), to: beijingInstant(y, m + 1) };
+  }
+  const quarter = /^(\d{4})-?Q([1-4])$/i.exec(values.quarter ?? '');
+  if (quarter !== null) {
+    const [y, q] = [Number(quarter[1]), Number(quarter[2])];
+    return { from: beijingInstant(y, 3 * q - 2), to: beijingInstant(y, 3 * q + 1) };
+  }
+  const year = /^(\d{4})$/.exec(values.year ?? '');
+  if (year !== null)
+    return { from: beijingInstant(Number(year[1]), 1), to: beijingInstant(Number(year[1]) + 1, 1) };
+  if (values.month !== undefined) throw usage('--month must be YYYY-MM, e.g. 2026-10');
+  if (values.quarter !== undefined) throw usage('--quarter must be YYYY-Qn, e.g. 2026-Q4');
+  throw usage('--year must be YYYY, e.g. 2026');
+}
+
+/** `qingyuan report transmission --month|--quarter|--year …`: rates counted from the hourly data. */
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
   const [what, ...rest] = args;
   if (what !== 'transmission') throw usage(`unknown report "${what ?? ''}" (there is: transmission)`);
-  let values: { month?: string; region?: string; by?: string; view?: string; format?: string; db?: string };
+  let values: {
+    month?: string;
+    quarter?: string;
+    year?: string;
+    region?: string;
+    by?: string;
+    view?: string;
+    format?: string;
+    db?: string;
+  };
   try {
     values = parseArgs({
       args: rest,
       options: {
         ...DB_OPTION,
         month: { type: 'string' },
+        quarter: { type: 'string' },
+        year: { type: 'string' },
         region: { type: 'string' },
         by: { type: 'string' },
         view: { type: 'string' },
@@ -37,10 +72,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   } catch (error) {
     throw usage((error as Error).message);
   }
-  const month = /^(\d{4})-(\d{2})$/.exec(values.month ?? '');
-  if (month === null) throw usage('--month must be YYYY-MM, e.g. 2026-10');
-  const [year, mm] = [Number(month[1]), Number(month[2])];
-  if (mm < 1 || mm > 12) throw usage('--month must be YYYY-MM, e.g. 2026-10');
+  const interval = reportPeriod(values);
   const by = values.by ?? 'enterprise';
   if (by !== 'point' && by !== 'enterprise' && by !== 'region')
     throw usage('--by must be point, enterprise or region');
@@ -69,7 +101,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
       ]),
     );
     const counts = await transmissionCounts(store, {
-      interval: { from: beijingInstant(year, mm), to: beijingInstant(year, mm + 1) },
+      interval,
       view,
       rules: DEFAULT_RULES,
       pointIds: [...subjects.keys()],
@@ -94,6 +126,8 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
           validityRate: rates.validityRate,
           effectiveTransmissionRate: rates.effectiveTransmissionRate,
           meetsTarget: meetsTransmissionTarget(rates, DEFAULT_RULES),
+          // HJ 75-2017 有效数据捕集率 (the quarterly figure for flue-gas CEMS).
+          captureRate: captureRate(c),
         };
       });
     if (format === 'json') {
