@@ -151,11 +151,22 @@ function checkOnePeriod(records: readonly Reading[], unit: CalendarUnit, what: s
  * Hourly value from minute data. HJ 76-2017 附录 B [V, S1]: a valid hour has ≥ 45 valid minutes
  * (`config.validMinutesPerHour`); its value is the mean of the valid minutes. Minutes must lie in one
  * Beijing hour, without duplicates (else DOMAIN_E_INPUT).
+ *
+ * HJ 212 minute data (CN 2051) usually come every `MinInterval` minutes (10 by default), each record the
+ * mean of its interval: then a record stands for `intervalMinutes` minutes and the hour needs
+ * ⌈45 / interval⌉ valid records [Proposal: HJ 76 counts 1-minute data; this keeps the same coverage].
  */
-export function hourFromMinutes(minutes: readonly JudgedReading[], config: RuleConfig): Rollup {
+export function hourFromMinutes(
+  minutes: readonly JudgedReading[],
+  config: RuleConfig,
+  intervalMinutes = 1,
+): Rollup {
   checkThreshold('validMinutesPerHour', config.validMinutesPerHour, 60);
+  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || intervalMinutes > 60)
+    throw new DomainError('DOMAIN_E_INPUT', { field: 'intervalMinutes', value: intervalMinutes });
   checkOnePeriod(minutes, 'hour', 'minute');
-  return finishRollup(sumRecords(minutes), config.validMinutesPerHour, 'minute');
+  const required = Math.ceil(config.validMinutesPerHour / intervalMinutes);
+  return finishRollup(sumRecords(minutes), required, 'minute');
 }
 
 /**

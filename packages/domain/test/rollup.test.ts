@@ -38,6 +38,20 @@ describe('hourFromMinutes (HJ 76-2017 附录 B: ≥ 45 valid minutes)', () => {
     expect(r.required).toBe(45);
   });
 
+  it('10-minute records (HJ 212 MinInterval 10) need 5 valid records for the same 45-minute coverage', () => {
+    const tens = (valid: number) =>
+      Array.from({ length: 6 }, (_, i) =>
+        rec(H0 + i * 10 * MINUTE_MS, 10 + i, i < valid ? 'valid' : 'invalid'),
+      );
+    expect(hourFromMinutes(tens(5), DEFAULT_RULES, 10)).toMatchObject({
+      status: 'valid',
+      required: 5,
+      value: 12,
+    });
+    expect(hourFromMinutes(tens(4), DEFAULT_RULES, 10)).toMatchObject({ status: 'invalid', required: 5 });
+    expect(() => hourFromMinutes(tens(4), DEFAULT_RULES, 0)).toThrow(/DOMAIN_E_INPUT/);
+  });
+
   it('44 valid minutes do not; the mean is still reported', () => {
     const r = hourFromMinutes(minutes(44), DEFAULT_RULES);
     expect(r).toMatchObject({ status: 'invalid', valid: false, value: 21.5, validCount: 44 });

@@ -139,6 +139,37 @@ describeEachDialect('analysis on arrival', (store) => {
     ]);
   });
 
+  it('rolls hours up from 10-minute data: agrees with the device, flags a disagreeing hour, fills a missing one', async () => {
+    const { mn, pointId } = await gasPoint(500);
+    ({ logger, worker } = await connected());
+    const minute = (h: number, m: number, so2: number) =>
+      frameOf(
+        upload(mn, '123456', { cn: '2051', dataTime: DAY + h * H + m * 60_000, values: { a21026: so2 } }),
+      );
+    const hourly = (h: number, so2: number) =>
+      frameOf(upload(mn, '123456', { cn: '2061', dataTime: DAY + h * H, values: { a21026: so2 } }));
+    let sent = 0;
+    for (const h of [1, 2, 3])
+      for (let m = 0; m < 60; m += 10) {
+        logger.send(minute(h, m, 10 + m / 10)); // 10 … 15, mean 12.5
+        sent++;
+      }
+    logger.send(hourly(1, 12.5));
+    logger.send(hourly(2, 20));
+    await logger.waitForReplies(sent + 2);
+    await worker.idle();
+    const repos = repositories(store());
+    const episodes = await repos.alarms.list({ pointId, type: 'rollup-mismatch' });
+    expect(episodes.map((a) => [(a.opened_at - DAY) / H, (a.closed_at ?? 0) > 0])).toEqual([[2, false]]);
+    expect(episodes[0]?.detail).toMatchObject({ ours: 12.5, device: 20 });
+    const hours = await repos.observations.range('hour', pointId, DAY, DAY + 24 * H, { factors: ['a21026'] });
+    expect(hours.map((r) => [(r.period_start - DAY) / H, r.avg, r.source])).toEqual([
+      [1, 12.5, 'das'],
+      [2, 20, 'das'],
+      [3, 12.5, 'computed'],
+    ]);
+  });
+
   it('re-judging a day after an approved invalid mark withdraws the episode it no longer supports', async () => {
     const { mn, pointId } = await gasPoint(100);
     ({ logger, worker } = await connected());

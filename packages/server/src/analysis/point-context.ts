@@ -12,6 +12,8 @@ export interface PointContext {
   /** 考核因子. */
   readonly assessedFactors: readonly string[];
   readonly limits: readonly FactorLimit[];
+  /** MinInterval (min) of the device's minute data (CN 2051). */
+  readonly minuteInterval: number;
   /** [投运 (in service on), ∞): hours before it are not expected. */
   readonly inService: Interval;
 }
@@ -29,6 +31,7 @@ export async function loadPointContext(store: Store, pointId: number): Promise<P
       'p.mn',
       'p.protocol_version',
       'p.in_service_on',
+      'p.minute_interval_min',
       'o.kind',
       'o.reference_o2 as outletO2',
       's.reference_o2 as standardO2',
@@ -52,6 +55,7 @@ export async function loadPointContext(store: Store, pointId: number): Promise<P
     medium: point.kind,
     protocol: point.protocol_version as PointContext['protocol'],
     referenceO2: point.outletO2 ?? point.standardO2 ?? null,
+    minuteInterval: point.minute_interval_min,
     assessedFactors: factors.filter((f) => f.assessed === 1).map((f) => f.factor_code),
     limits: factors
       .filter((f) => f.hour_limit !== null || f.day_limit !== null)

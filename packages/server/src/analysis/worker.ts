@@ -4,6 +4,16 @@ import type { Store } from '@qingyuan/store';
 import { analyseDay } from './analyse-day.js';
 import { judgeParameters } from './parameters.js';
 import { loadPointContext, type PointContext } from './point-context.js';
+import { rollupDay } from './rollup-day.js';
+
+/** A point-day to re-judge, to roll up from minutes, or a point's instrument parameters. */
+interface Work {
+  readonly pointId: number;
+  readonly day: number;
+  readonly kind: 'rollup' | 'day' | 'params';
+}
+
+const ORDER: Readonly<Record<Work['kind'], number>> = { rollup: 0, day: 1, params: 2 };
 
 export interface AnalysisWorkerOptions {
   readonly rules?: RuleConfig;
@@ -27,7 +37,7 @@ export class AnalysisWorker {
   readonly #ttl: number;
   readonly #now: () => number;
   readonly #onError: (error: unknown) => void;
-  readonly #dirty = new Map<string, { pointId: number; day: number }>();
+  readonly #dirty = new Map<string, Work>();
   readonly #contexts = new Map<number, { context: PointContext | undefined; at: number }>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
@@ -46,20 +56,30 @@ export class AnalysisWorker {
 
   /** The gateway's onIngested listener. */
   readonly ingested = (written: readonly ObservationWritten[]): void => {
-    for (const w of written) if (w.period === 'hour') this.markDirty(w.pointId, w.periodStart);
+    for (const w of written) {
+      if (w.period === 'hour') this.markDirty(w.pointId, w.periodStart);
+      else if (w.period === 'minute') {
+        const day = dayStart(w.periodStart);
+        this.#mark(w.pointId, day, 'rollup');
+        // Minutes early in a day may be what lets the previous day's last hours be rolled up.
+        if (w.periodStart - day < 3 * 3_600_000) this.#mark(w.pointId, day - DAY_MS, 'rollup');
+      }
+    }
   };
 
   /** The gateway's onDeviceInfo listener: the points' instrument parameters are re-judged. */
   readonly deviceInfo = (pointIds: readonly number[]): void => {
-    for (const pointId of pointIds) this.#dirty.set(`${pointId}@params`, { pointId, day: Number.NaN });
-    this.#schedule();
+    for (const pointId of pointIds) this.#mark(pointId, 0, 'params');
   };
 
   /** Marks the Beijing day containing `instant` of a point for re-judgement (marks and corrections call it too). */
   markDirty(pointId: number, instant: number): void {
+    this.#mark(pointId, dayStart(instant), 'day');
+  }
+
+  #mark(pointId: number, day: number, kind: Work['kind']): void {
     if (this.#stopped) return;
-    const day = dayStart(instant);
-    this.#dirty.set(`${pointId}@${day}`, { pointId, day });
+    this.#dirty.set(`${pointId}@${day}@${kind}`, { pointId, day, kind });
     this.#schedule();
   }
 
@@ -91,15 +111,23 @@ export class AnalysisWorker {
     const work = [...this.#dirty.values()];
     this.#dirty.clear();
     this.passes += 1;
-    for (const { pointId, day } of work) {
+    // Roll-ups first: the hours they store are judged with the day.
+    work.sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+    for (const { pointId, day, kind } of work) {
       try {
-        if (Number.isNaN(day)) {
+        if (kind === 'params') {
           await judgeParameters(this.#store, pointId, this.#rules, this.#now());
           continue;
         }
         const context = await this.#context(pointId);
         if (context === undefined) continue;
-        await analyseDay(this.#store, context, { from: day, to: day + DAY_MS }, this.#rules, this.#now());
+        const interval = { from: day, to: day + DAY_MS };
+        if (kind === 'rollup') {
+          const rolled = await rollupDay(this.#store, context, interval, this.#rules, this.#now());
+          if (rolled.computed > 0) await analyseDay(this.#store, context, interval, this.#rules, this.#now());
+          continue;
+        }
+        await analyseDay(this.#store, context, interval, this.#rules, this.#now());
         this.daysAnalysed += 1;
       } catch (error) {
         this.#onError(error);
