@@ -1,6 +1,6 @@
 import { beijingInstant } from '@qingyuan/domain';
 import { Gateway } from '@qingyuan/gateway';
-import { repositories } from '@qingyuan/store';
+import { DeviceInfoRepository, repositories } from '@qingyuan/store';
 import { afterEach, expect, it } from 'vitest';
 import { frameOf, TestLogger, upload } from '../../gateway/test/helpers.js';
 import { describeEachDialect } from '../../store/test/dialects.js';
@@ -168,6 +168,44 @@ describeEachDialect('analysis on arrival', (store) => {
       [2, 20, 'das'],
       [3, 12.5, 'computed'],
     ]);
+  });
+
+  it('judges an N-flagged hour invalid while the analyser reported maintenance (i12001 = 1), and raises no exceedance for it', async () => {
+    const { mn, pointId } = await gasPoint(100);
+    await new DeviceInfoRepository(store()).record([
+      {
+        pointId,
+        polId: 'a21026',
+        infoCode: 'i12001',
+        value: '1',
+        observedAt: DAY + 7 * H,
+        receivedAt: DAY + 7 * H,
+      },
+      {
+        pointId,
+        polId: 'a21026',
+        infoCode: 'i12001',
+        value: '0',
+        observedAt: DAY + 8 * H,
+        receivedAt: DAY + 8 * H,
+      },
+    ]);
+    ({ logger, worker } = await connected());
+    for (const h of [7, 8])
+      logger.send(
+        frameOf(upload(mn, '123456', { cn: '2061', dataTime: DAY + h * H, values: { a21026: 150 } })),
+      );
+    await logger.waitForReplies(2);
+    await worker.idle();
+    const repos = repositories(store());
+    const judged = await repos.judgements.judgements(pointId, 'hour', DAY, DAY + 24 * H, 'amended');
+    expect(judged.map((j) => [(j.period_start - DAY) / H, j.validity])).toEqual([
+      [7, 'invalid'],
+      [8, 'valid'],
+    ]);
+    expect(judged[0]?.reason).toMatch(/working state/);
+    const episodes = await repos.alarms.list({ pointId, type: 'hourly-exceedance' });
+    expect(episodes.map((a) => (a.opened_at - DAY) / H)).toEqual([8]);
   });
 
   it('re-judging a day after an approved invalid mark withdraws the episode it no longer supports', async () => {

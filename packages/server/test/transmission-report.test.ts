@@ -2,18 +2,23 @@ import {
   beijingInstant,
   DAY_MS,
   DEFAULT_RULES,
-  hourValidity,
   type Mark,
   pointCounts,
   sumCounts,
   TRANSMISSION_VIEWS,
 } from '@qingyuan/domain';
-import { MarkRepository, type ObservationInput, ObservationRepository } from '@qingyuan/store';
+import {
+  DeviceInfoRepository,
+  MarkRepository,
+  type ObservationInput,
+  ObservationRepository,
+} from '@qingyuan/store';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../store/test/dialects.js';
 import { insertPoint } from '../../store/test/fixtures.js';
 import { hourReadings } from '../src/analysis/analyse-day.js';
 import { transmissionCounts } from '../src/analysis/transmission-report.js';
+import { loadWorkingStates, validityWithStates } from '../src/analysis/working-states.js';
 
 const H = 3_600_000;
 const FROM = beijingInstant(2026, 11, 1);
@@ -30,7 +35,7 @@ function prng(seed: number) {
 }
 
 describeEachDialect('transmission counts from the hourly table', (store) => {
-  it('equal the domain rules record by record, in both views, with marks, revisions and 投运 dates', async () => {
+  it('equal the domain rules record by record, in both views, with marks, working states, revisions and 投运 dates', async () => {
     const random = prng(20261128);
     const points: number[] = [];
     for (let p = 0; p < 3; p++) {
@@ -111,6 +116,25 @@ describeEachDialect('transmission counts from the hourly table', (store) => {
     await mark('invalid', FROM + 50 * H, FROM + 51 * H, 'approved');
     await mark('invalid', FROM + 5 * H, FROM + 6 * H, 'rejected');
 
+    // The second point's COD analyser reported maintenance (i12001 = 1) from 20:00 to 02:00 the next day.
+    await new DeviceInfoRepository(store()).record([
+      {
+        pointId: points[1] as number,
+        polId: 'w01018',
+        infoCode: 'i12001',
+        value: '1',
+        observedAt: FROM + 20 * H,
+        receivedAt: FROM + 20 * H,
+      },
+      {
+        pointId: points[1] as number,
+        polId: 'w01018',
+        infoCode: 'i12001',
+        value: '0',
+        observedAt: FROM + 26 * H,
+        receivedAt: FROM + 26 * H,
+      },
+    ]);
     const interval = { from: FROM, to: FROM + DAYS * DAY_MS };
     const byView = new Map<string, ReturnType<typeof sumCounts>>();
     for (const view of TRANSMISSION_VIEWS) {
@@ -142,7 +166,7 @@ describeEachDialect('transmission counts from the hourly table', (store) => {
           marks: held,
           inService,
           view,
-          validity: hourValidity({ config: DEFAULT_RULES }),
+          validity: validityWithStates(DEFAULT_RULES, await loadWorkingStates(store(), pointId, interval.to)),
         });
         for (const row of reference) {
           const ours = fast.get(pointId)?.get(row.factor);

@@ -4,7 +4,6 @@ import {
   type DeviceParameter,
   dayStart,
   EXCEEDANCE_ALARMS,
-  hourValidity,
   type Interval,
   judgeExceedance,
   type Mark,
@@ -28,6 +27,7 @@ import {
 import { asDetail, saveEpisodes } from './alarm-episodes.js';
 import { DAY_ANOMALIES, dayAnomalies } from './day-anomalies.js';
 import type { PointContext } from './point-context.js';
+import { loadWorkingStates, validityWithStates } from './working-states.js';
 
 const OXYGEN = 'a19001';
 
@@ -56,14 +56,20 @@ export async function analyseDay(
 ): Promise<DayAnalysis> {
   const readings = await hourReadings(store, context, day);
   const marks = (await new MarkRepository(store).overlapping(context.pointId, day.from, day.to)).map(toMark);
-  const validity = hourValidity({ config: rules });
+  const states = await loadWorkingStates(store, context.pointId, day.to);
+  const validity = validityWithStates(rules, states);
 
   const judgements: PeriodJudgement[] = [];
   const transmission: TransmissionDay[] = [];
   for (const view of TRANSMISSION_VIEWS) {
     const viewMarks = view === 'first' ? [] : marks;
     for (const reading of pick(readings, view)) {
-      const judged = validityOf(reading, { marks: viewMarks, config: rules, period: 'hour' });
+      const judged = validityOf(reading, {
+        marks: viewMarks,
+        config: rules,
+        period: 'hour',
+        workingStates: states.get(reading.factor) ?? [],
+      });
       judgements.push({
         point_id: context.pointId,
         factor_code: reading.factor,
@@ -113,6 +119,7 @@ export async function analyseDay(
     hours: amended,
     marks,
     rules,
+    workingStates: Object.fromEntries(states),
     limitsOnCorrected: context.medium === 'gas' && context.referenceO2 !== null,
     ...(context.referenceO2 === null
       ? {}
@@ -124,7 +131,14 @@ export async function analyseDay(
     day,
     [
       ...exceedance.evaluations.map(asDetail),
-      ...dayAnomalies(context, amended, marks, rules, await instrumentRanges(store, context.pointId, day)),
+      ...dayAnomalies(
+        context,
+        amended,
+        marks,
+        rules,
+        await instrumentRanges(store, context.pointId, day),
+        states,
+      ),
     ],
     [...EXCEEDANCE_ALARMS, ...DAY_ANOMALIES],
     rules,

@@ -19,6 +19,7 @@ import {
 } from '@qingyuan/domain';
 import type { Detail } from './alarm-episodes.js';
 import type { PointContext } from './point-context.js';
+import type { WorkingStates } from './working-states.js';
 
 /** The anomaly alarms judged per point-day from hourly data. */
 export const DAY_ANOMALIES: readonly AnomalyType[] = [
@@ -49,8 +50,9 @@ export function dayAnomalies(
   rules: RuleConfig,
   /** Instrument parameters reported by 3020 up to the day's end (i13001 range for over-range). */
   parameters: readonly DeviceParameter[] = [],
+  states: WorkingStates = new Map(),
 ): KeyedEvaluation<Detail>[] {
-  const ctx: AnomalyContext = { marks, rules };
+  const ctx: AnomalyContext = { marks, rules, workingStates: Object.fromEntries(states) };
   const byFactor = new Map<string, Reading[]>();
   for (const r of hours) byFactor.set(r.factor, [...(byFactor.get(r.factor) ?? []), r]);
   const flow = FLOW[context.medium];

@@ -2,7 +2,6 @@ import {
   addCounts,
   DAY_MS,
   dayStart,
-  hourValidity,
   type Interval,
   type Mark,
   pointCounts,
@@ -15,6 +14,12 @@ import {
 import { type HourFlagCounts, hourFlagCounts, MarkRepository, type Store } from '@qingyuan/store';
 import { hourReadings } from './analyse-day.js';
 import { loadPointContext } from './point-context.js';
+import {
+  loadWorkingStates,
+  statesContradictDay,
+  validityWithStates,
+  type WorkingStates,
+} from './working-states.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -36,12 +41,24 @@ export async function transmissionCounts(
   const scope = options.pointIds === undefined ? {} : { pointIds: options.pointIds };
   const points = await assessedPoints(store, options.pointIds);
   const marked = view === 'amended' ? await markedPointDays(store, interval, options.pointIds) : new Map();
+  // Working states (i12001) can invalidate N-flagged hours: those points' states, for their special days.
+  const statesOf = new Map<number, WorkingStates>();
+  for (const pointId of await pointsWithStates(store, interval.to, options.pointIds))
+    statesOf.set(
+      pointId,
+      await loadWorkingStates(store, pointId, interval.to, interval.to - interval.from + 90 * DAY_MS),
+    );
   // Days that cannot be counted from flags alone: marked (amended view), or not wholly in service.
   const special = new Map<number, number[]>();
   for (const point of points)
     for (let day = interval.from; day < interval.to; day += DAY_MS) {
       const inService = overlapHours({ from: day, to: day + DAY_MS }, point.inService);
-      if (inService < 24 || marked.has(`${point.pointId}|${day}`))
+      const states = statesOf.get(point.pointId);
+      if (
+        inService < 24 ||
+        marked.has(`${point.pointId}|${day}`) ||
+        (states !== undefined && statesContradictDay(states, point.factors, day))
+      )
         special.set(point.pointId, [...(special.get(point.pointId) ?? []), day]);
     }
   // One pass over the interval per point × factor (the primary key's order), and per-day counts only for
@@ -117,7 +134,7 @@ export async function transmissionCounts(
         marks: marked.get(`${point.pointId}|${day}`) ?? [],
         inService: point.inService,
         view,
-        validity: hourValidity({ config: rules }),
+        validity: validityWithStates(rules, statesOf.get(point.pointId) ?? new Map()),
       });
       for (const row of rows)
         perFactor.set(row.factor, addCounts(perFactor.get(row.factor) ?? ZERO_COUNTS, row.counts));
@@ -129,6 +146,18 @@ export async function transmissionCounts(
 /** Σ over every point and factor. */
 export function totalCounts(counts: PointFactorCounts): TransmissionCounts {
   return sumCounts([...counts.values()].flatMap((m) => [...m.values()]));
+}
+
+/** Points (of the scope) that ever reported a working state (i12001) before `upTo`. */
+async function pointsWithStates(store: Store, upTo: number, pointIds?: readonly number[]): Promise<number[]> {
+  let query = store.db
+    .selectFrom('device_info')
+    .select('point_id')
+    .distinct()
+    .where('info_code', '=', 'i12001')
+    .where('received_at', '<', upTo);
+  if (pointIds !== undefined) query = query.where('point_id', 'in', [...pointIds, -1]);
+  return (await query.execute()).map((r) => Number(r.point_id));
 }
 
 interface AssessedPoint {
