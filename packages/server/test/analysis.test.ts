@@ -208,6 +208,43 @@ describeEachDialect('analysis on arrival', (store) => {
     expect(episodes.map((a) => (a.opened_at - DAY) / H)).toEqual([8]);
   });
 
+  it('an episode across midnight is split when a revision of the evening arrives late, the next day following on', async () => {
+    const { mn, pointId } = await gasPoint(100);
+    ({ logger, worker } = await connected());
+    const hour = (h: number, so2: number) =>
+      frameOf(upload(mn, '123456', { cn: '2061', dataTime: DAY + h * H, values: { a21026: so2 } }));
+    for (const [h, so2] of [
+      [22, 150],
+      [23, 150],
+      [24, 150],
+      [25, 150],
+      [26, 80],
+    ] as const)
+      logger.send(hour(h, so2));
+    await logger.waitForReplies(5);
+    await worker.idle();
+    const alarms = repositories(store()).alarms;
+    const spans = async () =>
+      (await alarms.list({ pointId, type: 'hourly-exceedance' })).map((a) => [
+        (a.opened_at - DAY) / H,
+        a.closed_at === null ? null : (a.closed_at - DAY) / H,
+      ]);
+    expect(await spans()).toEqual([[22, 26]]);
+    // Re-judging the first day alone (a late fact that changes nothing) keeps the next day's closing.
+    worker.markDirty(pointId, DAY + 22 * H);
+    await worker.idle();
+    expect(await spans()).toEqual([[22, 26]]);
+    // The logger re-sends 23:00 with a corrected value: the evening episode ends at 23:00, and the next
+    // day's hours (not re-sent) open their own.
+    logger.send(hour(23, 60));
+    await logger.waitForReplies(6);
+    await worker.idle();
+    expect(await spans()).toEqual([
+      [22, 23],
+      [24, 26],
+    ]);
+  });
+
   it('re-judging a day after an approved invalid mark withdraws the episode it no longer supports', async () => {
     const { mn, pointId } = await gasPoint(100);
     ({ logger, worker } = await connected());

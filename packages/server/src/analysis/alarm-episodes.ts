@@ -33,7 +33,7 @@ export async function saveEpisodes(
   types: readonly string[],
   rules: RuleConfig,
   now: number,
-): Promise<{ open: number; saved: number }> {
+): Promise<{ open: number; saved: number; carriesChange: boolean }> {
   const alarms = new AlarmRepository(store);
   const stored = (await alarms.list({ pointId, from: day.from - DAY_MS, to: day.to })).filter((a) =>
     types.includes(a.type),
@@ -55,6 +55,7 @@ export async function saveEpisodes(
   for (const e of evaluations) keyOf(e.type, e.factor).list.push(e);
   let open = 0;
   let saved = 0;
+  let carriesChange = false;
   for (const { type, factor, list } of keys.values()) {
     const mine = stored.filter((a) => a.type === type && a.factor_code === factor);
     const prior = mine.find(
@@ -66,6 +67,11 @@ export async function saveEpisodes(
       lastAt: day.from - 1,
       open: prior === undefined ? null : { ...episodeOf(prior), closedAt: null },
     };
+    // The episode that was open when the day ended, as stored before this run (a later day may have
+    // closed it since).
+    const atEndBefore = mine.find(
+      (a) => a.opened_at < day.to && (a.closed_at === null || a.closed_at >= day.to),
+    );
     const produced = new Map<number, Episode<Detail>>();
     if (prior !== undefined) produced.set(prior.opened_at, state.open as Episode<Detail>);
     for (const e of [...list].sort((a, b) => a.at - b.at)) {
@@ -74,14 +80,21 @@ export async function saveEpisodes(
       for (const episode of [step.opened, step.updated, step.closed])
         if (episode !== undefined) produced.set(episode.openedAt, episode);
     }
+    // What carries into the next day changed: the next day must be folded again.
+    if ((atEndBefore?.opened_at ?? null) !== (state.open?.openedAt ?? null)) carriesChange = true;
     for (const episode of produced.values()) {
+      // Still open at the day's end and closed by a later day's fold: that closing stands.
+      const laterClose =
+        episode.closedAt === null && atEndBefore?.opened_at === episode.openedAt
+          ? atEndBefore.closed_at
+          : null;
       await alarms.save(
         {
           pointId,
           factorCode: factor,
           type,
           openedAt: episode.openedAt,
-          closedAt: episode.closedAt,
+          closedAt: episode.closedAt ?? laterClose,
           peakValue: episode.peakValue,
           limitValue: typeof episode.detail?.limit === 'number' ? episode.detail.limit : null,
           detail: {
@@ -95,7 +108,7 @@ export async function saveEpisodes(
         now,
       );
       saved += 1;
-      if (episode.closedAt === null) open += 1;
+      if (episode.closedAt === null && laterClose === null) open += 1;
     }
     const stale = mine.filter(
       (a) => a.opened_at >= day.from && a.opened_at < day.to && !produced.has(a.opened_at),
@@ -110,7 +123,7 @@ export async function saveEpisodes(
         )
         .execute();
   }
-  return { open, saved };
+  return { open, saved, carriesChange };
 }
 
 function episodeOf(a: AlarmRecord): Episode<Detail> {

@@ -36,6 +36,8 @@ export interface DayAnalysis {
   readonly transmissionRows: number;
   readonly alarmsOpen: number;
   readonly alarmsSaved: number;
+  /** The episodes open at the day's end changed: the next day must be re-judged. */
+  readonly carriesChange: boolean;
 }
 
 /** The Beijing calendar day (YYYY-MM-DD) that begins at `dayFrom`. */
@@ -149,6 +151,7 @@ export async function analyseDay(
     transmissionRows: transmission.length,
     alarmsOpen: saved.open,
     alarmsSaved: saved.saved,
+    carriesChange: saved.carriesChange,
   };
 }
 

@@ -127,8 +127,10 @@ export class AnalysisWorker {
           if (rolled.computed > 0) await analyseDay(this.#store, context, interval, this.#rules, this.#now());
           continue;
         }
-        await analyseDay(this.#store, context, interval, this.#rules, this.#now());
+        const result = await analyseDay(this.#store, context, interval, this.#rules, this.#now());
         this.daysAnalysed += 1;
+        // An episode now ends (or begins) differently at midnight: the next day follows on from it.
+        if (result.carriesChange && interval.to <= this.#now()) this.#mark(pointId, interval.to, 'day');
       } catch (error) {
         this.#onError(error);
       }
