@@ -1,6 +1,6 @@
 import { beijingInstant } from '@qingyuan/domain';
 import { Gateway } from '@qingyuan/gateway';
-import { DeviceInfoRepository, repositories } from '@qingyuan/store';
+import { DeviceInfoRepository, EmissionRepository, repositories } from '@qingyuan/store';
 import { afterEach, expect, it } from 'vitest';
 import { frameOf, TestLogger, upload } from '../../gateway/test/helpers.js';
 import { describeEachDialect } from '../../store/test/dialects.js';
@@ -242,6 +242,69 @@ describeEachDialect('analysis on arrival', (store) => {
     expect(await spans()).toEqual([
       [22, 23],
       [24, 26],
+    ]);
+  });
+
+  it('computes hourly emissions from measured concentration × standard dry flow, none for an invalid hour', async () => {
+    const { mn, pointId } = await gasPoint(500);
+    ({ logger, worker } = await connected());
+    const hour = (h: number) =>
+      frameOf(
+        upload(mn, '123456', {
+          cn: '2061',
+          dataTime: DAY + h * H,
+          values: { a21026: 50, a21002: 80, a00000: 100_000 },
+        }),
+      );
+    logger.send(hour(4));
+    logger.send(hour(5));
+    await logger.waitForReplies(2);
+    await worker.idle();
+    const emissions = new EmissionRepository(store());
+    const rows = await emissions.hours(pointId, DAY, DAY + 24 * H);
+    expect(rows.map((r) => [r.factor_code, (r.period_start - DAY) / H, r.kg, r.basis])).toEqual([
+      ['a21002', 4, 8, 'measured'],
+      ['a21002', 5, 8, 'measured'],
+      ['a21026', 4, 5, 'measured'],
+      ['a21026', 5, 5, 'measured'],
+    ]);
+    const totals = await emissions.totals({
+      from: DAY,
+      to: DAY + 24 * H,
+      groupBy: 'point',
+      pointIds: [pointId],
+    });
+    expect(totals.map((t) => [t.factorCode, t.kg, t.hours, t.invalidHours])).toEqual([
+      ['a21002', 16, 2, 0],
+      ['a21026', 10, 2, 0],
+    ]);
+    // The SO₂ analyser's 05:00 is marked invalid (approved): that hour has no amount until substituted.
+    const marks = repositories(store()).marks;
+    const mark = await marks.create(
+      {
+        pointId,
+        factorCode: 'a21026',
+        from: DAY + 5 * H,
+        to: DAY + 6 * H,
+        kind: 'invalid',
+        origin: 'manual',
+        reason: '校准',
+        madeBy: 'e',
+      },
+      DAY,
+    );
+    await marks.decide(mark.id, 'approved', 'city', DAY);
+    worker.markDirty(pointId, DAY + 5 * H);
+    await worker.idle();
+    const after = await emissions.totals({
+      from: DAY,
+      to: DAY + 24 * H,
+      groupBy: 'point',
+      pointIds: [pointId],
+    });
+    expect(after.map((t) => [t.factorCode, t.kg, t.hours, t.invalidHours])).toEqual([
+      ['a21002', 16, 2, 0],
+      ['a21026', 5, 1, 1],
     ]);
   });
 

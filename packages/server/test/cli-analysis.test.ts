@@ -46,7 +46,14 @@ describe('qingyuan analyse and report transmission', () => {
           source: 'das' as const,
           receivedAt: beijingInstant(2026, 11, d, h) + H,
         });
-    await new ObservationRepository(store).write('hour', rows);
+    // Flow: 36 m³ every hour (w00000 Cou).
+    const flows = rows.map((r) => ({
+      ...r,
+      factorCode: 'w00000',
+      values: { avg: 10, cou: 36 },
+      dataFlag: 'N',
+    }));
+    await new ObservationRepository(store).write('hour', [...rows, ...flows]);
     await store.close();
 
     const analysed = await cli([
@@ -142,6 +149,32 @@ describe('qingyuan analyse and report transmission', () => {
     expect(year[0]).toMatchObject({ expected: 8760, received: 240, valid: 230 });
     const both = await cli(['report', 'transmission', '--month', '2026-11', '--year', '2026', '--db', url]);
     expect(both.stderr).toMatch(/give one of --month/);
+
+    // 排放量: 30 mg/L × 36 m³ × 10⁻³ = 1.08 kg per valid hour; 230 valid hours, 10 invalid (D).
+    const emitted = jsonLines(
+      (
+        await cli([
+          'report',
+          'emissions',
+          '--month',
+          '2026-11',
+          '--by',
+          'point',
+          '--format',
+          'json',
+          '--db',
+          url,
+        ])
+      ).stdout,
+    );
+    expect(emitted).toHaveLength(1);
+    expect(emitted[0]).toMatchObject({
+      point: String(pointId),
+      factor: 'w01018',
+      hours: 230,
+      invalidHours: 10,
+    });
+    expect(emitted[0]?.kg).toBeCloseTo(248.4, 6);
 
     const bad = await cli(['report', 'transmission', '--month', '2026-13', '--db', url]);
     expect(bad.code).toBe(2);

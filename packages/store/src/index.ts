@@ -49,6 +49,7 @@ export {
 } from './repositories/contractors.js';
 export * from './repositories/device-info.js';
 export * from './repositories/downlink-commands.js';
+export * from './repositories/emissions.js';
 export {
   ENTERPRISE_STATUSES,
   type EnterpriseInput,

@@ -486,6 +486,19 @@ export interface TransmissionDayTable {
   computed_at: Instant;
 }
 
+/** Emission (排放量) of one pollutant at one point in one hour. */
+export interface EmissionHourTable {
+  point_id: number;
+  factor_code: string;
+  period_start: Instant;
+  /** kg; null for an invalid hour (not yet substituted). */
+  kg: number | null;
+  basis: 'measured' | 'device' | 'invalid';
+  volume_m3: number | null;
+  rule_version: string;
+  computed_at: Instant;
+}
+
 export interface Database {
   region: RegionTable;
   enterprise: EnterpriseTable;
@@ -523,6 +536,7 @@ export interface Database {
   alarm: AlarmTable;
   period_judgement: PeriodJudgementTable;
   transmission_day: TransmissionDayTable;
+  emission_hour: EmissionHourTable;
 }
 
 export const OBSERVATION_TABLES = {

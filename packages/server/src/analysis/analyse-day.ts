@@ -16,6 +16,7 @@ import {
 } from '@qingyuan/domain';
 import {
   DeviceInfoRepository,
+  EmissionRepository,
   JudgementRepository,
   type MarkRecord,
   MarkRepository,
@@ -26,6 +27,7 @@ import {
 } from '@qingyuan/store';
 import { asDetail, saveEpisodes } from './alarm-episodes.js';
 import { DAY_ANOMALIES, dayAnomalies } from './day-anomalies.js';
+import { dayEmissions } from './day-emissions.js';
 import type { PointContext } from './point-context.js';
 import { loadWorkingStates, validityWithStates } from './working-states.js';
 
@@ -113,6 +115,14 @@ export async function analyseDay(
   const results = new JudgementRepository(store);
   await results.saveJudgements(judgements);
   await results.saveTransmissionDays(transmission);
+  const emissions = dayEmissions(
+    context,
+    pick(readings, 'amended'),
+    (reading) => validity(reading, marks),
+    rules,
+    now,
+  );
+  await new EmissionRepository(store).replaceDay(context.pointId, day.from, day.to, emissions);
 
   const amended = pick(readings, 'amended');
   const exceedance = judgeExceedance({

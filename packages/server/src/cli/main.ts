@@ -22,7 +22,8 @@ Commands:
   registry import           load enterprises, outlets, points and factors from a spreadsheet
   data export               print stored observations
   analyse                   re-judge stored data: validity, transmission counts, exceedance alarms
-  report transmission       monthly 传输率 / 有效率 / 有效传输率 per point, enterprise or region
+  report transmission       传输率 / 有效率 / 有效传输率 per point, enterprise or region
+  report emissions          排放量 (kg) per point, enterprise or region and pollutant
   forward add|list|status   forward frames to upstream platforms (national, city) over HJ 212
   simulate                  connect simulated data loggers (a fleet) to an HJ 212 endpoint
   help                      this text

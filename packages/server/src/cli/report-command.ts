@@ -10,7 +10,7 @@ import {
   transmissionRates,
   ZERO_COUNTS,
 } from '@qingyuan/domain';
-import { csvField, regionSubtree } from '@qingyuan/store';
+import { csvField, EmissionRepository, regionSubtree } from '@qingyuan/store';
 import { transmissionCounts } from '../analysis/transmission-report.js';
 import { QyError } from '../errors.js';
 import { ANALYSIS_USAGE } from './analysis-usage.js';
@@ -41,10 +41,14 @@ function reportPeriod(values: { month?: string; quarter?: string; year?: string 
   throw usage('--year must be YYYY, e.g. 2026');
 }
 
-/** `qingyuan report transmission --month|--quarter|--year …`: rates counted from the hourly data. */
+/**
+ * `qingyuan report transmission|emissions --month|--quarter|--year …`: rates counted from the hourly data,
+ * or emitted kg summed from the hourly emissions.
+ */
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
   const [what, ...rest] = args;
-  if (what !== 'transmission') throw usage(`unknown report "${what ?? ''}" (there is: transmission)`);
+  if (what !== 'transmission' && what !== 'emissions')
+    throw usage(`unknown report "${what ?? ''}" (there are: transmission, emissions)`);
   let values: {
     month?: string;
     quarter?: string;
@@ -100,6 +104,30 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
         by === 'point' ? String(r.id) : by === 'enterprise' ? String(r.enterprise_id) : r.region_code,
       ]),
     );
+    if (what === 'emissions') {
+      const totals = await new EmissionRepository(store).totals({
+        from: interval.from,
+        to: interval.to,
+        groupBy: by,
+        pointIds: [...subjects.keys()],
+      });
+      const rows = totals.map((t) => ({
+        [by]: t.key,
+        factor: t.factorCode,
+        kg: Math.round(t.kg * 1000) / 1000,
+        hours: t.hours,
+        invalidHours: t.invalidHours,
+      }));
+      if (format === 'json') for (const row of rows) io.stdout.write(`${JSON.stringify(row)}\n`);
+      else {
+        io.stdout.write(`${by},factor,kg,hours,invalid_hours\n`);
+        for (const r of rows)
+          io.stdout.write(
+            `${[csvField(String(r[by])), r.factor, r.kg, r.hours, r.invalidHours].join(',')}\n`,
+          );
+      }
+      return 0;
+    }
     const counts = await transmissionCounts(store, {
       interval,
       view,

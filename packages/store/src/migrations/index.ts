@@ -7,6 +7,7 @@ import { registryIndexes } from './0004-registry-indexes.js';
 import { gateway } from './0005-gateway.js';
 import { forwarding } from './0006-forwarding.js';
 import { analysis } from './0007-analysis.js';
+import { emissions } from './0008-emissions.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0005-gateway': gateway(dialect),
         '0006-forwarding': forwarding(dialect),
         '0007-analysis': analysis(dialect),
+        '0008-emissions': emissions(dialect),
       };
     },
   };
