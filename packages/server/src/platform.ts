@@ -138,9 +138,21 @@ async function activeDevices(store: Store, limit: number | undefined): Promise<D
     .where('status', 'in', ['running', 'building'])
     .execute();
   const mns = new Set(active.map((r) => r.mn));
+  // Each simulated analyser corrects to its outlet's reference O₂ (the outlet's, else its standard's).
+  const o2 = await store.db
+    .selectFrom('monitoring_point as p')
+    .innerJoin('outlet as o', 'o.id', 'p.outlet_id')
+    .leftJoin('emission_standard as s', 's.id', 'o.standard_id')
+    .select(['p.mn', 'o.reference_o2 as outletO2', 's.reference_o2 as standardO2'])
+    .execute();
+  const referenceO2 = new Map(o2.map((r) => [r.mn, r.outletO2 ?? r.standardO2 ?? null]));
   return parseDevicesCsv(await exportDevices(store))
     .filter((d) => mns.has(d.mn))
-    .slice(0, limit);
+    .slice(0, limit)
+    .map((d) => {
+      const ref = referenceO2.get(d.mn);
+      return ref === null || ref === undefined ? d : { ...d, referenceO2: ref };
+    });
 }
 
 async function isEmpty(store: Store): Promise<boolean> {

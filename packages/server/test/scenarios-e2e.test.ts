@@ -111,4 +111,74 @@ describeEachDialect('simulator scenarios → alarms, end to end', (store) => {
     // Nothing else fired on the normal parts of the day.
     expect(episodes.filter((a) => a.type === 'hourly-exceedance' && a.factor_code !== 'a21026')).toEqual([]);
   }, 60_000);
+
+  it('raises nothing on normal water and flue-gas data (no false alarms over half a simulated day)', async () => {
+    const WATER = ['w00000', 'w01018', 'w21003', 'w21011', 'w21001', 'w01001'];
+    const gas = await insertPoint(store(), { kind: 'gas' });
+    const water = await insertPoint(store(), { kind: 'water' });
+    await store().db.updateTable('outlet').set({ reference_o2: 9 }).where('id', '=', gas.outletId).execute();
+    const factor = (pointId: number, code: string, limit: number | null) => ({
+      point_id: pointId,
+      factor_code: code,
+      code_2005: null,
+      unit: 'mg/m3',
+      range_low: null,
+      range_high: null,
+      hour_limit: limit,
+      day_limit: null,
+      assessed: 1,
+      alarm_low: null,
+      alarm_high: null,
+    });
+    await store()
+      .db.insertInto('point_factor')
+      .values([
+        ...GAS.map((c) =>
+          factor(gas.pointId, c, c === 'a21026' ? 35 : c === 'a21002' ? 50 : c === 'a34013' ? 10 : null),
+        ),
+        ...WATER.map((c) => factor(water.pointId, c, c === 'w01018' ? 100 : null)),
+      ])
+      .execute();
+    const gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
+    await gateway.start();
+    const worker = new AnalysisWorker(store(), { delayMs: 50 });
+    gateway.onIngested(worker.ingested);
+    gateway.onDeviceInfo(worker.deviceInfo);
+    const spec = (mn: string, kind: 'gas' | 'water', factors: string[]): DeviceSpec => ({
+      mn,
+      password: '123456',
+      protocol: '2017',
+      crc: ['hj212'],
+      kind,
+      enterprise: '测试企业',
+      outlet: 'D001',
+      factors,
+      ...(kind === 'gas' ? { referenceO2: 9 } : {}),
+    });
+    const fleet = await startFleet({
+      devices: [spec(gas.mn, 'gas', GAS), spec(water.mn, 'water', WATER)],
+      host: '127.0.0.1',
+      port: gateway.port,
+      speed: 7200,
+      start: T0,
+      realtime: false,
+      durationMs: 6000,
+    });
+    try {
+      await fleet.finished;
+    } finally {
+      await fleet.stop();
+      await gateway.stop();
+      await worker.idle();
+      await worker.stop();
+    }
+    const repos = repositories(store());
+    const judged = await repos.judgements.judgements(gas.pointId, 'hour', T0, T0 + 24 * H, 'amended');
+    expect(judged.length).toBeGreaterThan(20);
+    const alarms = [
+      ...(await repos.alarms.list({ pointId: gas.pointId })),
+      ...(await repos.alarms.list({ pointId: water.pointId })),
+    ];
+    expect(alarms.map((a) => [a.type, a.factor_code, (a.opened_at - T0) / H])).toEqual([]);
+  }, 60_000);
 });

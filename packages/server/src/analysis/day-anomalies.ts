@@ -38,6 +38,8 @@ const FLOW = { water: 'w00000', gas: 'a00000' } as const;
 const OXYGEN = 'a19001';
 /** Flue-gas state parameters (O₂, velocity, temperature, pressure, humidity): not pollutants. */
 const GAS_STATE = new Set(['a19001', 'a01011', 'a01012', 'a01013', 'a01014']);
+/** Water pH and temperature. */
+const WATER_STATE = new Set(['w01001', 'w01010']);
 
 /**
  * The hourly anomaly detectors of @qingyuan/domain over one point-day (amended view), as evaluations per
@@ -58,9 +60,12 @@ export function dayAnomalies(
   const flow = FLOW[context.medium];
   const pollutants = [...byFactor.keys()].filter((f) => f !== flow && !GAS_STATE.has(f));
   const findings: AnomalyFinding[] = [];
-  for (const readings of byFactor.values()) {
+  for (const [factor, readings] of byFactor) {
+    // Zero and negative are anomalies for pollutants and flow, not for state parameters (flue pressure is
+    // often negative, temperatures can be below zero).
+    if (!GAS_STATE.has(factor) && !WATER_STATE.has(factor))
+      findings.push(...detectZeroAndNegative(readings, 'hour', ctx));
     findings.push(
-      ...detectZeroAndNegative(readings, 'hour', ctx),
       ...detectConstantValue(readings, 'hour', ctx),
       ...detectSuddenChange(readings, ctx),
       ...detectOverRange(readings, 'hour', parameters, ctx),

@@ -93,8 +93,9 @@ export async function rollupDay(
     const ours = hourFromMinutes(group, rules, context.minuteInterval);
     const device = hours.get(key);
     if (device !== undefined && device.source !== 'computed') {
+      // Only a roll-up with enough coverage says what the hour should be.
       const check = compareRollup(ours, device.avg, rules.recomputeTolerance);
-      if (check.comparable)
+      if (ours.valid && check.comparable)
         evaluations.push({
           type: TYPE,
           factor,
