@@ -308,6 +308,28 @@ describeEachDialect('analysis on arrival', (store) => {
     ]);
   });
 
+  it('warns from 10-minute data when an hour is heading for its limit (dynamic early warning), before the hour ends', async () => {
+    const { mn, pointId } = await gasPoint(100);
+    ({ logger, worker } = await connected());
+    // 06:00–06:20: 92, 95 (running mean ≥ 90 % of the limit after 20 minutes' coverage).
+    for (const [m, so2] of [
+      [0, 92],
+      [10, 95],
+    ] as const)
+      logger.send(
+        frameOf(
+          upload(mn, '123456', { cn: '2051', dataTime: DAY + 6 * H + m * 60_000, values: { a21026: so2 } }),
+        ),
+      );
+    await logger.waitForReplies(2);
+    await worker.idle();
+    const episodes = await repositories(store()).alarms.list({ pointId, type: 'hourly-early-warning' });
+    expect(episodes.map((a) => [a.factor_code, (a.opened_at - DAY) / H, a.closed_at])).toEqual([
+      ['a21026', 6, null],
+    ]);
+    expect(await repositories(store()).alarms.list({ pointId, type: 'hourly-exceedance' })).toEqual([]);
+  });
+
   it('re-judging a day after an approved invalid mark withdraws the episode it no longer supports', async () => {
     const { mn, pointId } = await gasPoint(100);
     ({ logger, worker } = await connected());

@@ -113,18 +113,22 @@ export class AnalysisWorker {
     this.passes += 1;
     // Roll-ups first: the hours they store are judged with the day.
     work.sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+    // A roll-up pass judges its day as well.
+    const rolled = new Set(work.filter((w) => w.kind === 'rollup').map((w) => `${w.pointId}@${w.day}`));
     for (const { pointId, day, kind } of work) {
       try {
         if (kind === 'params') {
           await judgeParameters(this.#store, pointId, this.#rules, this.#now());
           continue;
         }
+        if (kind === 'day' && rolled.has(`${pointId}@${day}`)) continue;
         const context = await this.#context(pointId);
         if (context === undefined) continue;
         const interval = { from: day, to: day + DAY_MS };
         if (kind === 'rollup') {
-          const rolled = await rollupDay(this.#store, context, interval, this.#rules, this.#now());
-          if (rolled.computed > 0) await analyseDay(this.#store, context, interval, this.#rules, this.#now());
+          // Roll-ups first (they may store hours), then the day with its minute-level early warnings.
+          await rollupDay(this.#store, context, interval, this.#rules, this.#now());
+          await analyseDay(this.#store, context, interval, this.#rules, this.#now());
           continue;
         }
         const result = await analyseDay(this.#store, context, interval, this.#rules, this.#now());
