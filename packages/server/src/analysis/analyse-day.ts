@@ -7,7 +7,6 @@ import {
   EXCEEDANCE_ALARMS,
   type Interval,
   judgeExceedance,
-  type Mark,
   pointCounts,
   type Reading,
   type RuleConfig,
@@ -19,8 +18,6 @@ import {
   DeviceInfoRepository,
   EmissionRepository,
   JudgementRepository,
-  type MarkRecord,
-  MarkRepository,
   OBSERVATION_TABLES,
   type PeriodJudgement,
   type Store,
@@ -29,6 +26,7 @@ import {
 import { asDetail, saveEpisodes } from './alarm-episodes.js';
 import { DAY_ANOMALIES, dayAnomalies } from './day-anomalies.js';
 import { dayEmissions } from './day-emissions.js';
+import { approvedMarks } from './marks.js';
 import type { PointContext } from './point-context.js';
 import { loadWorkingStates, validityWithStates } from './working-states.js';
 
@@ -60,7 +58,7 @@ export async function analyseDay(
   now: number,
 ): Promise<DayAnalysis> {
   const readings = await hourReadings(store, context, day);
-  const marks = (await new MarkRepository(store).overlapping(context.pointId, day.from, day.to)).map(toMark);
+  const marks = await approvedMarks(store, context.pointId, day.from, day.to);
   const states = await loadWorkingStates(store, context.pointId, day.to);
   const validity = validityWithStates(rules, states);
 
@@ -263,18 +261,6 @@ function correctedFrom(hours: readonly Reading[], referenceO2: number, rules: Ru
     const o2 = oxygen.get(reading.start);
     if (reading.value === null || o2 === undefined || o2 === null) return null;
     return correctToReferenceO2(reading.value, o2, referenceO2, rules).value ?? null;
-  };
-}
-
-function toMark(m: MarkRecord): Mark {
-  return {
-    factor: m.factor_code,
-    from: Number(m.from_at),
-    to: Number(m.to_at),
-    kind: m.kind,
-    origin: m.origin,
-    approved: m.state === 'approved',
-    madeAt: Number(m.made_at),
   };
 }
 

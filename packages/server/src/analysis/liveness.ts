@@ -8,7 +8,8 @@ import {
   missingEvaluation,
   type RuleConfig,
 } from '@qingyuan/domain';
-import { AlarmRepository, MarkRepository, type Store } from '@qingyuan/store';
+import { AlarmRepository, type Store } from '@qingyuan/store';
+import { approvedMarks } from './marks.js';
 
 export interface LivenessOptions {
   readonly rules: RuleConfig;
@@ -134,24 +135,11 @@ export class LivenessSweep {
       }
       hours.set(Number(r.period_start), Number(r.first));
     }
-    const marks = new MarkRepository(this.#store);
     const marksOf = new Map<number, Mark[]>();
     for (const p of points) {
       const pointId = Number(p.id);
       const inService = p.in_service_on === null ? from : Date.parse(`${p.in_service_on}T00:00:00+08:00`);
-      if (!marksOf.has(pointId))
-        marksOf.set(
-          pointId,
-          (await marks.overlapping(pointId, from, now)).map((m) => ({
-            factor: m.factor_code,
-            from: Number(m.from_at),
-            to: Number(m.to_at),
-            kind: m.kind,
-            origin: m.origin,
-            approved: true,
-            madeAt: Number(m.made_at),
-          })),
-        );
+      if (!marksOf.has(pointId)) marksOf.set(pointId, await approvedMarks(this.#store, pointId, from, now));
       const evaluation = missingEvaluation(
         {
           factor: p.factor_code,

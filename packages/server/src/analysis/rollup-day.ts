@@ -6,18 +6,17 @@ import {
   type Interval,
   type JudgedReading,
   type KeyedEvaluation,
-  type Mark,
   type RuleConfig,
   validityOf,
 } from '@qingyuan/domain';
 import {
-  MarkRepository,
   OBSERVATION_TABLES,
   type ObservationInput,
   ObservationRepository,
   type Store,
 } from '@qingyuan/store';
 import { type Detail, saveEpisodes } from './alarm-episodes.js';
+import { approvedMarks } from './marks.js';
 import type { PointContext } from './point-context.js';
 
 const TYPE = 'rollup-mismatch';
@@ -56,17 +55,7 @@ export async function rollupDay(
   const minutes = await current('minute');
   if (minutes.length === 0) return { computed: 0, mismatches: 0 };
   const hours = new Map((await current('hour')).map((h) => [`${h.factor_code}|${h.period_start}`, h]));
-  const marks: Mark[] = (await new MarkRepository(store).overlapping(context.pointId, day.from, day.to)).map(
-    (m) => ({
-      factor: m.factor_code,
-      from: Number(m.from_at),
-      to: Number(m.to_at),
-      kind: m.kind,
-      origin: m.origin,
-      approved: true,
-      madeAt: Number(m.made_at),
-    }),
-  );
+  const marks = await approvedMarks(store, context.pointId, day.from, day.to);
   const groups = new Map<string, JudgedReading[]>();
   for (const m of minutes) {
     const reading = {

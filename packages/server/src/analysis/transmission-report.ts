@@ -11,8 +11,9 @@ import {
   type TransmissionView,
   ZERO_COUNTS,
 } from '@qingyuan/domain';
-import { type HourFlagCounts, hourFlagCounts, MarkRepository, type Store } from '@qingyuan/store';
+import { type HourFlagCounts, hourFlagCounts, type Store } from '@qingyuan/store';
 import { hourReadings } from './analyse-day.js';
+import { approvedMarks } from './marks.js';
 import { loadPointContext } from './point-context.js';
 import {
   loadWorkingStates,
@@ -213,17 +214,8 @@ async function markedPointDays(
     .where('to_at', '>', interval.from);
   if (pointIds !== undefined) query = query.where('point_id', 'in', [...pointIds, -1]);
   const out = new Map<string, Mark[]>();
-  const repository = new MarkRepository(store);
   for (const { point_id } of await query.execute()) {
-    const marks = (await repository.overlapping(Number(point_id), interval.from, interval.to)).map((m) => ({
-      factor: m.factor_code,
-      from: Number(m.from_at),
-      to: Number(m.to_at),
-      kind: m.kind,
-      origin: m.origin,
-      approved: true,
-      madeAt: Number(m.made_at),
-    }));
+    const marks = await approvedMarks(store, Number(point_id), interval.from, interval.to);
     for (const mark of marks)
       for (
         let day = dayStart(Math.max(mark.from, interval.from));
