@@ -4,7 +4,7 @@ import { DeviceInfoRepository, EmissionRepository, repositories } from '@qingyua
 import { afterEach, expect, it } from 'vitest';
 import { frameOf, TestLogger, upload } from '../../gateway/test/helpers.js';
 import { describeEachDialect } from '../../store/test/dialects.js';
-import { insertPoint } from '../../store/test/fixtures.js';
+import { insertFactors, insertPoint } from '../../store/test/fixtures.js';
 import { AnalysisWorker } from '../src/analysis/worker.js';
 
 const H = 3_600_000;
@@ -31,24 +31,11 @@ describeEachDialect('analysis on arrival', (store) => {
 
   async function gasPoint(limit: number) {
     const point = await insertPoint(store(), { kind: 'gas' });
-    await store()
-      .db.insertInto('point_factor')
-      .values(
-        ['a21026', 'a21002'].map((code) => ({
-          point_id: point.pointId,
-          factor_code: code,
-          code_2005: null,
-          unit: 'mg/m3',
-          range_low: 0,
-          range_high: 500,
-          hour_limit: limit,
-          day_limit: null,
-          assessed: 1,
-          alarm_low: null,
-          alarm_high: null,
-        })),
-      )
-      .execute();
+    await insertFactors(
+      store(),
+      point.pointId,
+      ['a21026', 'a21002'].map((code) => ({ code, hourLimit: limit })),
+    );
     return point;
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beijingInstant } from '@qingyuan/domain';
 import { ObservationRepository, openStore } from '@qingyuan/store';
 import { afterAll, describe, expect, it } from 'vitest';
-import { insertPoint } from '../../store/test/fixtures.js';
+import { insertFactors, insertPoint } from '../../store/test/fixtures.js';
 import { cli, jsonLines } from './cli-io.js';
 
 const H = 3_600_000;
@@ -17,22 +17,7 @@ describe('qingyuan analyse and report transmission', () => {
   it('re-judges stored hours and reports the month as sums of daily counts', async () => {
     const store = await openStore(url);
     const { pointId, mn } = await insertPoint(store, { kind: 'water' });
-    await store.db
-      .insertInto('point_factor')
-      .values({
-        point_id: pointId,
-        factor_code: 'w01018',
-        code_2005: null,
-        unit: 'mg/L',
-        range_low: 0,
-        range_high: 500,
-        hour_limit: 50,
-        day_limit: 50,
-        assessed: 1,
-        alarm_low: null,
-        alarm_high: null,
-      })
-      .execute();
+    await insertFactors(store, pointId, [{ code: 'w01018', hourLimit: 50, dayLimit: 50 }]);
     // November 2026 (720 hours): days 1–10 complete (24 h each, hour 3 of every day flagged D), nothing else.
     const rows = [];
     for (let d = 1; d <= 10; d++)

@@ -2,7 +2,7 @@ import { beijingInstant, DEFAULT_RULES } from '@qingyuan/domain';
 import { ObservationRepository, PresenceRepository, repositories } from '@qingyuan/store';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../store/test/dialects.js';
-import { insertPoint } from '../../store/test/fixtures.js';
+import { insertFactors, insertPoint } from '../../store/test/fixtures.js';
 import { LivenessSweep } from '../src/analysis/liveness.js';
 
 const H = 3_600_000;
@@ -53,22 +53,7 @@ describeEachDialect('offline and missing-data alarms', (store) => {
 
   it('opens a missing-data episode for hours not received by their deadline; a backfill closes it', async () => {
     const { pointId } = await insertPoint(store(), { kind: 'water' });
-    await store()
-      .db.insertInto('point_factor')
-      .values({
-        point_id: pointId,
-        factor_code: 'w01018',
-        code_2005: null,
-        unit: 'mg/L',
-        range_low: null,
-        range_high: null,
-        hour_limit: null,
-        day_limit: null,
-        assessed: 1,
-        alarm_low: null,
-        alarm_high: null,
-      })
-      .execute();
+    await insertFactors(store(), pointId, [{ code: 'w01018' }]);
     await store()
       .db.updateTable('monitoring_point')
       .set({ in_service_on: '2026-11-03' })

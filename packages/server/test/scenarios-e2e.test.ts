@@ -4,7 +4,7 @@ import { type DeviceSpec, parseScenario, startFleet } from '@qingyuan/simulator'
 import { DeviceInfoRepository, repositories } from '@qingyuan/store';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../store/test/dialects.js';
-import { insertPoint } from '../../store/test/fixtures.js';
+import { insertFactors, insertPoint } from '../../store/test/fixtures.js';
 import { AnalysisWorker } from '../src/analysis/worker.js';
 
 const H = 3_600_000;
@@ -14,24 +14,11 @@ const GAS = ['a00000', 'a21026', 'a21002', 'a34013', 'a19001', 'a01012', 'a01013
 describeEachDialect('simulator scenarios → alarms, end to end', (store) => {
   it('exceedance, constant value, dilution and parameter tampering played by a simulated logger each open and close their alarm', async () => {
     const { mn, pointId } = await insertPoint(store(), { kind: 'gas' });
-    await store()
-      .db.insertInto('point_factor')
-      .values(
-        GAS.map((code) => ({
-          point_id: pointId,
-          factor_code: code,
-          code_2005: null,
-          unit: 'mg/m3',
-          range_low: null,
-          range_high: null,
-          hour_limit: code === 'a21026' ? 35 : null,
-          day_limit: null,
-          assessed: code === 'a21026' ? 1 : 0,
-          alarm_low: null,
-          alarm_high: null,
-        })),
-      )
-      .execute();
+    await insertFactors(
+      store(),
+      pointId,
+      GAS.map((code) => ({ code, hourLimit: code === 'a21026' ? 35 : null, assessed: code === 'a21026' })),
+    );
     // The filed parameters (备案) of the SO₂ analyser: range 200, intercept 0, slope 1.
     await new DeviceInfoRepository(store()).fileBaseline(
       pointId,
@@ -117,28 +104,17 @@ describeEachDialect('simulator scenarios → alarms, end to end', (store) => {
     const gas = await insertPoint(store(), { kind: 'gas' });
     const water = await insertPoint(store(), { kind: 'water' });
     await store().db.updateTable('outlet').set({ reference_o2: 9 }).where('id', '=', gas.outletId).execute();
-    const factor = (pointId: number, code: string, limit: number | null) => ({
-      point_id: pointId,
-      factor_code: code,
-      code_2005: null,
-      unit: 'mg/m3',
-      range_low: null,
-      range_high: null,
-      hour_limit: limit,
-      day_limit: null,
-      assessed: 1,
-      alarm_low: null,
-      alarm_high: null,
-    });
-    await store()
-      .db.insertInto('point_factor')
-      .values([
-        ...GAS.map((c) =>
-          factor(gas.pointId, c, c === 'a21026' ? 35 : c === 'a21002' ? 50 : c === 'a34013' ? 10 : null),
-        ),
-        ...WATER.map((c) => factor(water.pointId, c, c === 'w01018' ? 100 : null)),
-      ])
-      .execute();
+    const limits: Record<string, number> = { a21026: 35, a21002: 50, a34013: 10, w01018: 100 };
+    await insertFactors(
+      store(),
+      gas.pointId,
+      GAS.map((code) => ({ code, hourLimit: limits[code] ?? null })),
+    );
+    await insertFactors(
+      store(),
+      water.pointId,
+      WATER.map((code) => ({ code, hourLimit: limits[code] ?? null })),
+    );
     const gateway = new Gateway(store(), { port: 0, host: '127.0.0.1', backfill: false });
     await gateway.start();
     const worker = new AnalysisWorker(store(), { delayMs: 50 });

@@ -15,7 +15,7 @@ import {
 } from '@qingyuan/store';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../store/test/dialects.js';
-import { insertPoint } from '../../store/test/fixtures.js';
+import { insertFactors, insertPoint } from '../../store/test/fixtures.js';
 import { hourReadings } from '../src/analysis/analyse-day.js';
 import { transmissionCounts } from '../src/analysis/transmission-report.js';
 import { loadWorkingStates, validityWithStates } from '../src/analysis/working-states.js';
@@ -41,24 +41,11 @@ describeEachDialect('transmission counts from the hourly table', (store) => {
     for (let p = 0; p < 3; p++) {
       const { pointId } = await insertPoint(store(), { kind: 'water' });
       points.push(pointId);
-      await store()
-        .db.insertInto('point_factor')
-        .values(
-          ['w01018', 'w21003', 'w00000'].map((code) => ({
-            point_id: pointId,
-            factor_code: code,
-            code_2005: null,
-            unit: 'mg/L',
-            range_low: null,
-            range_high: null,
-            hour_limit: null,
-            day_limit: null,
-            assessed: code === 'w00000' ? 0 : 1,
-            alarm_low: null,
-            alarm_high: null,
-          })),
-        )
-        .execute();
+      await insertFactors(
+        store(),
+        pointId,
+        ['w01018', 'w21003', 'w00000'].map((code) => ({ code, assessed: code !== 'w00000' })),
+      );
     }
     // The third point went into service on the second day.
     await store()

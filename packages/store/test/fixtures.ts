@@ -75,3 +75,37 @@ export async function insertPoint(
     .executeTakeFirstOrThrow();
   return { enterpriseId: Number(enterprise.id), outletId: Number(outlet.id), pointId: Number(point.id), mn };
 }
+
+/**
+ * Registers factors on a point (point_factor): each code with an optional hourly limit and whether it is
+ * assessed (考核因子, default yes).
+ */
+export async function insertFactors(
+  store: Store,
+  pointId: number,
+  factors: readonly {
+    code: string;
+    hourLimit?: number | null;
+    dayLimit?: number | null;
+    assessed?: boolean;
+  }[],
+): Promise<void> {
+  await store.db
+    .insertInto('point_factor')
+    .values(
+      factors.map((f) => ({
+        point_id: pointId,
+        factor_code: f.code,
+        code_2005: null,
+        unit: f.code.startsWith('w') ? 'mg/L' : 'mg/m3',
+        range_low: null,
+        range_high: null,
+        hour_limit: f.hourLimit ?? null,
+        day_limit: f.dayLimit ?? null,
+        assessed: f.assessed === false ? 0 : 1,
+        alarm_low: null,
+        alarm_high: null,
+      })),
+    )
+    .execute();
+}
