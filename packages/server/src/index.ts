@@ -1,6 +1,7 @@
-export { analyseDay, daysOf, hourReadings } from './analysis/analyse-day.js';
+export { analyseDay, daysOf } from './analysis/analyse-day.js';
 export { type LivenessOptions, LivenessSweep } from './analysis/liveness.js';
 export { loadPointContext, type PointContext } from './analysis/point-context.js';
+export { hourReadings } from './analysis/readings.js';
 export { type PointFactorCounts, totalCounts, transmissionCounts } from './analysis/transmission-report.js';
 export { AnalysisWorker, type AnalysisWorkerOptions } from './analysis/worker.js';
 export type { CliIo } from './cli/io.js';

@@ -317,6 +317,53 @@ describeEachDialect('analysis on arrival', (store) => {
     expect(await repositories(store()).alarms.list({ pointId, type: 'hourly-exceedance' })).toEqual([]);
   });
 
+  it('substitutes an invalid hour of SO₂ with the highest of the 180 valid hours before it (HJ 75 §11, α ≥ 90 %)', async () => {
+    const { mn, pointId } = await gasPoint(500);
+    await store()
+      .db.updateTable('monitoring_point')
+      .set({ in_service_on: '2026-11-02' })
+      .where('id', '=', pointId)
+      .execute();
+    ({ logger, worker } = await connected());
+    for (let h = 0; h < 48; h++)
+      logger.send(
+        frameOf(
+          upload(mn, '123456', {
+            cn: '2061',
+            dataTime: DAY + h * H,
+            values: { a21026: h === 10 ? 80 : 50, a21002: 60, a00000: 100_000 },
+          }),
+        ),
+      );
+    await logger.waitForReplies(48, 20_000);
+    await worker.idle();
+    const marks = repositories(store()).marks;
+    const mark = await marks.create(
+      {
+        pointId,
+        factorCode: 'a21026',
+        from: DAY + 30 * H,
+        to: DAY + 31 * H,
+        kind: 'invalid',
+        origin: 'manual',
+        reason: '故障',
+        madeBy: 'e',
+      },
+      DAY,
+    );
+    await marks.decide(mark.id, 'approved', 'city', DAY);
+    worker.markDirty(pointId, DAY + 30 * H);
+    await worker.idle();
+    const rows = await new EmissionRepository(store()).hours(pointId, DAY + 29 * H, DAY + 32 * H);
+    expect(
+      rows.filter((r) => r.factor_code === 'a21026').map((r) => [(r.period_start - DAY) / H, r.kg, r.basis]),
+    ).toEqual([
+      [29, 5, 'measured'],
+      [30, 8, 'substituted'],
+      [31, 5, 'measured'],
+    ]);
+  }, 30_000);
+
   it('re-judging a day after an approved invalid mark withdraws the episode it no longer supports', async () => {
     const { mn, pointId } = await gasPoint(100);
     ({ logger, worker } = await connected());

@@ -16,7 +16,7 @@ import {
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../store/test/dialects.js';
 import { insertFactors, insertPoint } from '../../store/test/fixtures.js';
-import { hourReadings } from '../src/analysis/analyse-day.js';
+import { hourReadings } from '../src/analysis/readings.js';
 import { transmissionCounts } from '../src/analysis/transmission-report.js';
 import { loadWorkingStates, validityWithStates } from '../src/analysis/working-states.js';
 

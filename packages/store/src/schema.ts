@@ -493,7 +493,7 @@ export interface EmissionHourTable {
   period_start: Instant;
   /** kg; null for an invalid hour (not yet substituted). */
   kg: number | null;
-  basis: 'measured' | 'device' | 'invalid';
+  basis: 'measured' | 'device' | 'substituted' | 'invalid';
   volume_m3: number | null;
   rule_version: string;
   computed_at: Instant;

@@ -18,7 +18,6 @@ import {
   DeviceInfoRepository,
   EmissionRepository,
   JudgementRepository,
-  OBSERVATION_TABLES,
   type PeriodJudgement,
   type Store,
   type TransmissionDay,
@@ -28,6 +27,8 @@ import { DAY_ANOMALIES, dayAnomalies } from './day-anomalies.js';
 import { dayEmissions } from './day-emissions.js';
 import { approvedMarks } from './marks.js';
 import type { PointContext } from './point-context.js';
+import { hourReadings, minuteReadings } from './readings.js';
+import { substituteDay } from './substitution.js';
 import { loadWorkingStates, validityWithStates } from './working-states.js';
 
 const OXYGEN = 'a19001';
@@ -121,7 +122,19 @@ export async function analyseDay(
     rules,
     now,
   );
-  await new EmissionRepository(store).replaceDay(context.pointId, day.from, day.to, emissions);
+  // HJ 75 §11: invalid hours of SO₂/NOx/PM get substituted amounts (gas only).
+  const amendedHours = pick(readings, 'amended');
+  const withSubstitutes =
+    context.medium === 'gas'
+      ? await substituteDay(
+          store,
+          context.pointId,
+          emissions,
+          new Map(amendedHours.map((r) => [`${r.factor}|${r.start}`, r.flag])),
+          rules,
+        )
+      : emissions;
+  await new EmissionRepository(store).replaceDay(context.pointId, day.from, day.to, withSubstitutes);
 
   const amended = pick(readings, 'amended');
   // Minute data for the dynamic early warning (小时超标分钟动态预警): coverage counted in minutes, so
@@ -175,37 +188,6 @@ export async function analyseDay(
   };
 }
 
-/** A point's hourly records in a day, every revision, as the rules read them. */
-export async function hourReadings(
-  store: Store,
-  context: Pick<PointContext, 'pointId' | 'protocol'>,
-  day: Interval,
-): Promise<Reading[]> {
-  const rows = await store.db
-    .selectFrom(OBSERVATION_TABLES.hour)
-    .selectAll()
-    .where('point_id', '=', context.pointId)
-    .where('period_start', '>=', day.from)
-    .where('period_start', '<', day.to)
-    .orderBy('factor_code')
-    .orderBy('period_start')
-    .orderBy('revision')
-    .execute();
-  return rows.map((r) => ({
-    factor: r.factor_code,
-    start: Number(r.period_start),
-    value: r.avg,
-    min: r.min,
-    max: r.max,
-    cou: r.cou,
-    corrected: r.zs_avg,
-    flag: r.data_flag,
-    protocol: context.protocol,
-    revision: r.revision,
-    receivedAt: Number(r.received_at),
-  }));
-}
-
 /** i13001 (measuring range) reports of a point up to the day's end, over the last 90 days. */
 async function instrumentRanges(store: Store, pointId: number, day: Interval): Promise<DeviceParameter[]> {
   const rows = await new DeviceInfoRepository(store).history(pointId, {
@@ -218,26 +200,6 @@ async function instrumentRanges(store: Store, pointId: number, day: Interval): P
     code: r.info_code,
     at: Number(r.observed_at ?? r.received_at),
     value: r.value,
-  }));
-}
-
-/** A point's current minute records in a day. */
-async function minuteReadings(store: Store, context: PointContext, day: Interval): Promise<Reading[]> {
-  const rows = await store.db
-    .selectFrom(OBSERVATION_TABLES.minute)
-    .select(['factor_code', 'period_start', 'avg', 'zs_avg', 'data_flag'])
-    .where('point_id', '=', context.pointId)
-    .where('period_start', '>=', day.from)
-    .where('period_start', '<', day.to)
-    .where('superseded_at', 'is', null)
-    .execute();
-  return rows.map((r) => ({
-    factor: r.factor_code,
-    start: Number(r.period_start),
-    value: r.avg,
-    corrected: r.zs_avg,
-    flag: r.data_flag,
-    protocol: context.protocol,
   }));
 }
 

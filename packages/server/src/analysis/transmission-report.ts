@@ -12,9 +12,9 @@ import {
   ZERO_COUNTS,
 } from '@qingyuan/domain';
 import { type HourFlagCounts, hourFlagCounts, type Store } from '@qingyuan/store';
-import { hourReadings } from './analyse-day.js';
 import { approvedMarks } from './marks.js';
 import { loadPointContext } from './point-context.js';
+import { hourReadings } from './readings.js';
 import {
   loadWorkingStates,
   statesContradictDay,

@@ -3,8 +3,8 @@ import { columnTypes, type DialectName, oneOf } from '../dialect.js';
 
 /**
  * Hourly emissions (排放量) per point × pollutant: kg in the hour, and how it was obtained — measured
- * concentration × flow (HJ 75-2017 附录 A), the device's own Cou, or nothing for an invalid hour (to be
- * substituted per HJ 75 §11). Sums by day, month and year are queries over it.
+ * concentration × flow (HJ 75-2017 附录 A), the device's own Cou, substituted for an invalid hour per
+ * HJ 75-2017 §11, or nothing (invalid, where the table does not cover the case). Sums by day, month and year are queries over it.
  */
 export function emissions(dialect: DialectName) {
   const t = columnTypes(dialect);
@@ -17,7 +17,7 @@ export function emissions(dialect: DialectName) {
         .addColumn('period_start', t.instant, (c) => c.notNull())
         .addColumn('kg', t.real)
         .addColumn('basis', 'text', (c) =>
-          c.notNull().check(oneOf('basis', ['measured', 'device', 'invalid'])),
+          c.notNull().check(oneOf('basis', ['measured', 'device', 'substituted', 'invalid'])),
         )
         // Flow volume of the hour (m³) the amount was computed with.
         .addColumn('volume_m3', t.real)
