@@ -1,7 +1,8 @@
 /** Kept apart from the commands so the help text loads without their dependencies. */
 export const ANALYSIS_USAGE = `  qingyuan analyse --from ISO --to ISO [--mn MN] [--db URL]
-      Re-judge stored hourly data: validity per hour (both views), daily transmission counts and
-      exceedance alarm episodes, for every point (or one MN) and every Beijing day the range touches.
+      Re-judge stored hourly data: validity per hour (both views), daily transmission counts, hourly
+      emissions, exceedance and anomaly alarm episodes, for every point (or one MN) and every Beijing day
+      the range touches.
   qingyuan report transmission --month YYYY-MM | --quarter YYYY-Qn | --year YYYY [--region CODE]
                                [--by point|enterprise|region]
                                [--view first|amended] [--format json|csv] [--db URL]

@@ -21,7 +21,7 @@ Commands:
   db migrate|seed|maintain  create or upgrade the database; demo data; retention and statistics
   registry import           load enterprises, outlets, points and factors from a spreadsheet
   data export               print stored observations
-  analyse                   re-judge stored data: validity, transmission counts, exceedance alarms
+  analyse                   re-judge stored data: validity, transmission counts, emissions, alarms
   report transmission       传输率 / 有效率 / 有效传输率 per point, enterprise or region
   report emissions          排放量 (kg) per point, enterprise or region and pollutant
   forward add|list|status   forward frames to upstream platforms (national, city) over HJ 212
