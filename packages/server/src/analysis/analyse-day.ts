@@ -115,28 +115,21 @@ export async function analyseDay(
   const results = new JudgementRepository(store);
   await results.saveJudgements(judgements);
   await results.saveTransmissionDays(transmission);
-  const emissions = dayEmissions(
-    context,
-    pick(readings, 'amended'),
-    (reading) => validity(reading, marks),
-    rules,
-    now,
-  );
+  const amended = pick(readings, 'amended');
+  const emissions = dayEmissions(context, amended, (reading) => validity(reading, marks), rules, now);
   // HJ 75 §11: invalid hours of SO₂/NOx/PM get substituted amounts (gas only).
-  const amendedHours = pick(readings, 'amended');
   const withSubstitutes =
     context.medium === 'gas'
       ? await substituteDay(
           store,
           context.pointId,
           emissions,
-          new Map(amendedHours.map((r) => [`${r.factor}|${r.start}`, r.flag])),
+          new Map(amended.map((r) => [`${r.factor}|${r.start}`, r.flag])),
           rules,
         )
       : emissions;
   await new EmissionRepository(store).replaceDay(context.pointId, day.from, day.to, withSubstitutes);
 
-  const amended = pick(readings, 'amended');
   // Minute data for the dynamic early warning (小时超标分钟动态预警): coverage counted in minutes, so
   // N-minute records need ⌈15 / N⌉ of them (as the roll-up counts its 45 minutes).
   const minutes = await minuteReadings(store, context, day);
