@@ -68,6 +68,14 @@ export class LivenessSweep {
     const config = this.#options.anomalies ?? DEFAULT_ANOMALY_CONFIG;
     const alarms = new AlarmRepository(this.#store);
     const version = this.#options.rules.version;
+    // The open offline and missing episodes, read once for the sweep.
+    const key = (pointId: number, factor: string | null, type: string) =>
+      `${pointId}|${factor ?? ''}|${type}`;
+    const opened = new Map(
+      (await alarms.list({ openOnly: true, limit: Number.MAX_SAFE_INTEGER }))
+        .filter((a) => a.type === 'offline' || a.type === 'missing')
+        .map((a) => [key(a.point_id, a.factor_code, a.type), a]),
+    );
     const set = async (
       pointId: number,
       factor: string | null,
@@ -76,7 +84,7 @@ export class LivenessSweep {
       openedAt: number,
       detail: Record<string, unknown>,
     ) => {
-      const open = await alarms.open(pointId, factor, type);
+      const open = opened.get(key(pointId, factor, type));
       const base = {
         pointId,
         factorCode: factor,
