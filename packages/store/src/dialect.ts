@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 
 /** The two backends behind the store's one seam. */
 export const DIALECTS = ['sqlite', 'postgres'] as const;
@@ -38,4 +38,16 @@ export function columnTypes(dialect: DialectName): ColumnTypes {
 export function oneOf(column: string, values: readonly string[]): RawBuilder<unknown> {
   for (const v of values) if (!/^[a-z0-9_-]+$/.test(v)) throw new Error(`not a plain enum value: ${v}`);
   return sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+}
+
+/**
+ * `CREATE TABLE <table>` with an `id` primary key that numbers rows itself (SQLite AUTOINCREMENT, so ids
+ * are never reused; PostgreSQL bigserial), for migrations to add the other columns to.
+ */
+export function tableWithId(db: Kysely<unknown>, dialect: DialectName, table: string) {
+  return db.schema
+    .createTable(table)
+    .addColumn('id', columnTypes(dialect).id, (c) =>
+      dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+    );
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { type ColumnTypes, columnTypes, type DialectName, oneOf } from '../dialect.js';
+import { type ColumnTypes, columnTypes, type DialectName, oneOf, tableWithId } from '../dialect.js';
 
 const POINT_STATUSES = ['planned', 'building', 'running', 'stopped', 'removed'];
 
@@ -8,12 +8,7 @@ export function registry(dialect: DialectName) {
   const t: ColumnTypes = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const pk = (table: string) =>
-        db.schema
-          .createTable(table)
-          .addColumn('id', t.id, (c) =>
-            dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
-          );
+      const pk = (table: string) => tableWithId(db, dialect, table);
 
       await db.schema
         .createTable('region')

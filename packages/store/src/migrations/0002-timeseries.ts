@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { columnTypes, type DialectName } from '../dialect.js';
+import { columnTypes, type DialectName, tableWithId } from '../dialect.js';
 import { OBSERVATION_TABLES } from '../schema.js';
 
 /** Observations per period, the raw frame archive with its hash chain, device information, retention. */
@@ -42,11 +42,7 @@ export function timeseries(dialect: DialectName) {
         await db.schema.createIndex(`${table}_period`).on(table).column('period_start').execute();
       }
 
-      await db.schema
-        .createTable('raw_frame')
-        .addColumn('id', t.id, (c) =>
-          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
-        )
+      await tableWithId(db, dialect, 'raw_frame')
         .addColumn('received_at', t.instant, (c) => c.notNull())
         .addColumn('peer', 'text', (c) => c.notNull())
         .addColumn('mn', 'text')
@@ -73,11 +69,7 @@ export function timeseries(dialect: DialectName) {
         .addColumn('frames', 'integer', (c) => c.notNull())
         .execute();
 
-      await db.schema
-        .createTable('device_info')
-        .addColumn('id', t.id, (c) =>
-          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
-        )
+      await tableWithId(db, dialect, 'device_info')
         .addColumn('point_id', t.ref, (c) => c.notNull().references('monitoring_point.id'))
         .addColumn('pol_id', 'text', (c) => c.notNull())
         .addColumn('info_code', 'text', (c) => c.notNull())

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { columnTypes, type DialectName } from '../dialect.js';
+import { columnTypes, type DialectName, tableWithId } from '../dialect.js';
 
 /**
  * What the gateway records besides observations: device events (online, offline, restart, clock skew…),
@@ -10,12 +10,7 @@ export function gateway(dialect: DialectName) {
   const t = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const pk = (table: string) =>
-        db.schema
-          .createTable(table)
-          .addColumn('id', t.id, (c) =>
-            dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
-          );
+      const pk = (table: string) => tableWithId(db, dialect, table);
 
       await pk('device_event')
         .addColumn('point_id', t.ref, (c) => c.references('monitoring_point.id'))

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { columnTypes, type DialectName, oneOf } from '../dialect.js';
+import { columnTypes, type DialectName, oneOf, tableWithId } from '../dialect.js';
 
 /**
  * CNs of the data uploads that are forwarded upstream, spelled out here (a migration never changes): the
@@ -34,11 +34,7 @@ export function forwarding(dialect: DialectName) {
   const t = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema
-        .createTable('forward_target')
-        .addColumn('id', t.id, (c) =>
-          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
-        )
+      await tableWithId(db, dialect, 'forward_target')
         .addColumn('name', 'text', (c) => c.notNull().unique())
         .addColumn('host', 'text', (c) => c.notNull())
         .addColumn('port', 'integer', (c) => c.notNull().check(sql`port between 1 and 65535`))

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { columnTypes, type DialectName, oneOf } from '../dialect.js';
+import { columnTypes, type DialectName, oneOf, tableWithId } from '../dialect.js';
 
 /**
  * What the analysis engine reads and writes besides observations: marks (标记 — enterprise or automatic
@@ -12,12 +12,7 @@ export function analysis(dialect: DialectName) {
   const t = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const pk = (table: string) =>
-        db.schema
-          .createTable(table)
-          .addColumn('id', t.id, (c) =>
-            dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
-          );
+      const pk = (table: string) => tableWithId(db, dialect, table);
 
       await pk('mark')
         .addColumn('point_id', t.ref, (c) => c.notNull().references('monitoring_point.id'))
