@@ -34,7 +34,7 @@ export {
   registrySheet,
 } from './import/registry-import.js';
 export * from './repositories/alarms.js';
-export { regionSubtree } from './repositories/common.js';
+export { regionSubtree, SUBJECT_COLUMN, type Subject } from './repositories/common.js';
 export {
   type ContractInput,
   type ContractorInput,

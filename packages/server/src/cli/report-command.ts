@@ -10,7 +10,7 @@ import {
   transmissionRates,
   ZERO_COUNTS,
 } from '@qingyuan/domain';
-import { csvField, EmissionRepository, regionSubtree } from '@qingyuan/store';
+import { csvField, EmissionRepository, regionSubtree, SUBJECT_COLUMN } from '@qingyuan/store';
 import { transmissionCounts } from '../analysis/transmission-report.js';
 import { QyError } from '../errors.js';
 import { ANALYSIS_USAGE } from './analysis-usage.js';
@@ -96,14 +96,9 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
       .selectFrom('monitoring_point as p')
       .innerJoin('outlet as o', 'o.id', 'p.outlet_id')
       .innerJoin('enterprise as e', 'e.id', 'o.enterprise_id')
-      .select(['p.id', 'o.enterprise_id', 'e.region_code']);
+      .select((eb) => ['p.id', eb.ref(SUBJECT_COLUMN[by]).as('subject')]);
     if (regions !== undefined) scope = scope.where('e.region_code', 'in', regions);
-    const subjects = new Map(
-      (await scope.execute()).map((r) => [
-        Number(r.id),
-        by === 'point' ? String(r.id) : by === 'enterprise' ? String(r.enterprise_id) : r.region_code,
-      ]),
-    );
+    const subjects = new Map((await scope.execute()).map((r) => [Number(r.id), String(r.subject)]));
     if (what === 'emissions') {
       const totals = await new EmissionRepository(store).totals({
         from: interval.from,

@@ -174,3 +174,13 @@ export function regionSubtree(db: Kysely<Database>, code: string) {
     .selectFrom('subtree')
     .select('subtree.code');
 }
+
+/** What a report groups by: a point, its enterprise, or the enterprise's region. */
+export type Subject = 'point' | 'enterprise' | 'region';
+
+/** The column of each subject, in queries that join `monitoring_point as p`, `outlet as o`, `enterprise as e`. */
+export const SUBJECT_COLUMN = {
+  point: 'p.id',
+  enterprise: 'o.enterprise_id',
+  region: 'e.region_code',
+} as const;

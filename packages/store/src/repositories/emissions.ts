@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Store } from '../database.js';
 import type { EmissionHourTable } from '../schema.js';
+import { SUBJECT_COLUMN, type Subject } from './common.js';
 
 export type EmissionHour = Selectable<EmissionHourTable>;
 
@@ -55,15 +56,10 @@ export class EmissionRepository {
   async totals(options: {
     from: number;
     to: number;
-    groupBy: 'point' | 'enterprise' | 'region';
+    groupBy: Subject;
     pointIds?: readonly number[];
   }): Promise<EmissionTotal[]> {
-    const key =
-      options.groupBy === 'point'
-        ? 'h.point_id'
-        : options.groupBy === 'enterprise'
-          ? 'o.enterprise_id'
-          : 'e.region_code';
+    const key = SUBJECT_COLUMN[options.groupBy];
     let query = this.#store.db
       .selectFrom('emission_hour as h')
       .innerJoin('monitoring_point as p', 'p.id', 'h.point_id')

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Store } from '../database.js';
 import type { JudgementView, PeriodJudgementTable, TransmissionDayTable } from '../schema.js';
+import { SUBJECT_COLUMN, type Subject } from './common.js';
 
 export type PeriodJudgement = Selectable<PeriodJudgementTable>;
 export type TransmissionDay = Selectable<TransmissionDayTable>;
@@ -105,17 +106,12 @@ export class JudgementRepository {
     fromDay: string;
     toDay: string;
     view: JudgementView;
-    groupBy: 'point' | 'enterprise' | 'region';
+    groupBy: Subject;
     byFactor?: boolean;
     pointIds?: readonly number[];
     regions?: readonly string[];
   }): Promise<TransmissionGroup[]> {
-    const key =
-      options.groupBy === 'point'
-        ? 't.point_id'
-        : options.groupBy === 'enterprise'
-          ? 'o.enterprise_id'
-          : 'e.region_code';
+    const key = SUBJECT_COLUMN[options.groupBy];
     let query = this.#store.db
       .selectFrom('transmission_day as t')
       .innerJoin('monitoring_point as p', 'p.id', 't.point_id')
