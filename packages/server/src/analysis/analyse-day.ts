@@ -2,7 +2,6 @@ import {
   correctToReferenceO2,
   DAY_MS,
   DEFAULT_EXCEEDANCE,
-  type DeviceParameter,
   dayStart,
   EXCEEDANCE_ALARMS,
   type Interval,
@@ -15,7 +14,6 @@ import {
   validityOf,
 } from '@qingyuan/domain';
 import {
-  DeviceInfoRepository,
   EmissionRepository,
   JudgementRepository,
   type PeriodJudgement,
@@ -29,7 +27,7 @@ import { approvedMarks } from './marks.js';
 import type { PointContext } from './point-context.js';
 import { hourReadings, minuteReadings } from './readings.js';
 import { substituteDay } from './substitution.js';
-import { loadWorkingStates, validityWithStates } from './working-states.js';
+import { loadInstrumentFacts, validityWithStates } from './working-states.js';
 
 const OXYGEN = 'a19001';
 
@@ -60,7 +58,7 @@ export async function analyseDay(
 ): Promise<DayAnalysis> {
   const readings = await hourReadings(store, context, day);
   const marks = await approvedMarks(store, context.pointId, day.from, day.to);
-  const states = await loadWorkingStates(store, context.pointId, day.to);
+  const { states, ranges } = await loadInstrumentFacts(store, context.pointId, day.to);
   const validity = validityWithStates(rules, states);
 
   const judgements: PeriodJudgement[] = [];
@@ -159,14 +157,7 @@ export async function analyseDay(
     day,
     [
       ...exceedance.evaluations.map(asDetail),
-      ...dayAnomalies(
-        context,
-        amended,
-        marks,
-        rules,
-        await instrumentRanges(store, context.pointId, day),
-        states,
-      ),
+      ...dayAnomalies(context, amended, marks, rules, ranges, states),
     ],
     [...EXCEEDANCE_ALARMS, ...DAY_ANOMALIES],
     rules,
@@ -179,21 +170,6 @@ export async function analyseDay(
     alarmsSaved: saved.saved,
     carriesChange: saved.carriesChange,
   };
-}
-
-/** i13001 (measuring range) reports of a point up to the day's end, over the last 90 days. */
-async function instrumentRanges(store: Store, pointId: number, day: Interval): Promise<DeviceParameter[]> {
-  const rows = await new DeviceInfoRepository(store).history(pointId, {
-    infoCode: 'i13001',
-    from: day.from - 90 * DAY_MS,
-    to: day.to,
-  });
-  return rows.map((r) => ({
-    factor: r.pol_id,
-    code: r.info_code,
-    at: Number(r.observed_at ?? r.received_at),
-    value: r.value,
-  }));
 }
 
 /** One record per factor-hour: the first receipt, or the latest revision. */
