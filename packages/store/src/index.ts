@@ -33,7 +33,9 @@ export {
   registryColumn,
   registrySheet,
 } from './import/registry-import.js';
+export * from './repositories/accounts.js';
 export * from './repositories/alarms.js';
+export * from './repositories/audit.js';
 export { regionSubtree, SUBJECT_COLUMN, type Subject } from './repositories/common.js';
 export {
   type ContractInput,

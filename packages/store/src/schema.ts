@@ -499,6 +499,80 @@ export interface EmissionHourTable {
   computed_at: Instant;
 }
 
+export const ROLES = [
+  'province_admin',
+  'province',
+  'city',
+  'county',
+  'enterprise',
+  'om_contractor',
+  'inspection_unit',
+  'monitoring_operator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A person who logs in. Authorities carry a region, enterprise users an enterprise, contractors a contractor. */
+export interface UserAccountTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: Role;
+  region_code: string | null;
+  enterprise_id: number | null;
+  contractor_id: number | null;
+  /** `scrypt$N$r$p$salt$hash` (base64). */
+  password_hash: string;
+  password_changed_at: Instant;
+  must_change_password: Flag01;
+  failed_logins: number;
+  locked_until: Instant | null;
+  status: 'active' | 'disabled';
+  created_at: Instant;
+  last_login_at: Instant | null;
+}
+
+export interface UserSessionTable {
+  /** SHA-256 (hex) of the session id held in the cookie. */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Instant;
+  last_seen_at: Instant;
+  expires_at: Instant;
+  revoked_at: Instant | null;
+  peer: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** SHA-256 (hex) of the token. */
+  token_hash: string;
+  /** JSON array of permission names. */
+  permissions: string;
+  created_at: Instant;
+  expires_at: Instant | null;
+  revoked_at: Instant | null;
+  last_used_at: Instant | null;
+}
+
+/** One audited act: append-only, each row's hash covering the previous row's hash and every field. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Instant;
+  actor: string;
+  actor_name: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  peer: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   region: RegionTable;
   enterprise: EnterpriseTable;
@@ -537,6 +611,10 @@ export interface Database {
   period_judgement: PeriodJudgementTable;
   transmission_day: TransmissionDayTable;
   emission_hour: EmissionHourTable;
+  user_account: UserAccountTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  audit_log: AuditLogTable;
 }
 
 export const OBSERVATION_TABLES = {

@@ -8,6 +8,7 @@ import { gateway } from './0005-gateway.js';
 import { forwarding } from './0006-forwarding.js';
 import { analysis } from './0007-analysis.js';
 import { emissions } from './0008-emissions.js';
+import { accounts } from './0009-accounts.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -25,6 +26,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0006-forwarding': forwarding(dialect),
         '0007-analysis': analysis(dialect),
         '0008-emissions': emissions(dialect),
+        '0009-accounts': accounts(dialect),
       };
     },
   };

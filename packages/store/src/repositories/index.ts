@@ -1,5 +1,7 @@
 import type { Store } from '../database.js';
+import { AccountRepository } from './accounts.js';
 import { AlarmRepository } from './alarms.js';
+import { AuditRepository } from './audit.js';
 import { ContractorRepository } from './contractors.js';
 import { DeviceInfoRepository } from './device-info.js';
 import { DownlinkCommandRepository } from './downlink-commands.js';
@@ -36,6 +38,8 @@ export interface Repositories {
   readonly marks: MarkRepository;
   readonly alarms: AlarmRepository;
   readonly judgements: JudgementRepository;
+  readonly accounts: AccountRepository;
+  readonly audit: AuditRepository;
 }
 
 /** Constructs all repositories over `store`. */
@@ -58,5 +62,7 @@ export function repositories(store: Store): Repositories {
     marks: new MarkRepository(store),
     alarms: new AlarmRepository(store),
     judgements: new JudgementRepository(store),
+    accounts: new AccountRepository(store),
+    audit: new AuditRepository(store),
   };
 }

@@ -1,0 +1,52 @@
+import type { FastifyReply } from 'fastify';
+import type { ExportTable } from './route.js';
+
+/** A CSV field (RFC 4180); a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(text) && typeof value !== 'number') text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(table: ExportTable): string {
+  const lines = [table.columns.map((c) => csvCell(c.header)).join(',')];
+  for (const row of table.rows) lines.push(table.columns.map((c) => csvCell(row[c.key])).join(','));
+  // A BOM so that Excel opens UTF-8 Chinese text correctly.
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export async function toXlsx(table: ExportTable): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('data');
+  sheet.columns = table.columns.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: Math.max(10, c.header.length + 4),
+  }));
+  for (const row of table.rows) {
+    const values: Record<string, unknown> = {};
+    for (const c of table.columns) {
+      const v = row[c.key];
+      values[c.key] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    }
+    sheet.addRow(values);
+  }
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Sends a query's result as a CSV or XLSX attachment. */
+export async function sendExport(
+  reply: FastifyReply,
+  table: ExportTable,
+  format: 'csv' | 'xlsx',
+): Promise<FastifyReply> {
+  const name = encodeURIComponent(`${table.filename}.${format}`);
+  reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(table));
+  return reply
+    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .send(await toXlsx(table));
+}
