@@ -1,7 +1,13 @@
 import { AccountService, type SessionPolicy } from '../accounts/account-service.js';
+import { AlarmService } from './alarm-service.js';
 import { AuditService } from './audit-service.js';
+import { CommandService } from './command-service.js';
 import type { ServiceContext } from './context.js';
+import { LiveService } from './live-service.js';
+import { MarkService } from './mark-service.js';
+import { MonitoringService } from './monitoring-service.js';
 import { RegistryService } from './registry-service.js';
+import { ReportService } from './report-service.js';
 
 /** Every service of the API, over one context. Each method checks access first. */
 export interface Services {
@@ -9,6 +15,12 @@ export interface Services {
   readonly accounts: AccountService;
   readonly audit: AuditService;
   readonly registry: RegistryService;
+  readonly monitoring: MonitoringService;
+  readonly alarms: AlarmService;
+  readonly reports: ReportService;
+  readonly marks: MarkService;
+  readonly commands: CommandService;
+  readonly live: LiveService;
 }
 
 export function createServices(
@@ -20,5 +32,11 @@ export function createServices(
     accounts: new AccountService(ctx, options.sessionPolicy),
     audit: new AuditService(ctx),
     registry: new RegistryService(ctx),
+    monitoring: new MonitoringService(ctx),
+    alarms: new AlarmService(ctx),
+    reports: new ReportService(ctx),
+    marks: new MarkService(ctx),
+    commands: new CommandService(ctx),
+    live: new LiveService(ctx),
   };
 }

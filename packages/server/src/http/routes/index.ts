@@ -1,7 +1,13 @@
 import type { RouteSpec } from '../route.js';
+import { ALARM_ROUTES } from './alarm-routes.js';
 import { AUDIT_ROUTES } from './audit-routes.js';
 import { AUTH_ROUTES } from './auth-routes.js';
+import { COMMAND_ROUTES } from './command-routes.js';
+import { LIVE_ROUTES } from './live-routes.js';
+import { MARK_ROUTES } from './mark-routes.js';
+import { MONITORING_ROUTES } from './monitoring-routes.js';
 import { REGISTRY_ROUTES } from './registry-routes.js';
+import { REPORT_ROUTES } from './report-routes.js';
 import { USER_ROUTES } from './user-routes.js';
 
 /** The route table of /api/v1: registration, OpenAPI and the authorization matrix all read it. */
@@ -10,4 +16,10 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...USER_ROUTES,
   ...AUDIT_ROUTES,
   ...REGISTRY_ROUTES,
+  ...MONITORING_ROUTES,
+  ...ALARM_ROUTES,
+  ...REPORT_ROUTES,
+  ...MARK_ROUTES,
+  ...COMMAND_ROUTES,
+  ...LIVE_ROUTES,
 ];
