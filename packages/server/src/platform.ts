@@ -11,9 +11,12 @@ import {
   seedDemo,
 } from '@qingyuan/store';
 import type { FastifyInstance } from 'fastify';
+import { publicPrincipal } from './access/principal.js';
+import { DEMO_PASSWORD, type DemoAccount, provisionDemoUsers } from './accounts/demo-users.js';
 import { LivenessSweep } from './analysis/liveness.js';
 import { AnalysisWorker } from './analysis/worker.js';
-import { buildStatusServer } from './http/status.js';
+import { buildApp } from './http/app.js';
+import { renderStatusPage, type StatusLanguage } from './http/status-page.js';
 
 export interface PlatformConfig {
   /** `sqlite:<path>` or `postgres://…`. */
@@ -37,6 +40,10 @@ export interface Platform {
   readonly forwarding: ForwardService;
   readonly http: FastifyInstance;
   readonly fleet: Fleet | undefined;
+  /** The demo accounts (demo mode), all with DEMO_PASSWORD. */
+  readonly demoAccounts: readonly DemoAccount[];
+  /** The first start's province administrator and one-time password (shown once; undefined afterwards). */
+  readonly firstAdmin: { readonly username: string; readonly password: string } | undefined;
   /** Where things listen, for people. */
   readonly urls: { readonly gateway: string; readonly http: string; readonly database: string };
   stop(): Promise<void>;
@@ -94,9 +101,39 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     });
     liveness.start();
     stops.push(() => liveness.stop());
-    const http = await buildStatusServer({ store, gateway, forwarding });
-    await http.listen({ port: config.httpPort, host });
+    let demoAccounts: DemoAccount[] = [];
+    const http = await buildApp({
+      store,
+      gateway,
+      forwarding,
+      // The landing page until the web application: counts for anyone, and the demo accounts.
+      extend: (app, services) => {
+        app.get<{ Querystring: { lang?: string } }>(
+          '/',
+          { schema: { hide: true } },
+          async (request, reply) => {
+            const language: StatusLanguage = request.query.lang === 'en' ? 'en' : 'zh-CN';
+            const summary = await services.system.summary(publicPrincipal(request.ip));
+            const shown = demo ? { accounts: demoAccounts, password: DEMO_PASSWORD } : undefined;
+            return reply.type('text/html; charset=utf-8').send(renderStatusPage(summary, language, shown));
+          },
+        );
+      },
+    });
     stops.push(() => http.close());
+    // No built-in default password: the first start creates the administrator with a one-time password.
+    const firstAdmin = await http.services.accounts.bootstrap('420000');
+    if (firstAdmin !== undefined)
+      log(
+        `province administrator created: ${firstAdmin.username} / ${firstAdmin.password} (shown once; change it at first login)`,
+      );
+    if (demo) {
+      demoAccounts = await provisionDemoUsers(store, http.services.accounts, Date.now());
+      log(
+        `demo accounts (password ${DEMO_PASSWORD}): ${demoAccounts.map((a) => `${a.username} [${a.role}]`).join(', ')}`,
+      );
+    }
+    await http.listen({ port: config.httpPort, host });
     let fleet: Fleet | undefined;
     if (demo) {
       fleet = await startFleet({
@@ -118,6 +155,8 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       forwarding,
       http,
       fleet,
+      demoAccounts,
+      firstAdmin,
       urls: {
         gateway: `tcp://${shown}:${gateway.port}`,
         http: `http://${shown}:${httpPort}/`,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../src/accounts/demo-users.js';
 import { type Platform, startPlatform } from '../src/platform.js';
 import { cli } from './cli-io.js';
 
@@ -36,7 +37,20 @@ describe('the platform in one process (qingyuan start)', () => {
       expect(await until(() => platform.gateway.stats().online >= 5, 15_000)).toBe(true);
       expect(await until(() => (platform.fleet?.stats().acked ?? 0) >= 12, 15_000)).toBe(true);
       const base = platform.urls.http;
-      const status = (await (await fetch(`${base}api/v1/status`)).json()) as {
+      // The full status is the province's: log in as the demo province account.
+      expect(lines.join('\n')).toMatch(/province administrator created: admin \/ \S{16} /);
+      expect(platform.demoAccounts.map((a) => a.role)).toEqual(
+        expect.arrayContaining(['province', 'city', 'county', 'enterprise', 'om_contractor']),
+      );
+      expect((await fetch(`${base}api/v1/system/status`)).status).toBe(401);
+      const login = await fetch(`${base}api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'demo.province', password: DEMO_PASSWORD }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const status = (await (await fetch(`${base}api/v1/system/status`, { headers: { cookie } })).json()) as {
         registry: { points: number };
         gateway: { accepted: number; rejected: Record<string, number> };
         recentFrames: { verdict: string }[];
@@ -48,7 +62,11 @@ describe('the platform in one process (qingyuan start)', () => {
       const page = await (await fetch(base)).text();
       expect(page).toContain('<html lang="zh-CN">');
       expect(page).toContain('在线设备');
-      expect(await (await fetch(`${base}?lang=en`)).text()).toContain('Online devices');
+      expect(page).toContain('demo.province');
+      expect(page).not.toContain(platform.fleet?.devices[0]?.mn as string);
+      expect(await (await fetch(`${base}?lang=en`)).text()).toContain('online devices');
+      const metrics = await (await fetch(`${base}metrics`)).text();
+      expect(metrics).toMatch(/qingyuan_gateway_accepted_total [1-9]/);
       expect(await (await fetch(`${base}healthz`)).json()).toEqual({ status: 'ok' });
       expect(await (await fetch(`${base}readyz`)).json()).toEqual({ status: 'ready' });
     } finally {
@@ -66,10 +84,21 @@ describe('the platform in one process (qingyuan start)', () => {
     });
     try {
       expect(platform.fleet).toBeUndefined();
-      const status = (await (await fetch(`${platform.urls.http}api/v1/status`)).json()) as {
+      expect(platform.demoAccounts).toEqual([]);
+      expect(platform.firstAdmin?.username).toBe('admin');
+      const summary = (await (await fetch(`${platform.urls.http}api/v1/system/summary`)).json()) as {
         registry: { enterprises: number };
       };
-      expect(status.registry.enterprises).toBe(0);
+      expect(summary.registry.enterprises).toBe(0);
+      // The one-time password works once for login and must be changed.
+      const login = await fetch(`${platform.urls.http}api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: platform.firstAdmin?.password }),
+      });
+      expect(
+        ((await login.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword,
+      ).toBe(true);
     } finally {
       await platform.stop();
     }

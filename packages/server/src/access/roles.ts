@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'users.manage',
   /** Read the audit log and verify its chain. */
   'audit.read',
+  /** The platform's own state: gateway counters, online devices with their peers, recent frames. */
+  'system.read',
   /** Own account: profile, password, API tokens. Every logged-in user. */
   'self.manage',
   /** Published data (public portal): everyone, no login. */
@@ -46,7 +48,7 @@ const AUTHORITY: readonly Permission[] = [
 /** The permissions of each role (办法 第五～七条 for the authorities' duties; contractors per contract). */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   province_admin: PERMISSIONS,
-  province: [...AUTHORITY, 'reference.write', 'audit.read'],
+  province: [...AUTHORITY, 'reference.write', 'audit.read', 'system.read'],
   city: AUTHORITY,
   county: AUTHORITY.filter((p) => p !== 'registry.write'),
   enterprise: ['registry.read', 'data.read', 'marks.write', 'self.manage', 'public.read'],

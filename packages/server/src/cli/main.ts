@@ -1,5 +1,6 @@
 import { QyError } from '../errors.js';
 import { ANALYSIS_USAGE } from './analysis-usage.js';
+import { AUDIT_USAGE } from './audit-usage.js';
 import { DATA_USAGE } from './data-command.js';
 import { DB_USAGE } from './db-command.js';
 import { FORWARD_USAGE } from './forward-command.js';
@@ -26,6 +27,8 @@ Commands:
   report emissions          排放量 (kg) per point, enterprise or region and pollutant
   forward add|list|status   forward frames to upstream platforms (national, city) over HJ 212
   simulate                  connect simulated data loggers (a fleet) to an HJ 212 endpoint
+  audit verify              check the audit log's hash chain
+  user reset-password       new one-time password for a user (locked-out administrator)
   help                      this text
 
 Data commands take --db sqlite:<path> | postgres://… (default sqlite:./data/qingyuan.db, or QY_DATABASE_URL).
@@ -38,6 +41,7 @@ ${DATA_USAGE}
 ${ANALYSIS_USAGE}
 ${FORWARD_USAGE}
 ${SIMULATE_USAGE}
+${AUDIT_USAGE}
 
 In the repository, "npm start" builds everything and runs "qingyuan start".`;
 
@@ -72,6 +76,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await (await import('./analyse-command.js')).analyseCommand(rest, io);
       case 'report':
         return await (await import('./report-command.js')).reportCommand(rest, io);
+      case 'audit':
+        return await (await import('./audit-command.js')).auditCommand(rest, io);
+      case 'user':
+        return await (await import('./audit-command.js')).userCommand(rest, io);
       case 'simulate':
         return await (await import('./simulate-command.js')).simulateCommand(rest, io);
       default:

@@ -66,7 +66,8 @@ export async function startCommand(args: string[], io: CliIo, signal?: AbortSign
   out(`清源 Qingyuan is running`);
   out(`  database        ${platform.urls.database}`);
   out(`  HJ 212 gateway  ${platform.urls.gateway}`);
-  out(`  web             ${platform.urls.http}   (status page; JSON at /api/v1/status)`);
+  out(`  web             ${platform.urls.http}   (status page and demo accounts)`);
+  out(`  API             ${platform.urls.http}api/v1   (documentation at ${platform.urls.http}api/docs)`);
   out(
     `  demo fleet      ${platform.fleet === undefined ? 'off' : `${platform.fleet.devices.length} simulated data loggers`}`,
   );

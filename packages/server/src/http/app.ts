@@ -6,14 +6,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ForwardService, Gateway } from '@qingyuan/gateway';
 import type { Store } from '@qingyuan/store';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { Registry } from 'prom-client';
 import type { Principal } from '../access/principal.js';
 import type { SessionPolicy } from '../accounts/account-service.js';
 import { QyError } from '../errors.js';
+import { LiveHub } from '../live/live-hub.js';
 import { serviceContext } from '../services/context.js';
 import { createServices, type Services } from '../services/index.js';
 import { authenticate } from './authenticate.js';
 import { errorReply } from './error-reply.js';
 import { sendExport } from './export.js';
+import { registerMetrics } from './metrics.js';
 import type { RouteSpec } from './route.js';
 import { API_ROUTES } from './routes/index.js';
 
@@ -23,6 +26,8 @@ export interface AppConfig {
   readonly store: Store;
   readonly gateway?: Gateway;
   readonly forwarding?: ForwardService;
+  /** Live updates for SSE (default: a hub over the store, fed by `gateway` when given). */
+  readonly live?: LiveHub;
   readonly now?: () => number;
   /** Mark cookies Secure (behind HTTPS). Default false: `npm start` serves plain HTTP on a trusted host. */
   readonly secureCookies?: boolean;
@@ -36,6 +41,8 @@ export interface AppConfig {
   /** Called with the app before it is ready (the platform adds its status page and SSE here). */
   readonly extend?: (app: FastifyInstance, services: Services) => void | Promise<void>;
   readonly logger?: boolean;
+  /** The Prometheus registry /metrics serves (default: a new one); the analysis worker may add to it. */
+  readonly metrics?: Registry;
 }
 
 declare module 'fastify' {
@@ -65,12 +72,22 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimit ?? 1_048_576,
     trustProxy: config.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // A bad or over-long URL gets the catalogued error shape too (the router answers these itself).
+    frameworkErrors: (error, request, reply) => errorReply(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // JSON bodies only: text/plain (what a cross-site form can send without a preflight) is 415, not parsed.
+  app.removeContentTypeParser('text/plain');
+  const live = config.live ?? new LiveHub(config.store);
+  if (config.live === undefined) {
+    if (config.gateway !== undefined) live.attach(config.gateway);
+    await live.start((config.now ?? Date.now)());
+  }
   const ctx = serviceContext({
     store: config.store,
     ...(config.now ? { now: config.now } : {}),
     ...(config.gateway ? { gateway: config.gateway } : {}),
     ...(config.forwarding ? { forwarding: config.forwarding } : {}),
+    live,
   });
   const services = createServices(ctx, config.sessionPolicy ? { sessionPolicy: config.sessionPolicy } : {});
   const routes = [...API_ROUTES, ...(config.extraRoutes ?? [])];
@@ -140,8 +157,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     }
   });
 
+  registerMetrics(app as unknown as FastifyInstance, config.metrics ?? new Registry(), {
+    ...(config.gateway ? { gateway: config.gateway } : {}),
+    live,
+  });
   for (const spec of routes) registerRoute(app as unknown as FastifyInstance, spec, services, config);
   await config.extend?.(app as unknown as FastifyInstance, services);
+  if (config.live === undefined) app.addHook('onClose', async () => live.stop());
   await app.ready();
   return app as unknown as FastifyInstance;
 }

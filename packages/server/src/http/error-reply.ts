@@ -68,6 +68,14 @@ export function errorReply(error: unknown, request: FastifyRequest, reply: Fasti
       .code(e.status >= 400 && e.status < 600 ? e.status : 500)
       .send({ error: { code: e.code, message, ...(e.detail ? { detail: e.detail } : {}) } });
   }
+  // PostgreSQL's "data exception" class (SQLSTATE 22xxx: a NUL character in text, a number out of range)
+  // comes from a value the caller sent that passed the schema: their request is wrong, not the server.
+  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && 'severity' in e)
+    return reply.code(400).send(
+      catalogued('QY_E_VALIDATION', english, {
+        reason: 'a value the database cannot store (a NUL character, or a number out of range)',
+      }),
+    );
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     const code: QyCode =
       e.statusCode === 404

@@ -2,6 +2,7 @@ import type { ForwardService, Gateway } from '@qingyuan/gateway';
 import { type Repositories, repositories, type Store } from '@qingyuan/store';
 import { AccessGuard } from '../access/guard.js';
 import { actorOf, type Principal } from '../access/principal.js';
+import type { LiveHub } from '../live/live-hub.js';
 
 /** Records audited acts (who, when, what, before/after) in the hash-chained audit log. */
 export class AuditTrail {
@@ -44,6 +45,8 @@ export interface ServiceContext {
   /** Present when the gateway runs in this process (live presence, downlink commands). */
   readonly gateway?: Gateway;
   readonly forwarding?: ForwardService;
+  /** Present when this process pushes live updates. */
+  readonly live?: LiveHub;
 }
 
 export function serviceContext(deps: {
@@ -51,6 +54,7 @@ export function serviceContext(deps: {
   now?: () => number;
   gateway?: Gateway;
   forwarding?: ForwardService;
+  live?: LiveHub;
 }): ServiceContext {
   const now = deps.now ?? Date.now;
   const repos = repositories(deps.store);
@@ -62,5 +66,6 @@ export function serviceContext(deps: {
     now,
     ...(deps.gateway === undefined ? {} : { gateway: deps.gateway }),
     ...(deps.forwarding === undefined ? {} : { forwarding: deps.forwarding }),
+    ...(deps.live === undefined ? {} : { live: deps.live }),
   };
 }

@@ -8,6 +8,7 @@ import { MarkService } from './mark-service.js';
 import { MonitoringService } from './monitoring-service.js';
 import { RegistryService } from './registry-service.js';
 import { ReportService } from './report-service.js';
+import { SystemService } from './system-service.js';
 
 /** Every service of the API, over one context. Each method checks access first. */
 export interface Services {
@@ -21,6 +22,7 @@ export interface Services {
   readonly marks: MarkService;
   readonly commands: CommandService;
   readonly live: LiveService;
+  readonly system: SystemService;
 }
 
 export function createServices(
@@ -38,5 +40,6 @@ export function createServices(
     marks: new MarkService(ctx),
     commands: new CommandService(ctx),
     live: new LiveService(ctx),
+    system: new SystemService(ctx),
   };
 }

@@ -8,6 +8,7 @@ import { MARK_ROUTES } from './mark-routes.js';
 import { MONITORING_ROUTES } from './monitoring-routes.js';
 import { REGISTRY_ROUTES } from './registry-routes.js';
 import { REPORT_ROUTES } from './report-routes.js';
+import { SYSTEM_ROUTES } from './system-routes.js';
 import { USER_ROUTES } from './user-routes.js';
 
 /** The route table of /api/v1: registration, OpenAPI and the authorization matrix all read it. */
@@ -22,4 +23,5 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...MARK_ROUTES,
   ...COMMAND_ROUTES,
   ...LIVE_ROUTES,
+  ...SYSTEM_ROUTES,
 ];
