@@ -76,8 +76,10 @@ export interface AnomalyThresholds {
   readonly nearLimitHigh: number;
   /** 临限排放: share of counted hours in the band that fires (default 0.5 [Proposal]). */
   readonly nearLimitShare: number;
-  /** 临限排放: counted hours needed in the window (default 72 [Proposal]). */
+  /** 临限排放: counted hours needed in the window (default 48, two thirds of it [Proposal]). */
   readonly nearLimitMinHours: number;
+  /** 临限排放: the trailing window judged at each hour, in hours (default 72 [Proposal]). */
+  readonly nearLimitWindowHours: number;
   /** 报停未停: flow above this counts as discharging while stopped (default 0; set per outlet). */
   readonly stoppedFlowFloor: number;
   /** 报停未停: concentration above this counts as emitting (default 0; set per factor). */
@@ -111,7 +113,8 @@ export const DEFAULT_ANOMALY_THRESHOLDS: AnomalyThresholds = {
   nearLimitLow: 0.9,
   nearLimitHigh: 1,
   nearLimitShare: 0.5,
-  nearLimitMinHours: 72,
+  nearLimitMinHours: 48,
+  nearLimitWindowHours: 72,
   stoppedFlowFloor: 0,
   stoppedConcentrationFloor: 0,
   stoppedMinHours: 2,
@@ -133,7 +136,14 @@ export const DEFAULT_ANOMALY_CONFIG: AnomalyConfig = { defaults: DEFAULT_ANOMALY
 
 export function thresholdsFor(config: AnomalyConfig, factor: string): AnomalyThresholds {
   const t = { ...config.defaults, ...(config.factors?.[factor] ?? {}) };
-  const positive = ['constantHours', 'constantMinutes', 'suddenWindowHours', 'suddenMinHistory', 'suddenK'];
+  const positive = [
+    'constantHours',
+    'constantMinutes',
+    'suddenWindowHours',
+    'suddenMinHistory',
+    'suddenK',
+    'nearLimitWindowHours',
+  ];
   for (const k of positive) {
     const v = t[k as keyof AnomalyThresholds] as number;
     if (!(v > 0)) throw new DomainError('DOMAIN_E_CONFIG', { field: k, factor, value: v });
@@ -144,7 +154,7 @@ export function thresholdsFor(config: AnomalyConfig, factor: string): AnomalyThr
   return t;
 }
 
-const enabled = (config: AnomalyConfig, type: AnomalyType, factor: string) =>
+export const anomalyEnabled = (config: AnomalyConfig, type: AnomalyType, factor: string) =>
   !(config.disabled?.[factor]?.includes(type) ?? false);
 
 /** What every detector over readings needs to judge validity (validity.ts). */
@@ -156,8 +166,9 @@ export interface AnomalyContext {
   readonly config?: AnomalyConfig;
 }
 
-const configOf = (ctx: AnomalyContext) => ctx.config ?? DEFAULT_ANOMALY_CONFIG;
+export const anomalyConfigOf = (ctx: AnomalyContext) => ctx.config ?? DEFAULT_ANOMALY_CONFIG;
 
+/** A record's validity as the detectors see it (validity.ts with the context's marks and working states). */
 function validity(r: Reading, ctx: AnomalyContext, period: 'minute' | 'hour'): Validity {
   const states = ctx.workingStates?.[r.factor];
   return validityOf(r, {
@@ -194,6 +205,14 @@ function checkOneFactor(readings: readonly Reading[]): string | undefined {
   return f;
 }
 
+/** The helpers other detector modules share (near-limit.ts). */
+export {
+  checkOneFactor as checkAnomalyFactor,
+  counts as isCountedValidity,
+  series as oneReadingPerStart,
+  validity as detectorValidity,
+};
+
 // ---------------------------------------------------------------------------------------------------------
 // Value checks
 // ---------------------------------------------------------------------------------------------------------
@@ -211,8 +230,8 @@ export function detectConstantValue(
   ctx: AnomalyContext,
 ): AnomalyFinding[] {
   const factor = checkOneFactor(readings);
-  if (factor === undefined || !enabled(configOf(ctx), 'constant-value', factor)) return [];
-  const t = thresholdsFor(configOf(ctx), factor);
+  if (factor === undefined || !anomalyEnabled(anomalyConfigOf(ctx), 'constant-value', factor)) return [];
+  const t = thresholdsFor(anomalyConfigOf(ctx), factor);
   const need = period === 'hour' ? t.constantHours : t.constantMinutes;
   const out: AnomalyFinding[] = [];
   let run: Reading[] = [];
@@ -261,7 +280,7 @@ export function detectZeroAndNegative(
     if (!finite(r.value) || r.value > 0) continue;
     if (!counts(validity(r, ctx, period))) continue;
     const type = r.value < 0 ? 'negative-value' : 'zero-value';
-    if (!enabled(configOf(ctx), type, factor)) continue;
+    if (!anomalyEnabled(anomalyConfigOf(ctx), type, factor)) continue;
     out.push({ type, factor, start: r.start, end: r.start + periodMs(period), detail: { value: r.value } });
   }
   return out;
@@ -299,7 +318,7 @@ export function detectOverRange(
   ctx: AnomalyContext,
 ): AnomalyFinding[] {
   const factor = checkOneFactor(readings);
-  if (factor === undefined || !enabled(configOf(ctx), 'over-range', factor)) return [];
+  if (factor === undefined || !anomalyEnabled(anomalyConfigOf(ctx), 'over-range', factor)) return [];
   const out: AnomalyFinding[] = [];
   for (const r of series(readings)) {
     if (validity(r, ctx, period) === 'excluded') continue;
@@ -333,8 +352,8 @@ const median = (xs: readonly number[]) => {
  */
 export function detectSuddenChange(readings: readonly Reading[], ctx: AnomalyContext): AnomalyFinding[] {
   const factor = checkOneFactor(readings);
-  if (factor === undefined || !enabled(configOf(ctx), 'sudden-change', factor)) return [];
-  const t = thresholdsFor(configOf(ctx), factor);
+  if (factor === undefined || !anomalyEnabled(anomalyConfigOf(ctx), 'sudden-change', factor)) return [];
+  const t = thresholdsFor(anomalyConfigOf(ctx), factor);
   const values = series(readings).filter((r) => finite(r.value) && counts(validity(r, ctx, 'hour')));
   const out: AnomalyFinding[] = [];
   for (let i = 1; i < values.length; i++) {
@@ -393,14 +412,14 @@ export function detectFlowMismatch(
 ): AnomalyFinding[] {
   const grid = byFactorAndStart(hours);
   const flows = grid.get(flowFactor) ?? new Map<number, Reading>();
-  const cfg = configOf(ctx);
+  const cfg = anomalyConfigOf(ctx);
   const tf = thresholdsFor(cfg, flowFactor);
   const out: AnomalyFinding[] = [];
   for (const [start, flow] of [...flows].sort((a, b) => a[0] - b[0])) {
     const fv = validity(flow, ctx, 'hour');
     if (!counts(fv) || !finite(flow.value)) continue;
     for (const p of pollutants) {
-      if (!enabled(cfg, 'flow-mismatch', p)) continue;
+      if (!anomalyEnabled(cfg, 'flow-mismatch', p)) continue;
       const c = grid.get(p)?.get(start);
       if (c === undefined) continue;
       const cv = validity(c, ctx, 'hour');
@@ -445,8 +464,8 @@ export function detectCorrectedMismatch(
   ctx: AnomalyContext,
 ): AnomalyFinding[] {
   const factor = checkOneFactor(pollutantHours);
-  if (factor === undefined || !enabled(configOf(ctx), 'corrected-mismatch', factor)) return [];
-  const t = thresholdsFor(configOf(ctx), factor);
+  if (factor === undefined || !anomalyEnabled(anomalyConfigOf(ctx), 'corrected-mismatch', factor)) return [];
+  const t = thresholdsFor(anomalyConfigOf(ctx), factor);
   const tolerance = t.recomputeTolerance ?? ctx.rules.recomputeTolerance;
   const o2 = new Map(series(oxygenHours).map((r) => [r.start, r]));
   const out: AnomalyFinding[] = [];
@@ -484,10 +503,10 @@ export function detectDilution(
   ctx: AnomalyContext,
 ): AnomalyFinding[] {
   const factor = checkOneFactor(oxygenHours);
-  if (factor === undefined || !enabled(configOf(ctx), 'dilution', factor)) return [];
-  const t = thresholdsFor(configOf(ctx), factor);
+  if (factor === undefined || !anomalyEnabled(anomalyConfigOf(ctx), 'dilution', factor)) return [];
+  const t = thresholdsFor(anomalyConfigOf(ctx), factor);
   const flows = flowHours === undefined ? undefined : new Map(series(flowHours).map((r) => [r.start, r]));
-  const tf = flowHours?.[0] === undefined ? t : thresholdsFor(configOf(ctx), flowHours[0].factor);
+  const tf = flowHours?.[0] === undefined ? t : thresholdsFor(anomalyConfigOf(ctx), flowHours[0].factor);
   const out: AnomalyFinding[] = [];
   for (const r of series(oxygenHours)) {
     if (!finite(r.value) || r.value < t.dilutionOxygen || !counts(validity(r, ctx, 'hour'))) continue;
@@ -523,9 +542,9 @@ export function detectNearLimit(
   useCorrected = false,
 ): AnomalyFinding[] {
   const factor = checkOneFactor(hours);
-  if (factor === undefined || !enabled(configOf(ctx), 'near-limit', factor)) return [];
+  if (factor === undefined || !anomalyEnabled(anomalyConfigOf(ctx), 'near-limit', factor)) return [];
   if (!(limit > 0)) throw new DomainError('DOMAIN_E_INPUT', { field: 'limit', value: limit });
-  const t = thresholdsFor(configOf(ctx), factor);
+  const t = thresholdsFor(anomalyConfigOf(ctx), factor);
   let counted = 0;
   let near = 0;
   for (const r of series(hours)) {
@@ -559,8 +578,8 @@ export function detectFalseShutdown(
   pollutants: readonly string[],
   ctx: AnomalyContext,
 ): AnomalyFinding[] {
-  const cfg = configOf(ctx);
-  if (!enabled(cfg, 'false-shutdown', flowFactor)) return [];
+  const cfg = anomalyConfigOf(ctx);
+  if (!anomalyEnabled(cfg, 'false-shutdown', flowFactor)) return [];
   const grid = byFactorAndStart(hours);
   const tf = thresholdsFor(cfg, flowFactor);
   const out: AnomalyFinding[] = [];
@@ -660,7 +679,7 @@ export function detectParameterChange(
   const previous = new Map<string, DeviceParameter>();
   const out: AnomalyFinding[] = [];
   for (const v of sorted) {
-    if (!enabled(config, 'parameter-change', v.factor)) continue;
+    if (!anomalyEnabled(config, 'parameter-change', v.factor)) continue;
     const key = parameterKey(v.factor, v.code);
     const tol = thresholdsFor(config, v.factor).parameterTolerance;
     const prev = previous.get(key);
@@ -690,6 +709,13 @@ export function detectParameterChange(
 export const parameterKey = (factor: string, code: string) => `${factor}#${code}`;
 
 /** Flags and the i12001 states that agree with them (HJ 212-2017 表 8 [V] and 附录 B [V via code]). */
+/**
+ * i12001 states in which the analyser does not measure although nothing is wrong: 9 待机 (standby). Normal
+ * data (N) then claim a measurement the analyser says it did not make [Proposal]; validity.ts does not
+ * invalidate them (the value may be held from the last measurement cycle), only this alarm says so.
+ */
+export const NOT_MEASURING_STATES: ReadonlySet<number> = new Set([9]);
+
 const STATES_FOR_FLAG: Readonly<Record<string, readonly number[]>> = {
   M: [1, 10],
   D: [2, 6],
@@ -698,7 +724,8 @@ const STATES_FOR_FLAG: Readonly<Record<string, readonly number[]>> = {
 
 /**
  * 工作状态与数据标记不符 (state–flag mismatch), per record: flag N (or none) while a state in force during
- * the period says maintenance, fault, calibration… (validity.ts CONTRADICTING_WORKING_STATES); or flag M,
+ * the period says maintenance, fault, calibration… (validity.ts CONTRADICTING_WORKING_STATES) or that the
+ * analyser is not measuring (9 待机, {@link NOT_MEASURING_STATES}); or flag M,
  * D or C while no state in the period agrees with it (i12001 says running) [Proposal, §5 "i12001 state
  * vs. data flag"]. Periods without any state report are not judged.
  */
@@ -709,7 +736,10 @@ export function detectStateFlagMismatch(
   ctx: Pick<AnomalyContext, 'config'> = {},
 ): AnomalyFinding[] {
   const factor = checkOneFactor(readings);
-  if (factor === undefined || !enabled(ctx.config ?? DEFAULT_ANOMALY_CONFIG, 'state-flag-mismatch', factor))
+  if (
+    factor === undefined ||
+    !anomalyEnabled(ctx.config ?? DEFAULT_ANOMALY_CONFIG, 'state-flag-mismatch', factor)
+  )
     return [];
   const sortedStates = [...states].sort((a, b) => a.at - b.at || a.state - b.state);
   const out: AnomalyFinding[] = [];
@@ -719,7 +749,8 @@ export function detectStateFlagMismatch(
     const flag = r.flag ?? 'N';
     const agreeing = STATES_FOR_FLAG[flag];
     let mismatch = false;
-    if (flag === 'N' || flag === '') mismatch = during.some((s) => CONTRADICTING_WORKING_STATES.has(s));
+    if (flag === 'N' || flag === '')
+      mismatch = during.some((s) => CONTRADICTING_WORKING_STATES.has(s) || NOT_MEASURING_STATES.has(s));
     else if (agreeing !== undefined) mismatch = !during.some((s) => agreeing.includes(s));
     if (!mismatch) continue;
     out.push({
@@ -759,7 +790,7 @@ export function detectClockSkew(
   observations: readonly ClockObservation[],
   config: AnomalyConfig = DEFAULT_ANOMALY_CONFIG,
 ): AnomalyFinding[] {
-  if (!enabled(config, 'clock-skew', '*')) return [];
+  if (!anomalyEnabled(config, 'clock-skew', '*')) return [];
   const limit = thresholdsFor(config, '*').clockSkewMs;
   return [...observations]
     .sort((a, b) => a.at - b.at)
@@ -804,7 +835,7 @@ export function detectRollupMismatch(
   config: AnomalyConfig = DEFAULT_ANOMALY_CONFIG,
 ): AnomalyFinding[] {
   return [...checks]
-    .filter((c) => c.comparison.mismatch && enabled(config, 'rollup-mismatch', c.factor))
+    .filter((c) => c.comparison.mismatch && anomalyEnabled(config, 'rollup-mismatch', c.factor))
     .sort((a, b) => a.start - b.start || (a.factor < b.factor ? -1 : 1))
     .map((c) => ({
       type: 'rollup-mismatch' as const,
@@ -843,7 +874,7 @@ export interface MissingInput {
  */
 export function detectMissing(input: MissingInput, now: number): AnomalyFinding[] {
   const cfg = input.config ?? DEFAULT_ANOMALY_CONFIG;
-  if (!enabled(cfg, 'missing', input.factor)) return [];
+  if (!anomalyEnabled(cfg, 'missing', input.factor)) return [];
   const grace = thresholdsFor(cfg, input.factor).missingGraceMs;
   const missing: number[] = [];
   for (let h = input.window.from; h < input.window.to; h += HOUR_MS) {
@@ -892,7 +923,7 @@ export function detectOffline(
   now: number,
   config: AnomalyConfig = DEFAULT_ANOMALY_CONFIG,
 ): AnomalyFinding[] {
-  if (!enabled(config, 'offline', '*') || lastFrameAt === null) return [];
+  if (!anomalyEnabled(config, 'offline', '*') || lastFrameAt === null) return [];
   const limit = thresholdsFor(config, '*').offlineMs;
   if (now - lastFrameAt <= limit) return [];
   return [

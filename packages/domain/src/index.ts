@@ -5,12 +5,15 @@
  */
 
 export * from './anomalies.js';
+export * from './anomaly-window.js';
 export * from './config.js';
 export * from './conversion.js';
+export * from './downsample.js';
 export * from './emissions.js';
 export * from './episodes.js';
 export * from './errors.js';
 export * from './exceedance.js';
+export * from './near-limit.js';
 export * from './records.js';
 export * from './rollup.js';
 export * from './time.js';

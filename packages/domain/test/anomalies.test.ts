@@ -280,8 +280,9 @@ describe('near-limit discharge (临限排放)', () => {
     ).toEqual([]);
   });
 
-  it('needs 72 counted hours', () => {
-    expect(detectNearLimit(series(SO2, Array(71).fill(95)), 100, window, ctx())).toEqual([]);
+  it('needs 48 counted hours', () => {
+    expect(detectNearLimit(series(SO2, Array(47).fill(95)), 100, window, ctx())).toEqual([]);
+    expect(detectNearLimit(series(SO2, Array(48).fill(95)), 100, window, ctx())).toHaveLength(1);
   });
 
   it('must not fire on a plausible diurnal series well under the limit', () => {
@@ -397,6 +398,15 @@ describe('working state vs flag', () => {
       [hour(0), 'N'],
       [hour(1), 'M'],
     ]);
+  });
+
+  it('N while the analyser is on standby (9 待机): it says it is not measuring', () => {
+    const states = [
+      { at: hour(1) + 5 * MINUTE_MS, state: 9 },
+      { at: hour(2), state: 7 },
+    ];
+    const found = detectStateFlagMismatch(series(SO2, [40, 40, 40]), states, 'hour');
+    expect(found.map((f) => [f.start, f.detail.states])).toEqual([[hour(1), [9]]]);
   });
 
   it('must not fire when the analyser runs (0) or measures (7) with N data', () => {

@@ -90,4 +90,65 @@ describeEachDialect('offline and missing-data alarms', (store) => {
     const all = await alarms.list({ pointId, type: 'missing' });
     expect(all.map((a) => [a.factor_code, a.opened_at, a.closed_at])).toEqual([['w01018', T0 + 3 * H, now]]);
   });
+
+  it('sweeps incrementally between full sweeps: only pairs whose answer may change, with the same episodes', async () => {
+    const points: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await insertPoint(store(), { kind: 'water' });
+      await insertFactors(store(), p.pointId, [{ code: 'w01018' }, { code: 'w21003' }]);
+      await store()
+        .db.updateTable('monitoring_point')
+        .set({ in_service_on: '2026-11-03' })
+        .where('id', '=', p.pointId)
+        .execute();
+      points.push(p.pointId);
+    }
+    const observations = new ObservationRepository(store());
+    const write = (pointId: number, factorCode: string, h: number, receivedAt: number) =>
+      observations.write('hour', [
+        {
+          pointId,
+          factorCode,
+          periodStart: T0 + h * H,
+          values: { avg: 1 },
+          dataFlag: 'N',
+          source: 'das',
+          receivedAt,
+        },
+      ]);
+    // Hours 0–3 of every pair arrive on time.
+    for (const pointId of points)
+      for (const f of ['w01018', 'w21003'])
+        for (let h = 0; h < 4; h++) await write(pointId, f, h, T0 + (h + 1) * H);
+    let now = T0 + 5 * H + 5 * M; // hours 0–3 due, all received
+    const sweep = new LivenessSweep(store(), { rules: DEFAULT_RULES, now: () => now, fullEveryMs: 24 * H });
+    await sweep.sweep();
+    expect(sweep.pairsJudged).toBeGreaterThanOrEqual(6); // the first sweep is full (earlier tests' points too)
+    now += 10 * M; // nothing became due: only the pairs with an open episode (earlier tests' points) are judged
+    await sweep.sweep();
+    const base = sweep.pairsJudged;
+    expect(base).toBeLessThan(6);
+    // Hour 4 becomes due (04:00 + 1 h + 60 min = 06:00): one pair did not send it.
+    for (const pointId of points)
+      for (const f of ['w01018', 'w21003'])
+        if (!(pointId === points[1] && f === 'w21003')) await write(pointId, f, 4, T0 + 5 * H);
+    now = T0 + 6 * H + M;
+    await sweep.sweep();
+    expect(sweep.pairsJudged).toBe(base + 1);
+    const alarms = repositories(store()).alarms;
+    const mine = async () =>
+      (await alarms.list({ type: 'missing' })).filter((a) => points.includes(a.point_id));
+    expect((await mine()).map((a) => [a.point_id, a.factor_code, a.opened_at])).toEqual([
+      [points[1], 'w21003', T0 + 4 * H],
+    ]);
+    // The open episode is judged every sweep; the backfill closes it.
+    now += 5 * M;
+    await write(points[1] as number, 'w21003', 4, now - M);
+    await sweep.sweep();
+    expect(sweep.pairsJudged).toBe(base + 1);
+    expect((await mine()).map((a) => a.closed_at)).toEqual([now]);
+    now += 5 * M;
+    await sweep.sweep();
+    expect(sweep.pairsJudged).toBe(base);
+  });
 });

@@ -82,6 +82,20 @@ export async function saveEpisodes(
     }
     // What carries into the next day changed: the next day must be folded again.
     if ((atEndBefore?.opened_at ?? null) !== (state.open?.openedAt ?? null)) carriesChange = true;
+    // Withdrawn first: an episode that now opens at another hour would otherwise meet the old one still
+    // open (one open episode per point × factor × type).
+    const stale = mine.filter(
+      (a) => a.opened_at >= day.from && a.opened_at < day.to && !produced.has(a.opened_at),
+    );
+    if (stale.length > 0)
+      await store.db
+        .deleteFrom('alarm')
+        .where(
+          'id',
+          'in',
+          stale.map((a) => a.id),
+        )
+        .execute();
     for (const episode of produced.values()) {
       // Still open at the day's end and closed by a later day's fold: that closing stands.
       const laterClose =
@@ -110,18 +124,6 @@ export async function saveEpisodes(
       saved += 1;
       if (episode.closedAt === null && laterClose === null) open += 1;
     }
-    const stale = mine.filter(
-      (a) => a.opened_at >= day.from && a.opened_at < day.to && !produced.has(a.opened_at),
-    );
-    if (stale.length > 0)
-      await store.db
-        .deleteFrom('alarm')
-        .where(
-          'id',
-          'in',
-          stale.map((a) => a.id),
-        )
-        .execute();
   }
   return { open, saved, carriesChange };
 }

@@ -1,6 +1,8 @@
 import {
+  anomalyContextWindow,
   correctToReferenceO2,
   DAY_MS,
+  DEFAULT_ANOMALY_THRESHOLDS,
   DEFAULT_EXCEEDANCE,
   dayStart,
   EXCEEDANCE_ALARMS,
@@ -56,9 +58,12 @@ export async function analyseDay(
   rules: RuleConfig,
   now: number,
 ): Promise<DayAnalysis> {
-  const readings = await hourReadings(store, context, day);
-  const marks = await approvedMarks(store, context.pointId, day.from, day.to);
-  const { states, ranges } = await loadInstrumentFacts(store, context.pointId, day.to);
+  // The anomaly detectors see beyond the day (history, runs across midnight); everything else the day.
+  const window = anomalyContextWindow(day, DEFAULT_ANOMALY_THRESHOLDS);
+  const around = await hourReadings(store, context, window);
+  const readings = around.filter((r) => r.start >= day.from && r.start < day.to);
+  const marks = await approvedMarks(store, context.pointId, window.from, window.to);
+  const { states, ranges } = await loadInstrumentFacts(store, context.pointId, window.to);
   const validity = validityWithStates(rules, states);
 
   const judgements: PeriodJudgement[] = [];
@@ -151,13 +156,19 @@ export async function analyseDay(
       ? {}
       : { correctedOf: correctedFrom(amended, context.referenceO2, rules) }),
   });
+  const aroundAmended = pick(around, 'amended');
   const saved = await saveEpisodes(
     store,
     context.pointId,
     day,
     [
       ...exceedance.evaluations.map(asDetail),
-      ...dayAnomalies(context, amended, marks, rules, ranges, states),
+      ...dayAnomalies(context, aroundAmended, marks, rules, ranges, states, day, {
+        onCorrected: context.medium === 'gas' && context.referenceO2 !== null,
+        ...(context.referenceO2 === null
+          ? {}
+          : { correctedOf: correctedFrom(aroundAmended, context.referenceO2, rules) }),
+      }),
     ],
     [...EXCEEDANCE_ALARMS, ...DAY_ANOMALIES],
     rules,

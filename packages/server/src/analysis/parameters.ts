@@ -13,21 +13,16 @@ import { AlarmRepository, DeviceInfoRepository, type Store } from '@qingyuan/sto
 const TYPE = 'parameter-change';
 
 /**
- * 参数变更 (smart monitoring): every watched instrument parameter a point reported (CN 3020: range i13001,
- * digestion i13004/i13005, intercept i13007, slope i13008) over the look-back window, judged against the
- * filed baseline (备案值) and the previous value. One episode per parameter (factor#code): open while the
- * value is off its baseline (or, without a baseline, from a change), closed when it returns. Re-judged
- * whole, so the result does not depend on arrival order.
+ * A point's watched parameter reports since `from` (up to `to`), its filed baselines, and what the domain
+ * rule finds in them — shared by the alarm judgement below and the API's parameter-change view.
  */
-export async function judgeParameters(
-  store: Store,
+export async function parameterFindings(
+  info: DeviceInfoRepository,
   pointId: number,
-  rules: RuleConfig,
-  now: number,
-  lookBackMs = 90 * DAY_MS,
-): Promise<number> {
-  const info = new DeviceInfoRepository(store);
-  const history = await info.history(pointId, { from: now - lookBackMs });
+  from: number,
+  to?: number,
+) {
+  const history = await info.history(pointId, to === undefined ? { from } : { from, to });
   const values: DeviceParameter[] = history
     .filter((h) => Object.hasOwn(WATCHED_PARAMETERS, h.info_code))
     .map((h) => ({
@@ -41,7 +36,28 @@ export async function judgeParameters(
     code: b.info_code,
     value: b.value,
   }));
-  const findings = detectParameterChange(values, baselines);
+  return { values, baselines, findings: detectParameterChange(values, baselines) };
+}
+
+/**
+ * 参数变更 (smart monitoring): every watched instrument parameter a point reported (CN 3020: range i13001,
+ * digestion i13004/i13005, intercept i13007, slope i13008) over the look-back window, judged against the
+ * filed baseline (备案值) and the previous value. One episode per parameter (factor#code): open while the
+ * value is off its baseline (or, without a baseline, from a change), closed when it returns. Re-judged
+ * whole, so the result does not depend on arrival order.
+ */
+export async function judgeParameters(
+  store: Store,
+  pointId: number,
+  rules: RuleConfig,
+  now: number,
+  lookBackMs = 90 * DAY_MS,
+): Promise<number> {
+  const { values, baselines, findings } = await parameterFindings(
+    new DeviceInfoRepository(store),
+    pointId,
+    now - lookBackMs,
+  );
   const alarms = new AlarmRepository(store);
   let saved = 0;
   const keys = new Map<string, DeviceParameter[]>();

@@ -21,7 +21,7 @@ import type { PointContext } from './point-context.js';
 
 const TYPE = 'rollup-mismatch';
 /** An hour is rolled up by the platform only this long after it ended: the device's own 2061 comes first. */
-const ROLLUP_GRACE_MS = 2 * HOUR_MS;
+export const ROLLUP_GRACE_MS = 2 * HOUR_MS;
 
 export interface DayRollup {
   /** Hours the device did not send, stored from its minute data (source `computed`). */
@@ -34,7 +34,8 @@ export interface DayRollup {
  * Roll-ups of one point-day from its minute data (HJ 75/76: a valid hour needs ≥ 45 valid minutes): where
  * the device sent the hour, ours is compared with it (a mismatch beyond `recomputeTolerance` is a
  * `rollup-mismatch` alarm); where it did not, a valid roll-up is stored as the hour with source
- * `computed` once the hour is `ROLLUP_GRACE_MS` old. Re-running a day gives the same result.
+ * `computed` once the hour is `graceMs` (ROLLUP_GRACE_MS) old; the worker's time-based trigger
+ * re-runs a day when its last hour becomes due, so it does not wait for more minutes to arrive. Re-running a day gives the same result.
  */
 export async function rollupDay(
   store: Store,
@@ -42,6 +43,7 @@ export async function rollupDay(
   day: Interval,
   rules: RuleConfig,
   now: number,
+  graceMs = ROLLUP_GRACE_MS,
 ): Promise<DayRollup> {
   const current = (table: 'minute' | 'hour') =>
     store.db
@@ -98,7 +100,7 @@ export async function rollupDay(
             minutes: ours.validCount,
           },
         });
-    } else if (device === undefined && ours.valid && hour + HOUR_MS + ROLLUP_GRACE_MS <= now) {
+    } else if (device === undefined && ours.valid && hour + HOUR_MS + graceMs <= now) {
       computed.push({
         pointId: context.pointId,
         factorCode: factor,

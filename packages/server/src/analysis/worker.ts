@@ -1,19 +1,32 @@
-import { DAY_MS, DEFAULT_RULES, dayStart, type RuleConfig } from '@qingyuan/domain';
+import {
+  DAY_MS,
+  DEFAULT_ANOMALY_THRESHOLDS,
+  DEFAULT_RULES,
+  dayStart,
+  HOUR_MS,
+  hourlyAnomalyReach,
+  hourStart,
+  type RuleConfig,
+} from '@qingyuan/domain';
 import type { ObservationWritten } from '@qingyuan/gateway';
 import type { Store } from '@qingyuan/store';
 import { analyseDay } from './analyse-day.js';
+import { judgeClock } from './clock.js';
 import { judgeParameters } from './parameters.js';
 import { loadPointContext, type PointContext } from './point-context.js';
-import { rollupDay } from './rollup-day.js';
+import { ROLLUP_GRACE_MS, rollupDay } from './rollup-day.js';
 
-/** A point-day to re-judge, to roll up from minutes, or a point's instrument parameters. */
+/** A point-day to re-judge, to roll up from minutes, a point's instrument parameters or its clock. */
 interface Work {
   readonly pointId: number;
   readonly day: number;
-  readonly kind: 'rollup' | 'day' | 'params';
+  readonly kind: 'rollup' | 'day' | 'params' | 'clock';
 }
 
-const ORDER: Readonly<Record<Work['kind'], number>> = { rollup: 0, day: 1, params: 2 };
+/** How far the hourly anomaly detectors see beyond a day. */
+const REACH = hourlyAnomalyReach(DEFAULT_ANOMALY_THRESHOLDS);
+
+const ORDER: Readonly<Record<Work['kind'], number>> = { rollup: 0, day: 1, params: 2, clock: 3 };
 
 export interface AnalysisWorkerOptions {
   readonly rules?: RuleConfig;
@@ -23,6 +36,12 @@ export interface AnalysisWorkerOptions {
   readonly contextTtlMs?: number;
   readonly now?: () => number;
   readonly onError?: (error: unknown) => void;
+  /** An hour is rolled up from minutes once it ended this long ago (default 2 h: the device's 2061 first). */
+  readonly rollupGraceMs?: number;
+  /** How often hours due for a roll-up are looked for while some are pending (default 60 s). */
+  readonly rollupCheckMs?: number;
+  /** A point's clock is re-judged on real-time data at most this often (default 60 s; hourly data always). */
+  readonly clockCheckMs?: number;
 }
 
 /**
@@ -39,6 +58,13 @@ export class AnalysisWorker {
   readonly #onError: (error: unknown) => void;
   readonly #dirty = new Map<string, Work>();
   readonly #contexts = new Map<number, { context: PointContext | undefined; at: number }>();
+  readonly #rollupGraceMs: number;
+  readonly #rollupCheckMs: number;
+  readonly #clockCheckMs: number;
+  /** Point-days with minute data whose last hour is not yet due for a roll-up: when it will be. */
+  readonly #rollupDue = new Map<string, { pointId: number; day: number; at: number }>();
+  #rollupTimer: NodeJS.Timeout | undefined;
+  readonly #clockJudged = new Map<number, number>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -52,29 +78,81 @@ export class AnalysisWorker {
     this.#ttl = options.contextTtlMs ?? 60_000;
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? (() => undefined);
+    this.#rollupGraceMs = options.rollupGraceMs ?? ROLLUP_GRACE_MS;
+    this.#rollupCheckMs = options.rollupCheckMs ?? 60_000;
+    this.#clockCheckMs = options.clockCheckMs ?? 60_000;
   }
 
   /** The gateway's onIngested listener. */
   readonly ingested = (written: readonly ObservationWritten[]): void => {
     for (const w of written) {
-      if (w.period === 'hour') this.markDirty(w.pointId, w.periodStart);
-      else if (w.period === 'minute') {
+      if (w.period === 'hour') {
+        this.markDirty(w.pointId, w.periodStart);
+        this.#mark(w.pointId, 0, 'clock');
+      } else if (w.period === 'minute') {
         const day = dayStart(w.periodStart);
         this.#mark(w.pointId, day, 'rollup');
         // Minutes early in a day may be what lets the previous day's last hours be rolled up.
         if (w.periodStart - day < 3 * 3_600_000) this.#mark(w.pointId, day - DAY_MS, 'rollup');
+        this.#rollupLater(w.pointId, day, hourStart(w.periodStart) + HOUR_MS + this.#rollupGraceMs);
+      } else if (w.period === 'realtime') {
+        // Real-time uploads are where the gateway sees a skewed clock (and a right one again).
+        const last = this.#clockJudged.get(w.pointId);
+        if (last === undefined || this.#now() - last >= this.#clockCheckMs) this.#mark(w.pointId, 0, 'clock');
       }
     }
   };
+
+  /**
+   * The time-based roll-up trigger: the point-day is rolled up again once its latest hour with minutes
+   * is due (`at`), whether or not more minutes arrive, so a day's last hours are never left unrolled
+   * when the device falls silent.
+   */
+  #rollupLater(pointId: number, day: number, at: number): void {
+    if (this.#stopped || at <= this.#now()) return;
+    const key = `${pointId}@${day}`;
+    const held = this.#rollupDue.get(key);
+    if (held === undefined || held.at < at) this.#rollupDue.set(key, { pointId, day, at });
+    this.#rollupTimer ??= setInterval(() => this.#rollupDueNow(), this.#rollupCheckMs);
+    this.#rollupTimer.unref();
+  }
+
+  #rollupDueNow(): void {
+    const now = this.#now();
+    for (const [key, due] of this.#rollupDue)
+      if (due.at <= now) {
+        this.#rollupDue.delete(key);
+        this.#mark(due.pointId, due.day, 'rollup');
+      }
+    if (this.#rollupDue.size === 0 && this.#rollupTimer !== undefined) {
+      clearInterval(this.#rollupTimer);
+      this.#rollupTimer = undefined;
+    }
+  }
+
+  /** Point-days waiting for the time-based roll-up (tests, metrics). */
+  get rollupsPending(): number {
+    return this.#rollupDue.size;
+  }
 
   /** The gateway's onDeviceInfo listener: the points' instrument parameters are re-judged. */
   readonly deviceInfo = (pointIds: readonly number[]): void => {
     for (const pointId of pointIds) this.#mark(pointId, 0, 'params');
   };
 
-  /** Marks the Beijing day containing `instant` of a point for re-judgement (marks and corrections call it too). */
+  /**
+   * Marks the Beijing day containing `instant` of a point for re-judgement (marks and corrections call it
+   * too), and the days whose anomaly windows see it (domain hourlyAnomalyReach): the day before when the
+   * instant is early enough to complete a run that began before midnight; the following days, up to today,
+   * whose trailing windows (near-limit, sudden change) reach back to it.
+   */
   markDirty(pointId: number, instant: number): void {
-    this.#mark(pointId, dayStart(instant), 'day');
+    const day = dayStart(instant);
+    this.#mark(pointId, day, 'day');
+    if (instant - day < REACH.after) this.#mark(pointId, day - DAY_MS, 'day');
+    const today = dayStart(this.#now());
+    for (let next = day + DAY_MS; next <= today && next <= instant + REACH.before; next += DAY_MS)
+      this.#mark(pointId, next, 'day');
   }
 
   #mark(pointId: number, day: number, kind: Work['kind']): void {
@@ -103,6 +181,8 @@ export class AnalysisWorker {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#rollupTimer !== undefined) clearInterval(this.#rollupTimer);
+    this.#rollupTimer = undefined;
     this.#timer = undefined;
     await this.#running;
   }
@@ -112,7 +192,8 @@ export class AnalysisWorker {
     this.#dirty.clear();
     this.passes += 1;
     // Roll-ups first: the hours they store are judged with the day.
-    work.sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+    // Earlier days first: a day continues the episodes the day before leaves open.
+    work.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.day - b.day);
     // A roll-up pass judges its day as well.
     const rolled = new Set(work.filter((w) => w.kind === 'rollup').map((w) => `${w.pointId}@${w.day}`));
     for (const { pointId, day, kind } of work) {
@@ -121,13 +202,18 @@ export class AnalysisWorker {
           await judgeParameters(this.#store, pointId, this.#rules, this.#now());
           continue;
         }
+        if (kind === 'clock') {
+          this.#clockJudged.set(pointId, this.#now());
+          await judgeClock(this.#store, pointId, this.#rules, this.#now());
+          continue;
+        }
         if (kind === 'day' && rolled.has(`${pointId}@${day}`)) continue;
         const context = await this.#context(pointId);
         if (context === undefined) continue;
         const interval = { from: day, to: day + DAY_MS };
         if (kind === 'rollup') {
           // Roll-ups first (they may store hours), then the day with its minute-level early warnings.
-          await rollupDay(this.#store, context, interval, this.#rules, this.#now());
+          await rollupDay(this.#store, context, interval, this.#rules, this.#now(), this.#rollupGraceMs);
           await analyseDay(this.#store, context, interval, this.#rules, this.#now());
           continue;
         }
