@@ -30,6 +30,8 @@ export interface CommandRequest {
   readonly reCount?: number;
   /** How long after 9011 the device may take to finish (data, then 9012); default 5 min. */
   readonly executionTimeoutMs?: number;
+  /** Called with the audit record once it exists (before sending): an API answers with it at once. */
+  readonly onCreated?: (record: DownlinkCommandRecord) => void;
 }
 
 export interface CommandOutcome {
@@ -113,6 +115,7 @@ export class CommandService {
       requestedBy: request.requestedBy,
       requestedAt: this.now(),
     });
+    request.onCreated?.(record);
     if (link === undefined) {
       await this.repository.update(
         record.id,

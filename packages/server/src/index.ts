@@ -1,3 +1,4 @@
+export { DEMO_PASSWORD, type DemoAccount, provisionDemoUsers } from './accounts/demo-users.js';
 export { analyseDay, daysOf } from './analysis/analyse-day.js';
 export { type LivenessOptions, LivenessSweep } from './analysis/liveness.js';
 export { loadPointContext, type PointContext } from './analysis/point-context.js';
@@ -7,4 +8,5 @@ export { AnalysisWorker, type AnalysisWorkerOptions } from './analysis/worker.js
 export type { CliIo } from './cli/io.js';
 export { runCli, VERSION } from './cli/main.js';
 export { QY_ERRORS, type QyCode, QyError } from './errors.js';
+export { API_PREFIX, type AppConfig, buildApp } from './http/app.js';
 export { type Platform, type PlatformConfig, startPlatform } from './platform.js';

@@ -246,16 +246,7 @@ export class RawFrameRepository {
         const row = normalise(raw);
         frames++;
         if (row.prev_hash !== previous) return { day, ok: false, frames, brokenAt: row.id, reason: 'link' };
-        const recomputed = frameHash(previous, {
-          receivedAt: row.received_at,
-          peer: row.peer,
-          mn: row.mn,
-          cn: row.cn,
-          qn: row.qn,
-          bytes: row.bytes,
-          verdict: row.verdict,
-          errorCode: row.error_code,
-        });
+        const recomputed = storedFrameHash(previous, row);
         if (recomputed !== row.sha256) return { day, ok: false, frames, brokenAt: row.id, reason: 'hash' };
         previous = row.sha256;
         after = row.id;
@@ -336,6 +327,20 @@ function chain(
     return { frame, sha256, prevHash, day };
   });
   return { rows, heads };
+}
+
+/** The hash a stored frame must have, given the hash before it in its day's chain. */
+export function storedFrameHash(prevHash: string, row: StoredFrame): string {
+  return frameHash(prevHash, {
+    receivedAt: row.received_at,
+    peer: row.peer,
+    mn: row.mn,
+    cn: row.cn,
+    qn: row.qn,
+    bytes: row.bytes,
+    verdict: row.verdict,
+    errorCode: row.error_code,
+  });
 }
 
 function normalise(row: Selectable<RawFrameTable>): StoredFrame {

@@ -1,0 +1,91 @@
+import {
+  beijingDay,
+  type ContractInput,
+  type ContractorInput,
+  type ContractorPatch,
+  type ContractorQuery,
+  type ContractorView,
+  type ContractView,
+} from '@qingyuan/store';
+import type { Principal } from '../../access/principal.js';
+import type { ServiceContext } from '../context.js';
+import { found } from './scoped.js';
+
+export interface ContractorDetail extends ContractorView {
+  /** Its contracts with enterprises in the caller's scope, by start date. */
+  readonly contracts: (ContractView & { inForce: boolean })[];
+}
+
+/**
+ * Contractors (承建、运维、巡查、智能监控运维单位): reference data every registry reader sees; their
+ * contracts only as far as the enterprises are in the caller's scope.
+ */
+export class ContractorService {
+  readonly #ctx: ServiceContext;
+
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
+  }
+
+  async list(principal: Principal, query: ContractorQuery = {}): Promise<ContractorView[]> {
+    this.#ctx.access.require(principal, 'registry.read');
+    return this.#ctx.repos.contractors.list(query);
+  }
+
+  async get(principal: Principal, id: number): Promise<ContractorDetail> {
+    const scope = this.#ctx.access.require(principal, 'registry.read');
+    const contractor = found(await this.#ctx.repos.contractors.get(id), 'contractor', id);
+    const today = beijingDay(this.#ctx.now());
+    const rows = await this.#ctx.store.db
+      .selectFrom('contract')
+      .selectAll()
+      .where('contractor_id', '=', id)
+      .where('enterprise_id', 'in', scope.enterpriseIds())
+      .orderBy('starts_on')
+      .orderBy('id')
+      .execute();
+    const contracts = rows.map((r) => ({
+      id: Number(r.id),
+      contractorId: Number(r.contractor_id),
+      enterpriseId: Number(r.enterprise_id),
+      pointId: r.point_id === null ? null : Number(r.point_id),
+      scope: r.scope,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+      inForce: r.starts_on <= today && r.ends_on >= today,
+    }));
+    return { ...contractor, contracts };
+  }
+
+  async create(principal: Principal, input: ContractorInput): Promise<ContractorView> {
+    this.#ctx.access.require(principal, 'reference.write');
+    const contractor = await this.#ctx.repos.contractors.create(input);
+    await this.#ctx.audit.record(principal, 'contractor.create', 'contractor', contractor.id, {
+      after: contractor,
+    });
+    return contractor;
+  }
+
+  async update(principal: Principal, id: number, patch: ContractorPatch): Promise<ContractorView> {
+    this.#ctx.access.require(principal, 'reference.write');
+    const before = found(await this.#ctx.repos.contractors.get(id), 'contractor', id);
+    const after = await this.#ctx.repos.contractors.update(id, patch);
+    await this.#ctx.audit.record(principal, 'contractor.update', 'contractor', id, { before, after });
+    return after;
+  }
+
+  /** Records a contract of the contractor with an enterprise (or one of its points) in the caller's scope. */
+  async createContract(
+    principal: Principal,
+    contractorId: number,
+    input: Omit<ContractInput, 'contractorId'>,
+  ): Promise<ContractView> {
+    const scope = this.#ctx.access.require(principal, 'reference.write');
+    found(await this.#ctx.repos.contractors.get(contractorId), 'contractor', contractorId);
+    await scope.requireEnterprise(input.enterpriseId);
+    if (input.pointId !== undefined && input.pointId !== null) await scope.requirePoint(input.pointId);
+    const contract = await this.#ctx.repos.contractors.createContract({ ...input, contractorId });
+    await this.#ctx.audit.record(principal, 'contract.create', 'contract', contract.id, { after: contract });
+    return contract;
+  }
+}
