@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 /**
- * Load generator for bench/api, run in its own process: `concurrency` clients on keep-alive connections,
- * each sending its next request as soon as the previous answer is read, for `durationMs`. Prints
- * { requestsPerSecond, p50, p99, errors } as JSON (latencies in ms).
+ * Load generator for bench/api, run in its own process: `concurrency` clients on keep-alive connections
+ * for `durationMs`. Closed loop (default): each client sends its next request as soon as the previous
+ * answer is read — the server's saturation throughput. Paced (`intervalMs`): each client sends one
+ * request every `intervalMs` (like a dashboard refreshing), and latency is measured from the scheduled
+ * send time, so a slow answer delays and counts against the requests behind it (no coordinated
+ * omission). Prints { requestsPerSecond, p50, p99, errors } as JSON (latencies in ms).
  */
 interface Job {
   readonly port: number;
@@ -13,6 +16,7 @@ interface Job {
   readonly concurrency: number;
   readonly durationMs: number;
   readonly warmupMs: number;
+  readonly intervalMs?: number;
 }
 
 const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Job;
@@ -20,9 +24,9 @@ const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
 const latencies: number[] = [];
 let errors = 0;
 
-function once(): Promise<void> {
+function once(scheduled = performance.now()): Promise<void> {
   return new Promise((resolve) => {
-    const started = performance.now();
+    const started = scheduled;
     const req = request(
       {
         host: '127.0.0.1',
@@ -50,11 +54,23 @@ function once(): Promise<void> {
 
 let measuring = false;
 let stop = false;
-async function client(): Promise<void> {
-  while (!stop) await once();
+async function client(index: number): Promise<void> {
+  const interval = job.intervalMs;
+  if (interval === undefined) {
+    while (!stop) await once();
+    return;
+  }
+  // Paced clients start spread over one interval, then keep their schedule.
+  let next = performance.now() + (interval * index) / job.concurrency;
+  while (!stop) {
+    const wait = next - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    await once(next);
+    next += interval;
+  }
 }
 
-const clients = Array.from({ length: job.concurrency }, () => client());
+const clients = Array.from({ length: job.concurrency }, (_, i) => client(i));
 await new Promise((r) => setTimeout(r, job.warmupMs));
 measuring = true;
 const t0 = performance.now();

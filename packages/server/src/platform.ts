@@ -106,6 +106,8 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       store,
       gateway,
       forwarding,
+      // Dashboards of one scope polling live values within a second share one answer.
+      liveCacheMs: 1000,
       // The landing page until the web application: counts for anyone, and the demo accounts.
       extend: (app, services) => {
         app.get<{ Querystring: { lang?: string } }>(

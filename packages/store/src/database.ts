@@ -48,6 +48,30 @@ export function parseDatabaseUrl(url: string): { dialect: DialectName; target: s
   throw new StoreError('STORE_E_URL', { url });
 }
 
+/**
+ * better-sqlite3 behind Kysely with its prepared statements kept (LRU, 512): Kysely prepares every query
+ * afresh, and preparing costs as much as running a short query. A statement still being iterated (a
+ * streamed query) is never handed out twice: a busy one is prepared anew.
+ */
+function statementCache(sqlite: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string): BetterSqlite3.Statement {
+      const held = cache.get(text);
+      if (held !== undefined && !held.busy) {
+        cache.delete(text);
+        cache.set(text, held);
+        return held;
+      }
+      const statement = sqlite.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > 512) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
 /** Opens (and by default migrates) the store at `url`. */
 export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
   const { dialect, target } = parseDatabaseUrl(url);
@@ -61,7 +85,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     sqlite.pragma(`synchronous = ${process.env.QY_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL'}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCache(sqlite) }) });
     store = { db, dialect, url, sqlite, pool: undefined, close: async () => db.destroy() };
   } else {
     const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10, types: pgTypes });

@@ -59,6 +59,29 @@ describeEachDialect('observation bulk writer', (store) => {
     expect(first.find((r) => r.factor_code === 'a21026')?.avg).toBe(10);
   });
 
+  it('reads chart samples: the current revision only, in range, by factor then time, values and flag', async () => {
+    const { pointId } = await insertPoint(store());
+    const repo = new ObservationRepository(store());
+    await repo.write(
+      'hour',
+      [0, 1, 2, 3].flatMap((h) => [row(pointId, 'a21026', h, 10 + h), row(pointId, 'a21002', h, 20 + h)]),
+    );
+    await repo.write('hour', [row(pointId, 'a21026', 1, 99, { dataFlag: 'M', receivedAt: T0 + 9 * HOUR })]);
+    const samples = await repo.samples('hour', pointId, T0 + HOUR, T0 + 3 * HOUR);
+    expect(samples.map((r) => [r.factor_code, Number(r.period_start), r.avg, r.min, r.data_flag])).toEqual([
+      ['a21002', T0 + HOUR, 21, 20, 'N'],
+      ['a21002', T0 + 2 * HOUR, 22, 21, 'N'],
+      ['a21026', T0 + HOUR, 99, 98, 'M'],
+      ['a21026', T0 + 2 * HOUR, 12, 11, 'N'],
+    ]);
+    // The same rows `range` reads, projected; and a factor filter.
+    const full = await repo.range('hour', pointId, T0 + HOUR, T0 + 3 * HOUR);
+    expect(samples.map((r) => r.avg)).toEqual(full.map((r) => r.avg));
+    expect((await repo.samples('hour', pointId, T0, T0 + 4 * HOUR, ['a21026'])).map((r) => r.avg)).toEqual([
+      10, 99, 12, 13,
+    ]);
+  });
+
   it('handles repeats of one period inside a batch in order', async () => {
     const { pointId } = await insertPoint(store());
     const repo = new ObservationRepository(store());

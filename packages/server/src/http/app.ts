@@ -32,6 +32,8 @@ export interface AppConfig {
   /** Mark cookies Secure (behind HTTPS). Default false: `npm start` serves plain HTTP on a trusted host. */
   readonly secureCookies?: boolean;
   readonly sessionPolicy?: Partial<SessionPolicy>;
+  /** How long one scope's live answer (GET /live) is shared between callers, ms (default 0; the platform: 1000). */
+  readonly liveCacheMs?: number;
   /** Largest accepted request body, bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   /** Trust X-Forwarded-For from a reverse proxy (default false). */
@@ -89,7 +91,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     ...(config.forwarding ? { forwarding: config.forwarding } : {}),
     live,
   });
-  const services = createServices(ctx, config.sessionPolicy ? { sessionPolicy: config.sessionPolicy } : {});
+  const services = createServices(ctx, {
+    ...(config.sessionPolicy ? { sessionPolicy: config.sessionPolicy } : {}),
+    ...(config.liveCacheMs === undefined ? {} : { liveCacheMs: config.liveCacheMs }),
+  });
   const routes = [...API_ROUTES, ...(config.extraRoutes ?? [])];
   app.decorate('services', services);
   app.decorate('apiRoutes', routes);

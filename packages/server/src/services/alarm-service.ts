@@ -108,12 +108,12 @@ export class AlarmService {
     const alarm = alarmView(row);
     const from = alarm.openedAt - hours * HOUR_MS;
     const to = Math.min((alarm.closedAt ?? this.#ctx.now()) + hours * HOUR_MS, from + MAX_WINDOW_MS);
-    const records = await this.#ctx.repos.observations.range(
+    const records = await this.#ctx.repos.observations.samples(
       'hour',
       alarm.pointId,
       from,
       to,
-      alarm.factorCode === null ? {} : { factors: [alarm.factorCode] },
+      alarm.factorCode === null ? undefined : [alarm.factorCode],
     );
     return {
       alarm,

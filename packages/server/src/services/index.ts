@@ -27,14 +27,17 @@ export interface Services {
 
 export function createServices(
   ctx: ServiceContext,
-  options: { sessionPolicy?: Partial<SessionPolicy> } = {},
+  options: { sessionPolicy?: Partial<SessionPolicy>; liveCacheMs?: number } = {},
 ): Services {
   return {
     ctx,
     accounts: new AccountService(ctx, options.sessionPolicy),
     audit: new AuditService(ctx),
     registry: new RegistryService(ctx),
-    monitoring: new MonitoringService(ctx),
+    monitoring: new MonitoringService(
+      ctx,
+      options.liveCacheMs === undefined ? {} : { liveCacheMs: options.liveCacheMs },
+    ),
     alarms: new AlarmService(ctx),
     reports: new ReportService(ctx),
     marks: new MarkService(ctx),

@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal.js';
 import type { ServiceContext } from './context.js';
+import { AnswerCache } from './monitoring/answer-cache.js';
 import {
   currentDeviceInfo,
   type DeviceInfoItem,
@@ -21,9 +22,12 @@ import { pointSeries, type SeriesQuery, type SeriesResult } from './monitoring/s
 /** Live status, time series, raw frames and device information in the caller's scope. */
 export class MonitoringService {
   readonly #ctx: ServiceContext;
+  readonly #live: AnswerCache<LiveStatus>;
 
-  constructor(ctx: ServiceContext) {
+  /** `liveCacheMs`: how long one scope's live answer is shared (default 0: computed for every call). */
+  constructor(ctx: ServiceContext, options: { liveCacheMs?: number } = {}) {
     this.#ctx = ctx;
+    this.#live = new AnswerCache(options.liveCacheMs ?? 0);
   }
 
   get context(): ServiceContext {
@@ -33,7 +37,10 @@ export class MonitoringService {
   /** Presence and the latest value of every factor of every point in scope (filtered). */
   async live(principal: Principal, filter: LiveFilter = {}): Promise<LiveStatus> {
     const scope = this.#ctx.access.require(principal, 'data.read');
-    return liveStatus(this.#ctx, scope, filter);
+    // The answer depends on the scope (role and binding) and the filter only, never on who asks.
+    const { role, regionCode, enterpriseId, contractorId } = principal;
+    const key = JSON.stringify([role, regionCode, enterpriseId, contractorId, filter]);
+    return this.#live.get(key, () => liveStatus(this.#ctx, scope, filter));
   }
 
   /** One point's time series of a period kind, with validity and annotations (downsampled if long). */

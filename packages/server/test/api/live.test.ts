@@ -1,8 +1,10 @@
 import { repositories } from '@qingyuan/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../store/test/dialects.js';
+import { DEMO_PASSWORD } from '../../src/accounts/demo-users.js';
+import { buildApp } from '../../src/http/app.js';
 import type { LiveHub } from '../../src/live/live-hub.js';
-import { type ApiFixture, apiFixture, NOW } from './harness.js';
+import { ApiClient, type ApiFixture, apiFixture, NOW } from './harness.js';
 
 /** The `data:` payloads of an SSE body, per event name. */
 function events(body: string): { event: string; data: { pointId: number; alarm?: { type: string } } }[] {
@@ -54,6 +56,27 @@ for (const dialect of TEST_DIALECTS) {
       expect(new Set(received.map((e) => e.data.pointId))).toEqual(new Set([fixture.ids.home.point]));
       expect(received.map((e) => e.data.alarm?.type)).toContain('exceedance');
       expect(hub.listeners).toBe(0);
+    });
+
+    it('shares a live answer only between callers of the same scope', async () => {
+      const app = await buildApp({ store: fixture.store, now: () => NOW, liveCacheMs: 60_000 });
+      try {
+        const pointsSeen = async (role: 'city' | 'enterprise' | 'county') => {
+          const client = new ApiClient(app);
+          await client.login(fixture.accounts[role].username, DEMO_PASSWORD);
+          const body = (await client.get('/api/v1/live')).json() as { points: { pointId: number }[] };
+          return body.points.map((p) => p.pointId).sort((a, b) => a - b);
+        };
+        const city = await pointsSeen('city');
+        const enterprise = await pointsSeen('enterprise');
+        const county = await pointsSeen('county');
+        expect(city).toContain(fixture.ids.home.point);
+        expect(enterprise.length).toBeLessThan(city.length);
+        expect(county.length).toBeLessThanOrEqual(city.length);
+        expect(enterprise).toEqual(await pointsSeen('enterprise'));
+      } finally {
+        await app.close();
+      }
     });
 
     it('refuses the stream to the public and to roles without data.read', async () => {

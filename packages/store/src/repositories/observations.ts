@@ -48,6 +48,22 @@ export type WriteOutcome = 'inserted' | 'duplicate' | 'revision';
 
 export type ObservationRecord = ObservationTable;
 
+const SAMPLE_COLUMNS = [
+  'factor_code',
+  'period_start',
+  'rtd',
+  'min',
+  'avg',
+  'max',
+  'cou',
+  'zs_rtd',
+  'zs_avg',
+  'data_flag',
+] as const;
+
+/** The columns `samples` reads. */
+export type ObservationSample = Pick<ObservationRecord, (typeof SAMPLE_COLUMNS)[number]>;
+
 /** Which receipt of a period to read: the latest revision (default) or the first receipt. */
 export type ObservationView = 'latest' | 'first';
 
@@ -271,6 +287,29 @@ export class ObservationRepository {
     if (options.factors !== undefined && options.factors.length > 0)
       query = query.where('factor_code', 'in', options.factors);
     return (await query.orderBy('factor_code').orderBy('period_start').execute()) as ObservationRecord[];
+  }
+
+  /**
+   * What charts and tables show of a point's current rows in [from, to), by factor then time: the values
+   * and the flag, without the bookkeeping columns — about three times cheaper than `range` on long ranges
+   * (the driver builds one property per column).
+   */
+  async samples(
+    period: ObservationPeriod,
+    pointId: number,
+    from: number,
+    to: number,
+    factors?: readonly string[],
+  ): Promise<ObservationSample[]> {
+    let query = this.#store.db
+      .selectFrom(OBSERVATION_TABLES[period])
+      .select(SAMPLE_COLUMNS)
+      .where('point_id', '=', pointId)
+      .where('period_start', '>=', from)
+      .where('period_start', '<', to)
+      .where('superseded_at', 'is', null);
+    if (factors !== undefined && factors.length > 0) query = query.where('factor_code', 'in', factors);
+    return (await query.orderBy('factor_code').orderBy('period_start').execute()) as ObservationSample[];
   }
 
   /** The distinct period starts one point has any current observation for in [from, to), ascending. */

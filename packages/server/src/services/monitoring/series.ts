@@ -109,9 +109,13 @@ export async function pointSeries(
     await pointMetaQuery(ctx.store.db).where('p.id', '=', pointId).executeTakeFirstOrThrow(),
   );
   const registered = (await pointFactors(ctx.store.db, [point])).get(pointId) ?? [];
-  const rows = await ctx.repos.observations.range(period, pointId, from, to, {
-    ...(wanted === undefined ? {} : { factors: [...wanted] }),
-  });
+  const rows = await ctx.repos.observations.samples(
+    period,
+    pointId,
+    from,
+    to,
+    wanted === undefined ? undefined : [...wanted],
+  );
   const judged = new Map<string, { validity: string; reason: string }>();
   if (period === 'hour' || period === 'day')
     for (const j of await ctx.repos.judgements.judgements(pointId, period, from, to, 'amended'))

@@ -23,7 +23,7 @@ export class EnterpriseWrites {
     const { keyUnits, ...fields } = input;
     const created = await this.#ctx.repos.enterprises.create(fields, this.#ctx.now());
     await this.#setKeyUnits(created.id, keyUnits);
-    const after = await this.record(created.id);
+    const after = await this.#record(created.id);
     await this.#ctx.audit.record(principal, 'enterprise.create', 'enterprise', created.id, { after });
     return after;
   }
@@ -37,16 +37,16 @@ export class EnterpriseWrites {
     const scope = this.#ctx.access.require(principal, 'registry.write');
     await scope.requireEnterprise(id);
     if (patch.regionCode !== undefined) await scope.requireRegion(patch.regionCode);
-    const before = await this.record(id);
+    const before = await this.#record(id);
     const { keyUnits, ...fields } = patch;
     await this.#ctx.repos.enterprises.update(id, fields, this.#ctx.now());
     await this.#setKeyUnits(id, keyUnits);
-    const after = await this.record(id);
+    const after = await this.#record(id);
     await this.#ctx.audit.record(principal, 'enterprise.update', 'enterprise', id, { before, after });
     return after;
   }
 
-  async record(id: number): Promise<EnterpriseRecord> {
+  async #record(id: number): Promise<EnterpriseRecord> {
     const repo = this.#ctx.repos.enterprises;
     const view = (await repo.get(id)) as EnterpriseView;
     return { ...view, keyUnits: await repo.keyUnits(id) };
