@@ -11,12 +11,15 @@ import {
   seedDemo,
 } from '@qingyuan/store';
 import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import { publicPrincipal } from './access/principal.js';
 import { DEMO_PASSWORD, type DemoAccount, provisionDemoUsers } from './accounts/demo-users.js';
 import { LivenessSweep } from './analysis/liveness.js';
 import { AnalysisWorker } from './analysis/worker.js';
 import { buildApp } from './http/app.js';
+import { ruleLatencyHistogram } from './http/metrics.js';
 import { renderStatusPage, type StatusLanguage } from './http/status-page.js';
+import { defaultWebRoot, serveWeb } from './http/web.js';
 
 export interface PlatformConfig {
   /** `sqlite:<path>` or `postgres://…`. */
@@ -32,6 +35,8 @@ export interface PlatformConfig {
   readonly demoDevices?: number;
   readonly gateway?: Omit<GatewayOptions, 'port' | 'host'>;
   readonly log?: (line: string) => void;
+  /** The built web application served at '/' (default packages/web/dist when built; false: none). */
+  readonly webRoot?: string | false;
 }
 
 export interface Platform {
@@ -91,7 +96,13 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       await forwarding.stop();
     });
     // The analysis engine: hourly data re-judged (validity, transmission counts, alarms) on arrival.
-    const analysis = new AnalysisWorker(store, { onError: (error) => log(`analysis: ${String(error)}`) });
+    // /metrics: the analysis worker's time per judged unit, on the registry the HTTP app serves.
+    const metrics = new Registry();
+    const ruleSeconds = ruleLatencyHistogram(metrics);
+    const analysis = new AnalysisWorker(store, {
+      onError: (error) => log(`analysis: ${String(error)}`),
+      onJudged: (kind, seconds) => ruleSeconds.observe({ kind }, seconds),
+    });
     gateway.onIngested(analysis.ingested);
     gateway.onDeviceInfo(analysis.deviceInfo);
     stops.push(() => analysis.stop());
@@ -108,18 +119,24 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       forwarding,
       // Dashboards of one scope polling live values within a second share one answer.
       liveCacheMs: 1000,
-      // The landing page until the web application: counts for anyone, and the demo accounts.
-      extend: (app, services) => {
-        app.get<{ Querystring: { lang?: string } }>(
-          '/',
-          { schema: { hide: true } },
-          async (request, reply) => {
-            const language: StatusLanguage = request.query.lang === 'en' ? 'en' : 'zh-CN';
-            const summary = await services.system.summary(publicPrincipal(request.ip));
-            const shown = demo ? { accounts: demoAccounts, password: DEMO_PASSWORD } : undefined;
-            return reply.type('text/html; charset=utf-8').send(renderStatusPage(summary, language, shown));
-          },
-        );
+      metrics,
+      // The web application at '/' when built (the status page then moves to '/status'); the status page:
+      // counts for anyone, and the demo accounts.
+      extend: async (app, services) => {
+        const web = config.webRoot === false ? undefined : (config.webRoot ?? defaultWebRoot());
+        const urls = web === undefined ? ['/', '/status'] : ['/status'];
+        for (const url of urls)
+          app.get<{ Querystring: { lang?: string } }>(
+            url,
+            { schema: { hide: true } },
+            async (request, reply) => {
+              const language: StatusLanguage = request.query.lang === 'en' ? 'en' : 'zh-CN';
+              const summary = await services.system.summary(publicPrincipal(request.ip));
+              const shown = demo ? { accounts: demoAccounts, password: DEMO_PASSWORD } : undefined;
+              return reply.type('text/html; charset=utf-8').send(renderStatusPage(summary, language, shown));
+            },
+          );
+        if (web !== undefined) await serveWeb(app, web);
       },
     });
     stops.push(() => http.close());

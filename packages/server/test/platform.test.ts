@@ -59,14 +59,16 @@ describe('the platform in one process (qingyuan start)', () => {
       expect(status.gateway.accepted).toBeGreaterThan(0);
       expect(status.gateway.rejected).toEqual({});
       expect(status.recentFrames.some((f) => f.verdict === 'accepted')).toBe(true);
-      const page = await (await fetch(base)).text();
+      // The status page: at '/status' always ('/' is the web application once packages/web is built).
+      const page = await (await fetch(`${base}status`)).text();
       expect(page).toContain('<html lang="zh-CN">');
       expect(page).toContain('在线设备');
       expect(page).toContain('demo.province');
       expect(page).not.toContain(platform.fleet?.devices[0]?.mn as string);
-      expect(await (await fetch(`${base}?lang=en`)).text()).toContain('online devices');
+      expect(await (await fetch(`${base}status?lang=en`)).text()).toContain('online devices');
       const metrics = await (await fetch(`${base}metrics`)).text();
       expect(metrics).toMatch(/qingyuan_gateway_accepted_total [1-9]/);
+      expect(metrics).toContain('# TYPE qingyuan_rule_seconds histogram');
       expect(await (await fetch(`${base}healthz`)).json()).toEqual({ status: 'ok' });
       expect(await (await fetch(`${base}readyz`)).json()).toEqual({ status: 'ready' });
     } finally {

@@ -42,6 +42,8 @@ export interface AnalysisWorkerOptions {
   readonly rollupCheckMs?: number;
   /** A point's clock is re-judged on real-time data at most this often (default 60 s; hourly data always). */
   readonly clockCheckMs?: number;
+  /** Told how long each unit of work took (seconds): the rule-latency metric. */
+  readonly onJudged?: (kind: 'day' | 'rollup' | 'params' | 'clock', seconds: number) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export class AnalysisWorker {
   readonly #ttl: number;
   readonly #now: () => number;
   readonly #onError: (error: unknown) => void;
+  readonly #onJudged: AnalysisWorkerOptions['onJudged'];
   readonly #dirty = new Map<string, Work>();
   readonly #contexts = new Map<number, { context: PointContext | undefined; at: number }>();
   readonly #rollupGraceMs: number;
@@ -78,6 +81,7 @@ export class AnalysisWorker {
     this.#ttl = options.contextTtlMs ?? 60_000;
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? (() => undefined);
+    this.#onJudged = options.onJudged;
     this.#rollupGraceMs = options.rollupGraceMs ?? ROLLUP_GRACE_MS;
     this.#rollupCheckMs = options.rollupCheckMs ?? 60_000;
     this.#clockCheckMs = options.clockCheckMs ?? 60_000;
@@ -197,6 +201,7 @@ export class AnalysisWorker {
     // A roll-up pass judges its day as well.
     const rolled = new Set(work.filter((w) => w.kind === 'rollup').map((w) => `${w.pointId}@${w.day}`));
     for (const { pointId, day, kind } of work) {
+      const started = performance.now();
       try {
         if (kind === 'params') {
           await judgeParameters(this.#store, pointId, this.#rules, this.#now());
@@ -223,6 +228,8 @@ export class AnalysisWorker {
         if (result.carriesChange && interval.to <= this.#now()) this.#mark(pointId, interval.to, 'day');
       } catch (error) {
         this.#onError(error);
+      } finally {
+        this.#onJudged?.(kind, (performance.now() - started) / 1000);
       }
     }
   }

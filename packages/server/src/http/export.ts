@@ -50,3 +50,17 @@ export async function sendExport(
     .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     .send(await toXlsx(table));
 }
+
+/**
+ * A table of `rows` with one column per field (in first-seen order; objects as JSON): the export of a list
+ * whose rows are already flat views.
+ */
+export function tableOf(filename: string, rows: readonly object[]): ExportTable {
+  const keys: string[] = [];
+  for (const row of rows) for (const key of Object.keys(row)) if (!keys.includes(key)) keys.push(key);
+  return {
+    filename,
+    columns: keys.map((key) => ({ key, header: key })),
+    rows: rows as readonly Record<string, unknown>[],
+  };
+}

@@ -1,8 +1,9 @@
 import { COMMAND_PURPOSES, COMMAND_STATES } from '@qingyuan/store';
 import { Type } from 'typebox';
 import { OPERATOR_COMMANDS } from '../../services/command-service.js';
+import { tableOf } from '../export.js';
 import { route } from '../route.js';
-import { IdParams, Limit, Offset } from './schemas.js';
+import { Format, IdParams, Limit, Offset } from './schemas.js';
 
 const tags = ['commands 反控'];
 
@@ -53,8 +54,13 @@ export const COMMAND_ROUTES = [
       purpose: Type.Optional(Type.Enum([...COMMAND_PURPOSES])),
       limit: Limit,
       offset: Offset,
+      format: Format,
     }),
-    handler: async ({ principal, services, query }) => services.commands.list(principal, query),
+    handler: async ({ principal, services, query }) => {
+      const { format: _format, ...filter } = query;
+      return services.commands.list(principal, filter);
+    },
+    export: (rows) => tableOf('commands', rows),
   }),
   route({
     method: 'GET',

@@ -1,7 +1,8 @@
 import { MARK_KINDS, MARK_STATES } from '@qingyuan/store';
 import { Type } from 'typebox';
+import { tableOf } from '../export.js';
 import { route } from '../route.js';
-import { IdParams, Instant, Limit, Offset } from './schemas.js';
+import { Format, IdParams, Instant, Limit, Offset } from './schemas.js';
 
 const tags = ['marks 标记'];
 
@@ -21,8 +22,13 @@ export const MARK_ROUTES = [
       state: Type.Optional(Type.Enum([...MARK_STATES])),
       limit: Limit,
       offset: Offset,
+      format: Format,
     }),
-    handler: async ({ principal, services, query }) => services.marks.list(principal, query),
+    handler: async ({ principal, services, query }) => {
+      const { format: _format, ...filter } = query;
+      return services.marks.list(principal, filter);
+    },
+    export: (rows) => tableOf('marks', rows),
   }),
   route({
     method: 'POST',

@@ -1,5 +1,6 @@
 import { REGION_LEVELS } from '@qingyuan/store';
 import { Type } from 'typebox';
+import { tableOf } from '../export.js';
 import { route } from '../route.js';
 import {
   CodeParams,
@@ -15,7 +16,7 @@ import {
   StandardKind,
   StandardPatch,
 } from './registry-schemas.js';
-import { IdParams } from './schemas.js';
+import { Format, IdParams } from './schemas.js';
 
 const tags = ['registry 登记'];
 
@@ -50,8 +51,12 @@ export const REGISTRY_REFERENCE_ROUTES = [
     permission: 'registry.read',
     summary: 'The emission-standard library (without limits)',
     tags,
-    query: Type.Object({ kind: Type.Optional(StandardKind) }),
-    handler: async ({ principal, services, query }) => services.registry.standards.list(principal, query),
+    query: Type.Object({ kind: Type.Optional(StandardKind), format: Format }),
+    handler: async ({ principal, services, query }) => {
+      const { format: _format, ...filter } = query;
+      return services.registry.standards.list(principal, filter);
+    },
+    export: (rows) => tableOf('standards', rows),
   }),
   route({
     method: 'GET',
@@ -112,8 +117,13 @@ export const REGISTRY_REFERENCE_ROUTES = [
       kind: Type.Optional(ContractorKind),
       filingStatus: Type.Optional(FilingStatus),
       serviceRegion: Type.Optional(RegionCode),
+      format: Format,
     }),
-    handler: async ({ principal, services, query }) => services.registry.contractors.list(principal, query),
+    handler: async ({ principal, services, query }) => {
+      const { format: _format, ...filter } = query;
+      return services.registry.contractors.list(principal, filter);
+    },
+    export: (rows) => tableOf('contractors', rows),
   }),
   route({
     method: 'GET',

@@ -101,6 +101,36 @@ const ENTERPRISE_ROUTES = [
       services.registry.permits.byEnterprise(principal, params.id),
   }),
   route({
+    method: 'POST',
+    url: '/enterprises/:id/permits',
+    permission: 'registry.write',
+    resource: 'enterprise',
+    summary: 'File a discharge permit (排污许可证) of the enterprise with its annual allowances (kg)',
+    tags,
+    status: 201,
+    params: IdParams,
+    body: Type.Object({
+      number: Type.String({ minLength: 1, maxLength: 64 }),
+      validFrom: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+      validTo: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+      allowances: Type.Array(
+        Type.Object({
+          factorCode: Type.String({ pattern: '^[a-zA-Z0-9]{3,10}$' }),
+          annualKg: Type.Number({ minimum: 0 }),
+        }),
+        { maxItems: 50 },
+      ),
+    }),
+    example: () => ({
+      number: `91420100TEST${Date.now().toString(36).toUpperCase()}001P`,
+      validFrom: '2026-01-01',
+      validTo: '2030-12-31',
+      allowances: [{ factorCode: 'a21026', annualKg: 12_000 }],
+    }),
+    handler: async ({ principal, services, params, body }) =>
+      services.registry.permits.create(principal, { ...body, enterpriseId: params.id }),
+  }),
+  route({
     method: 'GET',
     url: '/enterprises/:id/contractors',
     permission: 'registry.read',

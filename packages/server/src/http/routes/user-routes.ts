@@ -1,7 +1,8 @@
 import type { Role as RoleName } from '@qingyuan/store';
 import { Type } from 'typebox';
+import { tableOf } from '../export.js';
 import { route } from '../route.js';
-import { IdParams, Role } from './schemas.js';
+import { Format, IdParams, Role } from './schemas.js';
 
 const tags = ['users 用户'];
 const Binding = {
@@ -20,7 +21,9 @@ export const USER_ROUTES = [
     permission: 'users.manage',
     summary: 'Every user account',
     tags,
+    query: Type.Object({ format: Format }),
     handler: async ({ principal, services }) => services.accounts.users(principal),
+    export: (rows) => tableOf('users', rows),
   }),
   route({
     method: 'POST',

@@ -1,4 +1,4 @@
-import type { AllowanceView, PermitView } from '@qingyuan/store';
+import type { AllowanceView, PermitInput, PermitView } from '@qingyuan/store';
 import type { Principal } from '../../access/principal.js';
 import type { ServiceContext } from '../context.js';
 import { scopedPermit } from './scoped.js';
@@ -19,6 +19,19 @@ export class PermitService {
     const scope = this.#ctx.access.require(principal, 'registry.read');
     const permit = await scopedPermit(this.#ctx, scope, id);
     return { ...permit, allowances: await this.#ctx.repos.permits.allowances(id) };
+  }
+
+  /**
+   * Files a permit (排污许可证) of an enterprise in scope with its annual allowances per pollutant; a
+   * renewed permit is a new record (the old one keeps its validity dates: nothing is overwritten).
+   */
+  async create(principal: Principal, input: PermitInput): Promise<PermitDetail> {
+    const scope = this.#ctx.access.require(principal, 'registry.write');
+    await scope.requireEnterprise(input.enterpriseId);
+    const permit = await this.#ctx.repos.permits.create(input);
+    const detail = { ...permit, allowances: await this.#ctx.repos.permits.allowances(permit.id) };
+    await this.#ctx.audit.record(principal, 'permit.create', 'permit', permit.id, { after: detail });
+    return detail;
   }
 
   /** The enterprise's permits, newest validity first. */
