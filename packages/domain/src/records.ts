@@ -38,6 +38,20 @@ export interface Reading {
  * rules (automatic) — e.g. "these hours were stopped (停产)", "these values are invalid (维护)". Only
  * approved marks count; manual marks take precedence over automatic ones.
  */
+/**
+ * A manual-monitoring result (人工监测数据) as the rules read it: one factor over [from, to), an hour or a
+ * Beijing day. Only approved ones back anything.
+ */
+export interface ManualRecord {
+  readonly factor: string;
+  readonly from: number;
+  /** Exclusive. */
+  readonly to: number;
+  readonly approved: boolean;
+  /** How a reason names it, e.g. `#12 (report HBJC-2026-0001)`. */
+  readonly reference: string;
+}
+
 export interface Mark {
   /** The factor it applies to, or '*' for every factor of the point. */
   readonly factor: string;

@@ -8,7 +8,15 @@
  *  (c) a normal flag that the device's own working state (i12001, CN 3020) contradicts is invalid [Proposal].
  */
 import type { RuleConfig } from './config.js';
-import type { Mark, ObservationPeriod, ProtocolVersion, Reading, Validity, WorkingState } from './records.js';
+import type {
+  ManualRecord,
+  Mark,
+  ObservationPeriod,
+  ProtocolVersion,
+  Reading,
+  Validity,
+  WorkingState,
+} from './records.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './time.js';
 
 /** Which step of the judgement decided. */
@@ -22,12 +30,30 @@ export interface ValidityJudgement {
 }
 
 /**
- * Manual-monitoring (手工监测) records that back an S value: either a predicate, or a set of keys made with
- * {@link manualRecordKey}.
+ * Manual-monitoring (手工监测) records that back an S value: either a predicate (true, or a string naming the
+ * record that backs it), or a set of keys made with {@link manualRecordKey}. {@link manualRecordLookup}
+ * makes one from records.
  */
-export type ManualRecordLookup = ((factor: string, start: number) => boolean) | ReadonlySet<string>;
+export type ManualRecordLookup =
+  | ((factor: string, start: number) => boolean | string | undefined)
+  | ReadonlySet<string>;
 
 export const manualRecordKey = (factor: string, start: number): string => `${factor}@${start}`;
+
+/**
+ * The lookup of a point's manual-monitoring records: an approved record of the reading's own factor whose
+ * period [from, to) contains the reading's period start backs it (an hourly record its hour, a daily one
+ * every hour of its day [Proposal]); the earliest-starting one (then the first given) names it.
+ */
+export function manualRecordLookup(records: readonly ManualRecord[]): ManualRecordLookup {
+  const approved = records
+    .filter((r) => r.approved)
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.from - b.r.from || a.i - b.i)
+    .map(({ r }) => r);
+  return (factor, start) =>
+    approved.find((r) => r.factor === factor && r.from <= start && start < r.to)?.reference;
+}
 
 export interface ValidityContext {
   /** Marks for this point, any factor (unapproved ones are ignored here). */
@@ -209,9 +235,16 @@ export function contradictingState(
 // The judgement
 // ---------------------------------------------------------------------------------------------------------
 
-const hasManualRecord = (lookup: ManualRecordLookup | undefined, factor: string, start: number) => {
+/** Whether a manual record backs the value: false, true, or the backing record's name. */
+const backingRecord = (
+  lookup: ManualRecordLookup | undefined,
+  factor: string,
+  start: number,
+): boolean | string => {
   if (lookup === undefined) return false;
-  return typeof lookup === 'function' ? lookup(factor, start) : lookup.has(manualRecordKey(factor, start));
+  if (typeof lookup !== 'function') return lookup.has(manualRecordKey(factor, start));
+  const found = lookup(factor, start);
+  return found === undefined ? false : found;
 };
 
 /**
@@ -239,12 +272,13 @@ export function validityOf(reading: Reading, context: ValidityContext): Validity
     if (!context.config.suspectNeedsManualRecord) {
       return { validity: 'valid', reason: `${byFlag.reason} (accepted by configuration)`, basis: 'flag' };
     }
-    if (hasManualRecord(context.manualRecords, reading.factor, reading.start)) {
-      return {
-        validity: 'valid',
-        reason: `${byFlag.reason}, backed by a manual-monitoring record`,
-        basis: 'flag',
-      };
+    const backing = backingRecord(context.manualRecords, reading.factor, reading.start);
+    if (backing !== false) {
+      const which =
+        backing === true || backing === ''
+          ? 'a manual-monitoring record'
+          : `manual-monitoring record ${backing}`;
+      return { validity: 'valid', reason: `${byFlag.reason}, backed by ${which}`, basis: 'flag' };
     }
     return { validity: 'suspect', reason: `${byFlag.reason}, no manual-monitoring record`, basis: 'flag' };
   }

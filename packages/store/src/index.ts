@@ -70,6 +70,7 @@ export * from './repositories/hour-counts.js';
 export * from './repositories/index.js';
 export * from './repositories/ingest.js';
 export * from './repositories/judgements.js';
+export * from './repositories/manual-records.js';
 export * from './repositories/marks.js';
 export * from './repositories/observations.js';
 export {

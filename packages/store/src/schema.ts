@@ -438,6 +438,38 @@ export interface MarkTable {
   decided_at: Instant | null;
 }
 
+export const MANUAL_RECORD_PERIODS = ['hour', 'day'] as const;
+export type ManualRecordPeriod = (typeof MANUAL_RECORD_PERIODS)[number];
+export const MANUAL_RECORD_STATES = ['pending', 'approved', 'rejected'] as const;
+export type ManualRecordState = (typeof MANUAL_RECORD_STATES)[number];
+
+/**
+ * 人工监测数据: one factor of a point measured by hand over an hour or a Beijing day (湖北省办法 第十五条);
+ * it counts only once approved.
+ */
+export interface ManualRecordTable {
+  id: Generated<number>;
+  point_id: number;
+  factor_code: string;
+  period: ManualRecordPeriod;
+  from_at: Instant;
+  to_at: Instant;
+  value: number;
+  unit: string;
+  /** The method or standard followed (HJ 75 手工比对, GB/T 16157…). */
+  method: string;
+  /** The monitoring agency that sampled and analysed. */
+  agency: string;
+  sampled_at: Instant;
+  report_no: string;
+  note: string | null;
+  filed_by: string;
+  filed_at: Instant;
+  state: ManualRecordState;
+  decided_by: string | null;
+  decided_at: Instant | null;
+}
+
 /** One alarm episode: opened when its condition starts, closed when it ends. */
 export interface AlarmTable {
   id: Generated<number>;
@@ -607,6 +639,7 @@ export interface Database {
   forward_cursor: ForwardCursorTable;
   forward_given_up: ForwardGivenUpTable;
   mark: MarkTable;
+  manual_record: ManualRecordTable;
   alarm: AlarmTable;
   period_judgement: PeriodJudgementTable;
   transmission_day: TransmissionDayTable;

@@ -25,6 +25,7 @@ import {
 import { asDetail, saveEpisodes } from './alarm-episodes.js';
 import { DAY_ANOMALIES, dayAnomalies } from './day-anomalies.js';
 import { dayEmissions } from './day-emissions.js';
+import { manualRecordsOf } from './manual-records.js';
 import { approvedMarks } from './marks.js';
 import type { PointContext } from './point-context.js';
 import { hourReadings, minuteReadings } from './readings.js';
@@ -47,9 +48,9 @@ export const beijingDate = (dayFrom: number): string =>
   new Date(dayFrom + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
- * Judges one point's Beijing day from stored facts — hourly records (every revision), approved marks — and
- * writes what follows: per-hour judgements and daily transmission counts in both views, and exceedance
- * alarm episodes. Re-running a day gives the same rows (they are replaced, matched by key).
+ * Judges one point's Beijing day from stored facts — hourly records (every revision), approved marks and
+ * approved manual-monitoring records — and writes what follows: per-hour judgements and daily transmission
+ * counts in both views, and exceedance alarm episodes. Re-running a day gives the same rows (they are replaced, matched by key).
  */
 export async function analyseDay(
   store: Store,
@@ -63,8 +64,11 @@ export async function analyseDay(
   const around = await hourReadings(store, context, window);
   const readings = around.filter((r) => r.start >= day.from && r.start < day.to);
   const marks = await approvedMarks(store, context.pointId, window.from, window.to);
+  // Approved manual-monitoring records back S hours in the amended view, as approved marks apply there.
+  const manualRecords = await manualRecordsOf(store, context.pointId, window.from, window.to);
   const { states, ranges } = await loadInstrumentFacts(store, context.pointId, window.to);
-  const validity = validityWithStates(rules, states);
+  const firstValidity = validityWithStates(rules, states);
+  const validity = validityWithStates(rules, states, manualRecords);
 
   const judgements: PeriodJudgement[] = [];
   const transmission: TransmissionDay[] = [];
@@ -76,6 +80,7 @@ export async function analyseDay(
         config: rules,
         period: 'hour',
         workingStates: states.get(reading.factor) ?? [],
+        ...(view === 'first' ? {} : { manualRecords }),
       });
       judgements.push({
         point_id: context.pointId,
@@ -99,7 +104,7 @@ export async function analyseDay(
       marks,
       inService: context.inService,
       view,
-      validity,
+      validity: view === 'first' ? firstValidity : validity,
     });
     for (const row of rows)
       transmission.push({
@@ -149,6 +154,7 @@ export async function analyseDay(
     limits: context.limits,
     hours: amended,
     marks,
+    manualRecords,
     rules,
     workingStates: Object.fromEntries(states),
     limitsOnCorrected: context.medium === 'gas' && context.referenceO2 !== null,

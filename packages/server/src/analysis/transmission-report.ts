@@ -4,6 +4,7 @@ import {
   dayStart,
   type Interval,
   type Mark,
+  manualRecordLookup,
   pointCounts,
   type RuleConfig,
   sumCounts,
@@ -12,6 +13,7 @@ import {
   ZERO_COUNTS,
 } from '@qingyuan/domain';
 import { type HourFlagCounts, hourFlagCounts, type Store } from '@qingyuan/store';
+import { manualRecordPointDays } from './manual-records.js';
 import { approvedMarks } from './marks.js';
 import { loadPointContext } from './point-context.js';
 import { hourReadings } from './readings.js';
@@ -30,9 +32,9 @@ export type PointFactorCounts = Map<number, Map<string, TransmissionCounts>>;
 /**
  * 应传/实传/有效 per point × 考核因子 over whole Beijing days [from, to), straight from the hourly data: one
  * SQL GROUP BY counts records by flag per point × factor over the interval (the flag rules of
- * validity.ts), and only the point-days an approved mark touches ('amended' view) or that are not wholly in
- * service are taken out and re-counted record by record with the domain's `pointCounts`. The result
- * equals `pointCounts` over every point-day (a test checks it on random data).
+ * validity.ts), and only the point-days an approved mark or manual-monitoring record touches ('amended'
+ * view) or that are not wholly in service are taken out and re-counted record by record with the domain's
+ * `pointCounts`. The result equals `pointCounts` over every point-day (a test checks it on random data).
  */
 export async function transmissionCounts(
   store: Store,
@@ -42,6 +44,9 @@ export async function transmissionCounts(
   const scope = options.pointIds === undefined ? {} : { pointIds: options.pointIds };
   const points = await assessedPoints(store, options.pointIds);
   const marked = view === 'amended' ? await markedPointDays(store, interval, options.pointIds) : new Map();
+  // Approved manual-monitoring records can make S hours valid (amended view): their days are re-counted.
+  const manual =
+    view === 'amended' ? await manualRecordPointDays(store, interval, options.pointIds) : new Map();
   // Working states (i12001) can invalidate N-flagged hours: those points' states, for their special days.
   const statesOf = new Map<number, WorkingStates>();
   for (const pointId of await pointsWithStates(store, interval.to, options.pointIds))
@@ -49,7 +54,8 @@ export async function transmissionCounts(
       pointId,
       await loadWorkingStates(store, pointId, interval.to, interval.to - interval.from + 90 * DAY_MS),
     );
-  // Days that cannot be counted from flags alone: marked (amended view), or not wholly in service.
+  // Days that cannot be counted from flags alone: marked or with manual records (amended view), or not
+  // wholly in service.
   const special = new Map<number, number[]>();
   for (const point of points)
     for (let day = interval.from; day < interval.to; day += DAY_MS) {
@@ -58,6 +64,7 @@ export async function transmissionCounts(
       if (
         inService < 24 ||
         marked.has(`${point.pointId}|${day}`) ||
+        manual.has(`${point.pointId}|${day}`) ||
         (states !== undefined && statesContradictDay(states, point.factors, day))
       )
         special.set(point.pointId, [...(special.get(point.pointId) ?? []), day]);
@@ -135,7 +142,11 @@ export async function transmissionCounts(
         marks: marked.get(`${point.pointId}|${day}`) ?? [],
         inService: point.inService,
         view,
-        validity: validityWithStates(rules, statesOf.get(point.pointId) ?? new Map()),
+        validity: validityWithStates(
+          rules,
+          statesOf.get(point.pointId) ?? new Map(),
+          manualRecordLookup(manual.get(`${point.pointId}|${day}`) ?? []),
+        ),
       });
       for (const row of rows)
         perFactor.set(row.factor, addCounts(perFactor.get(row.factor) ?? ZERO_COUNTS, row.counts));

@@ -3,6 +3,7 @@ import {
   DAY_MS,
   type DeviceParameter,
   type HourValidity,
+  type ManualRecordLookup,
   type RuleConfig,
   type Validity,
   validityOf,
@@ -58,14 +59,22 @@ export async function loadWorkingStates(
   return (await loadInstrumentFacts(store, pointId, upTo, lookBackMs)).states;
 }
 
-/** Hourly validity with each factor's own working states (validity.ts step c). */
-export function validityWithStates(rules: RuleConfig, states: WorkingStates): HourValidity {
+/**
+ * Hourly validity with each factor's own working states (validity.ts step c) and, in the amended view, the
+ * approved manual-monitoring records that back S values (step b).
+ */
+export function validityWithStates(
+  rules: RuleConfig,
+  states: WorkingStates,
+  manualRecords?: ManualRecordLookup,
+): HourValidity {
   return (reading, marks): Validity =>
     validityOf(reading, {
       marks,
       config: rules,
       period: 'hour',
       workingStates: states.get(reading.factor) ?? [],
+      ...(manualRecords === undefined ? {} : { manualRecords }),
     }).validity;
 }
 

@@ -20,6 +20,7 @@ export type RouteResource =
   | 'frame'
   | 'command'
   | 'mark'
+  | 'manualRecord'
   | 'user'
   | 'token';
 

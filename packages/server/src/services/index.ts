@@ -4,6 +4,7 @@ import { AuditService } from './audit-service.js';
 import { CommandService } from './command-service.js';
 import type { ServiceContext } from './context.js';
 import { LiveService } from './live-service.js';
+import { ManualRecordService } from './manual-record-service.js';
 import { MarkService } from './mark-service.js';
 import { MonitoringService } from './monitoring-service.js';
 import { RegistryService } from './registry-service.js';
@@ -20,6 +21,7 @@ export interface Services {
   readonly alarms: AlarmService;
   readonly reports: ReportService;
   readonly marks: MarkService;
+  readonly manualRecords: ManualRecordService;
   readonly commands: CommandService;
   readonly live: LiveService;
   readonly system: SystemService;
@@ -41,6 +43,7 @@ export function createServices(
     alarms: new AlarmService(ctx),
     reports: new ReportService(ctx),
     marks: new MarkService(ctx),
+    manualRecords: new ManualRecordService(ctx),
     commands: new CommandService(ctx),
     live: new LiveService(ctx),
     system: new SystemService(ctx),

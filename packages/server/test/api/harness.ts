@@ -24,6 +24,7 @@ export interface SideIds {
   readonly frame: number;
   readonly command: number;
   readonly mark: number;
+  readonly manualRecord: number;
   readonly permit: number | null;
 }
 
@@ -219,6 +220,22 @@ async function side(store: Store, enterpriseId: number): Promise<SideIds> {
     },
     NOW - 3_600_000,
   );
+  const manualRecord = await repos.manualRecords.create(
+    {
+      pointId: point,
+      factorCode: 'a21026',
+      period: 'hour',
+      from: NOW - 86_400_000,
+      value: 30,
+      unit: 'mg/m3',
+      method: 'HJ 75 手工比对',
+      agency: '检测公司',
+      sampledAt: NOW - 86_000_000,
+      reportNo: 'R-1',
+      filedBy: 'test',
+    },
+    NOW - 3_600_000,
+  );
   const permit = await db
     .selectFrom('permit')
     .select('id')
@@ -234,6 +251,7 @@ async function side(store: Store, enterpriseId: number): Promise<SideIds> {
     frame: (frame as { id: number }).id,
     command: Number(command.id),
     mark: Number(mark.id),
+    manualRecord: Number(manualRecord.id),
     permit: permit === undefined ? null : Number(permit.id),
   };
 }

@@ -18,6 +18,7 @@ const SCOPED: ReadonlySet<RouteResource> = new Set([
   'frame',
   'command',
   'mark',
+  'manualRecord',
   'permit',
 ]);
 /** Roles that see `away` too (the province and its administrator see the whole province). */
@@ -73,6 +74,7 @@ for (const dialect of TEST_DIALECTS) {
         case 'frame':
         case 'command':
         case 'mark':
+        case 'manualRecord':
           return side[resource];
         case 'permit':
           return side.permit ?? 999_999;

@@ -9,6 +9,7 @@ import { forwarding } from './0006-forwarding.js';
 import { analysis } from './0007-analysis.js';
 import { emissions } from './0008-emissions.js';
 import { accounts } from './0009-accounts.js';
+import { manualMonitoring } from './0010-manual-monitoring.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -27,6 +28,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0007-analysis': analysis(dialect),
         '0008-emissions': emissions(dialect),
         '0009-accounts': accounts(dialect),
+        '0010-manual-monitoring': manualMonitoring(dialect),
       };
     },
   };

@@ -8,6 +8,7 @@ import { DownlinkCommandRepository } from './downlink-commands.js';
 import { EnterpriseRepository } from './enterprises.js';
 import { ForwardingRepository } from './forwarding.js';
 import { JudgementRepository } from './judgements.js';
+import { ManualRecordRepository } from './manual-records.js';
 import { MarkRepository } from './marks.js';
 import { ObservationRepository } from './observations.js';
 import { OutletRepository } from './outlets.js';
@@ -36,6 +37,7 @@ export interface Repositories {
   readonly presence: PresenceRepository;
   readonly downlinkCommands: DownlinkCommandRepository;
   readonly marks: MarkRepository;
+  readonly manualRecords: ManualRecordRepository;
   readonly alarms: AlarmRepository;
   readonly judgements: JudgementRepository;
   readonly accounts: AccountRepository;
@@ -60,6 +62,7 @@ export function repositories(store: Store): Repositories {
     presence: new PresenceRepository(store),
     downlinkCommands: new DownlinkCommandRepository(store),
     marks: new MarkRepository(store),
+    manualRecords: new ManualRecordRepository(store),
     alarms: new AlarmRepository(store),
     judgements: new JudgementRepository(store),
     accounts: new AccountRepository(store),

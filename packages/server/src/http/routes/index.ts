@@ -4,6 +4,7 @@ import { AUDIT_ROUTES } from './audit-routes.js';
 import { AUTH_ROUTES } from './auth-routes.js';
 import { COMMAND_ROUTES } from './command-routes.js';
 import { LIVE_ROUTES } from './live-routes.js';
+import { MANUAL_RECORD_ROUTES } from './manual-record-routes.js';
 import { MARK_ROUTES } from './mark-routes.js';
 import { MONITORING_ROUTES } from './monitoring-routes.js';
 import { REGISTRY_ROUTES } from './registry-routes.js';
@@ -21,6 +22,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...ALARM_ROUTES,
   ...REPORT_ROUTES,
   ...MARK_ROUTES,
+  ...MANUAL_RECORD_ROUTES,
   ...COMMAND_ROUTES,
   ...LIVE_ROUTES,
   ...SYSTEM_ROUTES,
