@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 mkdirSync('.reports', { recursive: true });
 const steps = [
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['typecheck (web)', 'npx', ['tsc', '-p', 'packages/web/tsconfig.json', '--noEmit']],
   ['lint', 'npx', ['biome', 'check', '.']],
   [
     'tests',

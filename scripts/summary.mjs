@@ -16,7 +16,7 @@ if (existsSync('.reports/vitest.json')) {
 }
 if (existsSync('.reports/steps.json')) {
   const steps = JSON.parse(readFileSync('.reports/steps.json', 'utf8'));
-  for (const name of ['typecheck', 'lint']) if (steps[name] === false) failed++;
+  for (const name of ['typecheck', 'typecheck (web)', 'lint']) if (steps[name] === false) failed++;
 } else {
   failed++;
 }

@@ -19,6 +19,7 @@ import { AnalysisWorker } from './analysis/worker.js';
 import { buildApp } from './http/app.js';
 import { ruleLatencyHistogram } from './http/metrics.js';
 import { renderStatusPage, type StatusLanguage } from './http/status-page.js';
+import { defaultWebRoot, serveWeb } from './http/web.js';
 
 export interface PlatformConfig {
   /** `sqlite:<path>` or `postgres://…`. */
@@ -34,6 +35,8 @@ export interface PlatformConfig {
   readonly demoDevices?: number;
   readonly gateway?: Omit<GatewayOptions, 'port' | 'host'>;
   readonly log?: (line: string) => void;
+  /** The built web application served at '/' (default packages/web/dist when built; false: none). */
+  readonly webRoot?: string | false;
 }
 
 export interface Platform {
@@ -117,10 +120,12 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       // Dashboards of one scope polling live values within a second share one answer.
       liveCacheMs: 1000,
       metrics,
-      // The landing page until the web application: counts for anyone, and the demo accounts (also at
-      // '/status', where it stays once the web application takes '/').
+      // The web application at '/' when built (the status page then moves to '/status'); the status page:
+      // counts for anyone, and the demo accounts.
       extend: async (app, services) => {
-        for (const url of ['/', '/status'])
+        const web = config.webRoot === false ? undefined : (config.webRoot ?? defaultWebRoot());
+        const urls = web === undefined ? ['/', '/status'] : ['/status'];
+        for (const url of urls)
           app.get<{ Querystring: { lang?: string } }>(
             url,
             { schema: { hide: true } },
@@ -131,6 +136,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
               return reply.type('text/html; charset=utf-8').send(renderStatusPage(summary, language, shown));
             },
           );
+        if (web !== undefined) await serveWeb(app, web);
       },
     });
     stops.push(() => http.close());

@@ -1,0 +1,7 @@
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './i18n';
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('no #root');
+createRoot(root).render(<App />);

@@ -1,0 +1,47 @@
+import type { Permission } from './api/types';
+
+export interface PageSpec {
+  readonly key: string;
+  readonly path: string;
+  readonly permission: Permission | readonly Permission[];
+  /** What a page still to be built reads (shown on its placeholder). */
+  readonly sources?: readonly string[];
+}
+
+/** The pages of the menu, each with the permission it needs (GET /auth/me → permissions). */
+export const PAGES: readonly PageSpec[] = [
+  { key: 'overview', path: '/', permission: 'data.read' },
+  { key: 'realtime', path: '/realtime', permission: 'data.read' },
+  { key: 'history', path: '/history', permission: 'data.read', sources: ['GET /api/v1/points/:id/series'] },
+  { key: 'alarms', path: '/alarms', permission: 'data.read', sources: ['GET /api/v1/alarms'] },
+  {
+    key: 'transmission',
+    path: '/transmission',
+    permission: 'data.read',
+    sources: ['GET /api/v1/reports/transmission'],
+  },
+  {
+    key: 'archive',
+    path: '/archive',
+    permission: 'registry.read',
+    sources: ['GET /api/v1/enterprises/:id', 'GET /api/v1/enterprises/:id/outlets'],
+  },
+  {
+    key: 'smart',
+    path: '/smart',
+    permission: 'data.read',
+    sources: ['GET /api/v1/points/:id/device-info', 'GET /api/v1/points/:id/parameter-changes'],
+  },
+  { key: 'frames', path: '/frames', permission: 'frames.read', sources: ['GET /api/v1/frames'] },
+  { key: 'commands', path: '/commands', permission: 'commands.send', sources: ['GET /api/v1/commands'] },
+  {
+    key: 'system',
+    path: '/system',
+    permission: ['users.manage', 'system.read', 'audit.read'],
+    sources: ['GET /api/v1/users', 'GET /api/v1/system/status', 'GET /api/v1/audit'],
+  },
+];
+
+export function allowed(page: PageSpec, can: (p: Permission) => boolean): boolean {
+  return [page.permission].flat().some((p) => can(p));
+}
