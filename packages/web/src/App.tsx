@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Permission } from './api/types';
@@ -12,9 +12,19 @@ import { Shell } from './Shell';
 // Route-level code splitting: each page is its own chunk, loaded when first opened.
 const Login = lazy(() => import('./pages/Login'));
 const Portal = lazy(() => import('./pages/Portal'));
-const Overview = lazy(() => import('./pages/Overview'));
-const Realtime = lazy(() => import('./pages/Realtime'));
-const Planned = lazy(() => import('./pages/Planned'));
+/** One lazily loaded component per page key of routes.ts (each page in its own file under pages/). */
+const PAGE_COMPONENTS: Record<string, LazyExoticComponent<ComponentType>> = {
+  overview: lazy(() => import('./pages/Overview')),
+  realtime: lazy(() => import('./pages/Realtime')),
+  history: lazy(() => import('./pages/History')),
+  alarms: lazy(() => import('./pages/Alarms')),
+  transmission: lazy(() => import('./pages/Transmission')),
+  archive: lazy(() => import('./pages/Archive')),
+  smart: lazy(() => import('./pages/Smart')),
+  frames: lazy(() => import('./pages/Frames')),
+  commands: lazy(() => import('./pages/Commands')),
+  system: lazy(() => import('./pages/System')),
+};
 
 const loading = <Spin style={{ display: 'block', margin: '20vh auto' }} />;
 
@@ -28,9 +38,8 @@ function RequireLogin({ children }: { children: ReactNode }) {
 
 function pageElement(page: PageSpec, can: (p: Permission) => boolean): ReactNode {
   if (!allowed(page, can)) return <Navigate to="/" replace />;
-  if (page.key === 'overview') return <Overview />;
-  if (page.key === 'realtime') return <Realtime />;
-  return <Planned page={page} />;
+  const Page = PAGE_COMPONENTS[page.key];
+  return Page === undefined ? <Navigate to="/" replace /> : <Page />;
 }
 
 function Pages() {
