@@ -62,8 +62,13 @@ describeEachDialect('downlink commands and backfill', (store) => {
     expect(outcome.state).toBe('succeeded');
     expect([outcome.qnRtn, outcome.exeRtn]).toEqual([1, 1]);
     expect(outcome.result['1011']).toEqual({ systemTime: clock, polId: null });
-    await sleep(100);
-    const audit = await repositories(store()).downlinkCommands.get(outcome.id);
+    // The final state is written right after the outcome resolves: wait for it (a loaded machine is slow).
+    const commands = repositories(store()).downlinkCommands;
+    let audit = await commands.get(outcome.id);
+    for (let i = 0; i < 100 && audit?.state !== 'succeeded'; i++) {
+      await sleep(50);
+      audit = await commands.get(outcome.id);
+    }
     expect(audit).toMatchObject({
       mn,
       command: 'get-system-time',

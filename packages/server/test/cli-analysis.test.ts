@@ -64,6 +64,8 @@ describe('qingyuan analyse and report transmission', () => {
       'point',
       '--format',
       'json',
+      '--now',
+      '2026-12-01T00:00+08:00',
       '--db',
       url,
     ]);
@@ -88,6 +90,8 @@ describe('qingyuan analyse and report transmission', () => {
       '420000',
       '--by',
       'region',
+      '--now',
+      '2026-12-05T00:00+08:00',
       '--db',
       url,
     ]);
@@ -95,6 +99,22 @@ describe('qingyuan analyse and report transmission', () => {
       'region,expected,received,valid,transmission_rate,validity_rate,effective_transmission_rate,meets_target',
     );
     expect(csv.stdout.split('\n')[1]).toBe('420100,720,240,230,0.3333,0.9583,0.3194,false');
+    // While the month runs, it is counted through yesterday: 14 days on the 15th.
+    const running = await cli([
+      'report',
+      'transmission',
+      '--month',
+      '2026-11',
+      '--by',
+      'point',
+      '--format',
+      'json',
+      '--now',
+      '2026-11-15T10:00+08:00',
+      '--db',
+      url,
+    ]);
+    expect(jsonLines(running.stdout)[0]).toMatchObject({ expected: 14 * 24 });
 
     // The quarter and the year hold the same data (nothing else was sent): 2,208 and 8,760 hours expected.
     const quarter = jsonLines(
@@ -108,6 +128,8 @@ describe('qingyuan analyse and report transmission', () => {
           'point',
           '--format',
           'json',
+          '--now',
+          '2027-01-01T00:00+08:00',
           '--db',
           url,
         ])
@@ -126,6 +148,8 @@ describe('qingyuan analyse and report transmission', () => {
           'point',
           '--format',
           'json',
+          '--now',
+          '2027-01-01T00:00+08:00',
           '--db',
           url,
         ])

@@ -1,6 +1,7 @@
 import {
   beijingInstant,
   captureRate,
+  dayStart,
   type Interval,
   meetsTransmissionTarget,
   type RuleConfig,
@@ -90,6 +91,16 @@ export interface TransmissionReportRow {
   readonly meetsTarget: boolean | null;
   /** HJ 75-2017 有效数据捕集率 (the quarterly figure for flue-gas CEMS). */
   readonly captureRate: number | null;
+}
+
+/**
+ * The part of a report period that has passed: whole Beijing days up to the start of today. 应传 counts
+ * every hour of the interval it is given, so a period still running (this month) is counted through
+ * yesterday instead of expecting hours that have not happened yet.
+ */
+export function elapsedInterval(interval: Interval, now: number): Interval & { complete: boolean } {
+  const to = Math.max(interval.from, Math.min(interval.to, dayStart(now)));
+  return { from: interval.from, to, complete: to === interval.to };
 }
 
 /** Rates per subject: Σ numerators over Σ denominators of its points — never an average of rates. */

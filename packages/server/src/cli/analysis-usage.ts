@@ -5,8 +5,9 @@ export const ANALYSIS_USAGE = `  qingyuan analyse --from ISO --to ISO [--mn MN] 
       the range touches.
   qingyuan report transmission --month YYYY-MM | --quarter YYYY-Qn | --year YYYY [--region CODE]
                                [--by point|enterprise|region]
-                               [--view first|amended] [--format json|csv] [--db URL]
+                               [--view first|amended] [--format json|csv] [--now ISO] [--db URL]
       应传/实传/有效 and the rates (传输率, 有效率, 有效传输率) per point, enterprise or region for a period,
+      a period still running counted through yesterday (before --now, default the present),
       counted from the hourly data with approved marks applied (amended view, the default) or as first
       received (--view first); rates from summed counts, never averaged; whether each meets the 95 %
       target (JSON adds the HJ 75 有效数据捕集率 captureRate).

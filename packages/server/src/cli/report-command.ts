@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_RULES, type Interval } from '@qingyuan/domain';
 import { csvField, regionSubtree } from '@qingyuan/store';
 import {
+  elapsedInterval,
   emissionReport,
   reportInterval,
   reportSubjects,
@@ -10,7 +11,7 @@ import {
 import { QyError } from '../errors.js';
 import { ANALYSIS_USAGE } from './analysis-usage.js';
 import type { CliIo } from './io.js';
-import { DB_OPTION, databaseUrl, withStore } from './store-option.js';
+import { DB_OPTION, databaseUrl, timeOption, withStore } from './store-option.js';
 
 const usage = (reason: string) => new QyError('QY_E_CLI_USAGE', { reason, usage: ANALYSIS_USAGE });
 
@@ -45,6 +46,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     by?: string;
     view?: string;
     format?: string;
+    now?: string;
     db?: string;
   };
   try {
@@ -59,12 +61,14 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
         by: { type: 'string' },
         view: { type: 'string' },
         format: { type: 'string' },
+        now: { type: 'string' },
       },
     }).values;
   } catch (error) {
     throw usage((error as Error).message);
   }
   const interval = reportPeriod(values);
+  const now = values.now === undefined ? Date.now() : timeOption('now', values.now);
   const by = values.by ?? 'enterprise';
   if (by !== 'point' && by !== 'enterprise' && by !== 'region')
     throw usage('--by must be point, enterprise or region');
@@ -94,7 +98,14 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
       }
       return 0;
     }
-    const report = await transmissionReport(store, { interval, view, rules: DEFAULT_RULES, subjects });
+    // A period still running is counted through yesterday (no 应传 for hours not yet come).
+    const counted = elapsedInterval(interval, now);
+    const report = await transmissionReport(store, {
+      interval: counted,
+      view,
+      rules: DEFAULT_RULES,
+      subjects,
+    });
     const rows = report.map((r) => ({
       [by]: r.subject.key,
       expected: r.expected,

@@ -3,6 +3,7 @@ import type { Subject } from '@qingyuan/store';
 import type { Principal } from '../access/principal.js';
 import {
   type EmissionReportRow,
+  elapsedInterval,
   emissionReport,
   type ReportPeriod,
   reportInterval,
@@ -30,6 +31,10 @@ interface ReportHead {
 
 export interface TransmissionReport extends ReportHead {
   readonly view: TransmissionView;
+  /** The period is counted up to here: its end, or the start of today while it still runs. */
+  readonly countedTo: number;
+  /** False while the period runs (then counted through yesterday: no 应传 for hours not yet come). */
+  readonly complete: boolean;
   /** The 有效传输率 target (办法 第八条(二): more than 95 %). */
   readonly target: number;
   readonly rows: readonly (TransmissionReportRow & { readonly belowTarget: boolean })[];
@@ -62,14 +67,17 @@ export class ReportService {
     const head = reportHead(query);
     const view = query.view ?? 'amended';
     const subjects = await reportSubjects(this.#ctx.store, query.subject, { pointIds: scope.pointIds() });
+    const counted = elapsedInterval(head, this.#ctx.now());
     const rows = await transmissionReport(this.#ctx.store, {
-      interval: head,
+      interval: counted,
       view,
       rules: this.#rules,
       subjects,
     });
     return {
       ...head,
+      countedTo: counted.to,
+      complete: counted.complete,
       view,
       target: this.#rules.transmissionTarget,
       rows: rows.map((r) => ({ ...r, belowTarget: r.meetsTarget === false })),

@@ -64,6 +64,9 @@ for (const dialect of TEST_DIALECTS) {
         at: '2026-11',
         from: beijingInstant(2026, 11),
         to: beijingInstant(2026, 12),
+        // NOW is 2026-11-20 12:00 Beijing: the running month is counted through the 19th.
+        countedTo: beijingInstant(2026, 11, 20),
+        complete: false,
         subject: 'point',
         view: 'amended',
         target: 0.95,
@@ -72,12 +75,12 @@ for (const dialect of TEST_DIALECTS) {
       const mine = rows.find((r) => r.subject.key === String(home.point));
       expect(mine).toMatchObject({
         subject: { key: String(home.point), label: home.mn },
-        expected: 30 * 24 * factors.length,
+        expected: 19 * 24 * factors.length,
         received: 10 * factors.length,
         meetsTarget: false,
         belowTarget: true,
       });
-      expect(mine?.transmissionRate).toBeCloseTo(10 / 720);
+      expect(mine?.transmissionRate).toBeCloseTo(10 / (19 * 24));
       expect(rows.map((r) => r.subject.key)).not.toContain(String(away.point));
       // The province sees `away` too; its day is complete, the month is not.
       const province = await fixture.client('province');
@@ -85,7 +88,17 @@ for (const dialect of TEST_DIALECTS) {
         await province.get('/api/v1/reports/transmission', { ...MONTH, subject: 'point' })
       ).json();
       const theirs = (wide.rows as Row[]).find((r) => r.subject.key === String(away.point));
-      expect(theirs?.received).toBe(theirs ? theirs.expected / 30 : -1);
+      expect(theirs?.received).toBe(theirs ? theirs.expected / 19 : -1);
+      // A past month is complete: counted to its end.
+      const october = (
+        await province.get('/api/v1/reports/transmission', {
+          period: 'month',
+          at: '2026-10',
+          subject: 'point',
+        })
+      ).json();
+      expect(october).toMatchObject({ countedTo: beijingInstant(2026, 11), complete: true });
+      expect((october.rows as Row[])[0]?.expected).toBe(31 * 24 * factors.length);
     });
 
     it('sums an enterprise’s points for the enterprise (its own only), in either view, and checks the period', async () => {
@@ -126,7 +139,7 @@ for (const dialect of TEST_DIALECTS) {
       const home = lines.find((l) => l.startsWith(`${fixture.ids.home.point},`));
       expect(home?.split(',').slice(1, 4)).toEqual([
         fixture.ids.home.mn,
-        String(720 * factors.length),
+        String(19 * 24 * factors.length),
         String(10 * factors.length),
       ]);
       expect(home?.endsWith(',是')).toBe(true);

@@ -1,7 +1,431 @@
-import { PAGES } from '../routes';
-import Planned from './Planned';
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, DatePicker, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { api } from '../api/client';
+import {
+  type PointDetail,
+  SERIES_RANGE,
+  type SeriesPeriod,
+  type SeriesResult,
+  type SeriesSample,
+  seriesParams,
+  seriesUrl,
+} from '../api/history';
+import { beijing, beijingDayStart, fromPicker, toPicker } from '../components/beijingTime';
+import { EChart } from '../components/EChart';
+import { PointCascader, usePoints } from '../components/PointCascader';
+import { factorName } from '../factors';
+import { alarmTypeName } from '../i18n/alarmTypes';
+import '../i18n/history';
+import { chartHeight, type SampleClass, sampleClass, seriesOption, shownValue } from './history/seriesChart';
 
-/** history: still to be built. */
+const PERIODS: readonly SeriesPeriod[] = ['realtime', 'minute', 'hour', 'day'];
+const DAY = 86_400_000;
+
+/** The default range of a period, ending with today (Beijing) or, for real-time, now. */
+function defaultRange(period: SeriesPeriod, now = Date.now()): [number, number] {
+  if (period === 'realtime') return [now - SERIES_RANGE.realtime.fallback, now + 60_000];
+  const end = beijingDayStart(now) + DAY;
+  return [end - (period === 'minute' ? DAY : SERIES_RANGE[period].fallback), end];
+}
+
+function numberParam(value: string | null): number | undefined {
+  if (value === null || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+interface Row extends SeriesSample {
+  readonly key: string;
+  readonly factorCode: string;
+  readonly unit: string;
+  readonly shown: number | null;
+  readonly cls: SampleClass;
+}
+
+/** 历史数据: one point's series (real-time/minute/hour/day) with limits, validity, marks and alarms. */
 export default function History() {
-  return <Planned page={PAGES.find((p) => p.key === 'history') as (typeof PAGES)[number]} />;
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const points = usePoints();
+  const [pointId, setPointId] = useState<number | undefined>(() => numberParam(params.get('point')));
+  const [period, setPeriod] = useState<SeriesPeriod>(() => {
+    const p = params.get('period');
+    return PERIODS.includes(p as SeriesPeriod) ? (p as SeriesPeriod) : 'hour';
+  });
+  const [range, setRange] = useState<[number, number]>(() => {
+    const fallback = defaultRange(period);
+    return [numberParam(params.get('from')) ?? fallback[0], numberParam(params.get('to')) ?? fallback[1]];
+  });
+  /** undefined: the point's default factors. */
+  const [factors, setFactors] = useState<string[] | undefined>(() => {
+    const f = params.get('factor') ?? params.get('factors');
+    return f === null || f === '' ? undefined : f.split(',');
+  });
+  const [detail, setDetail] = useState<PointDetail>();
+  const [result, setResult] = useState<SeriesResult>();
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string>();
+  const [reloads, setReloads] = useState(0);
+
+  // Without a point in the URL: the first running point in scope.
+  useEffect(() => {
+    if (pointId !== undefined || points.data === undefined) return;
+    const first = points.data.find((p) => p.status === 'running') ?? points.data[0];
+    if (first !== undefined) setPointId(first.id);
+  }, [pointId, points.data]);
+
+  useEffect(() => {
+    if (pointId === undefined) return;
+    let live = true;
+    setDetail(undefined);
+    api
+      .get<PointDetail>(`/points/${pointId}`)
+      .then((d) => live && setDetail(d))
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [pointId]);
+
+  const chosen = useMemo(() => {
+    if (factors !== undefined) return factors;
+    if (detail === undefined) return undefined;
+    const assessed = detail.factors.filter((f) => f.assessed).map((f) => f.factorCode);
+    return (assessed.length > 0 ? assessed : detail.factors.map((f) => f.factorCode)).slice(0, 4);
+  }, [factors, detail]);
+  const chosenKey = chosen?.join(',');
+  const tooLong = range[1] - range[0] > SERIES_RANGE[period].max;
+
+  // Keep the URL in step, so the view can be linked and reloaded.
+  useEffect(() => {
+    if (pointId === undefined) return;
+    const next = new URLSearchParams({
+      point: String(pointId),
+      period,
+      from: String(range[0]),
+      to: String(range[1]),
+      ...(factors === undefined ? {} : { factor: factors.join(',') }),
+    });
+    if (next.toString() !== params.toString()) setParams(next, { replace: true });
+  }, [pointId, period, range, factors, params, setParams]);
+
+  useEffect(() => {
+    if (pointId === undefined || chosenKey === undefined || tooLong) return;
+    void reloads;
+    let live = true;
+    setLoading(true);
+    api
+      .get<SeriesResult>(
+        `/points/${pointId}/series`,
+        seriesParams({
+          period,
+          from: range[0],
+          to: range[1],
+          factors: chosenKey === '' ? [] : chosenKey.split(','),
+        }),
+      )
+      .then((r) => {
+        if (!live) return;
+        setResult(r);
+        setError(undefined);
+      })
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [pointId, period, range, chosenKey, tooLong, reloads]);
+
+  const option = useMemo(
+    () =>
+      result === undefined || result.factors.length === 0
+        ? undefined
+        : seriesOption(result, {
+            factorName: (code) => factorName(code, i18n.language),
+            alarmName: (type) => alarmTypeName(type, t),
+            markName: (kind) => t(`historyPage.marks.${kind}`, { defaultValue: kind }),
+            classes: {
+              invalid: t('historyPage.series.invalid'),
+              suspect: t('historyPage.series.suspect'),
+              exceeding: t('historyPage.series.exceeding'),
+            },
+            limit: t('historyPage.limit'),
+            lowerLimit: t('historyPage.lowerLimit'),
+          }),
+    [result, t, i18n.language],
+  );
+
+  const rows = useMemo<Row[]>(
+    () =>
+      (result?.factors ?? [])
+        .flatMap((f) =>
+          f.samples.map((s) => ({
+            ...s,
+            key: `${f.factorCode}-${s.t}`,
+            factorCode: f.factorCode,
+            unit: f.unit,
+            shown: shownValue(f, s),
+            cls: sampleClass(s),
+          })),
+        )
+        .sort((a, b) => b.t - a.t || a.factorCode.localeCompare(b.factorCode)),
+    [result],
+  );
+
+  const periodName = t(`historyPage.periods.${period}`);
+  const exportHref =
+    pointId === undefined || chosen === undefined
+      ? undefined
+      : seriesUrl(pointId, { period, from: range[0], to: range[1], factors: chosen }, 'xlsx');
+  const factorOptions = (detail?.factors ?? []).map((f) => ({
+    value: f.factorCode,
+    label: factorName(f.factorCode, i18n.language),
+  }));
+  const judged = period === 'hour' || period === 'day';
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Card size="small">
+        <Space wrap size={[12, 8]}>
+          <PointCascader
+            points={points.data}
+            value={pointId}
+            onChange={(id) => {
+              setPointId(id);
+              setFactors(undefined);
+            }}
+          />
+          <Select<SeriesPeriod>
+            data-testid="history-period"
+            style={{ width: 120 }}
+            value={period}
+            onChange={(p) => {
+              setPeriod(p);
+              setRange(defaultRange(p));
+            }}
+            options={PERIODS.map((p) => ({ value: p, label: t(`historyPage.periods.${p}`) }))}
+          />
+          <DatePicker.RangePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            allowClear={false}
+            value={[toPicker(range[0]), toPicker(range[1])]}
+            onChange={(values) => {
+              const [a, b] = values ?? [];
+              if (a && b) setRange([fromPicker(a), fromPicker(b)]);
+            }}
+          />
+          <Select<string[]>
+            data-testid="history-factors"
+            mode="multiple"
+            allowClear
+            maxTagCount="responsive"
+            style={{ minWidth: 260, maxWidth: 520 }}
+            placeholder={t('historyPage.allFactors')}
+            value={chosen ?? []}
+            onChange={(v) => setFactors(v)}
+            options={factorOptions}
+            optionFilterProp="label"
+          />
+          <Button icon={<ReloadOutlined />} onClick={() => setReloads((n) => n + 1)}>
+            {t('historyPage.query')}
+          </Button>
+          <Button
+            icon={<DownloadOutlined />}
+            href={exportHref}
+            disabled={exportHref === undefined || tooLong}
+            data-testid="history-export"
+          >
+            {t('historyPage.export')}
+          </Button>
+        </Space>
+      </Card>
+      {tooLong && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('historyPage.rangeTooLong', { period: periodName, days: SERIES_RANGE[period].max / DAY })}
+        />
+      )}
+      {error && <Alert type="error" showIcon title={error} />}
+      {pointId === undefined && points.data !== undefined ? (
+        <Card>
+          <Empty description={t('historyPage.pickPoint')} />
+        </Card>
+      ) : (
+        <>
+          <Card
+            size="small"
+            title={
+              detail === undefined
+                ? periodName
+                : `${detail.enterprise.name} / ${detail.outlet.code} / ${detail.name} · ${periodName}`
+            }
+            extra={
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('historyPage.legendHint')}
+              </Typography.Text>
+            }
+          >
+            <Spin spinning={loading}>
+              {result?.factors
+                .filter((f) => f.downsampled)
+                .map((f) => (
+                  <Alert
+                    key={f.factorCode}
+                    type="info"
+                    showIcon
+                    style={{ marginBottom: 8 }}
+                    title={t('historyPage.downsampled', {
+                      factor: factorName(f.factorCode, i18n.language),
+                      total: f.total,
+                    })}
+                  />
+                ))}
+              {option === undefined ? (
+                <Empty
+                  style={{ padding: 48 }}
+                  description={result === undefined ? ' ' : t('historyPage.noData')}
+                />
+              ) : (
+                <EChart
+                  testId="history-chart"
+                  option={option}
+                  height={chartHeight(result?.factors.length ?? 1)}
+                />
+              )}
+            </Spin>
+          </Card>
+          <Card size="small">
+            <Table<Row>
+              data-testid="history-table"
+              size="small"
+              loading={loading}
+              dataSource={rows}
+              pagination={{
+                defaultPageSize: 20,
+                showSizeChanger: true,
+                showTotal: (n) => t('historyPage.samples', { n }),
+              }}
+              rowClassName={(r) => (r.cls === undefined ? '' : `history-row-${r.cls}`)}
+              columns={[
+                {
+                  title: t('historyPage.time'),
+                  key: 't',
+                  render: (_, r) =>
+                    beijing(
+                      r.t,
+                      period === 'realtime'
+                        ? 'YYYY-MM-DD HH:mm:ss'
+                        : period === 'day'
+                          ? 'YYYY-MM-DD'
+                          : 'YYYY-MM-DD HH:mm',
+                    ),
+                  width: 170,
+                },
+                {
+                  title: t('historyPage.factor'),
+                  key: 'factor',
+                  render: (_, r) => factorName(r.factorCode, i18n.language),
+                  filters: (result?.factors ?? []).map((f) => ({
+                    text: factorName(f.factorCode, i18n.language),
+                    value: f.factorCode,
+                  })),
+                  onFilter: (value, r) => r.factorCode === value,
+                },
+                {
+                  title: period === 'realtime' ? t('historyPage.value') : t('historyPage.avg'),
+                  key: 'value',
+                  align: 'right',
+                  render: (_, r) =>
+                    r.value === null ? (
+                      '—'
+                    ) : (
+                      <Typography.Text
+                        type={r.exceeding ? 'danger' : undefined}
+                        strong={r.exceeding === true}
+                      >
+                        {r.value}
+                      </Typography.Text>
+                    ),
+                },
+                ...(period === 'realtime'
+                  ? []
+                  : [
+                      {
+                        title: t('historyPage.min'),
+                        key: 'min',
+                        align: 'right' as const,
+                        render: (_: unknown, r: Row) => r.min ?? '—',
+                      },
+                      {
+                        title: t('historyPage.max'),
+                        key: 'max',
+                        align: 'right' as const,
+                        render: (_: unknown, r: Row) => r.max ?? '—',
+                      },
+                    ]),
+                {
+                  title: t('historyPage.corrected'),
+                  key: 'corrected',
+                  align: 'right',
+                  render: (_, r) => r.corrected ?? '—',
+                },
+                { title: t('historyPage.unit'), key: 'unit', render: (_, r) => r.unit },
+                {
+                  title: t('historyPage.flag'),
+                  key: 'flag',
+                  render: (_, r) =>
+                    r.flag === null ? '—' : <Tag color={r.flag === 'N' ? 'green' : 'orange'}>{r.flag}</Tag>,
+                },
+                ...(judged
+                  ? [
+                      {
+                        title: t('historyPage.validity'),
+                        key: 'validity',
+                        render: (_: unknown, r: Row) =>
+                          r.validity === undefined ? (
+                            '—'
+                          ) : (
+                            <Tag
+                              data-testid="history-validity"
+                              color={
+                                r.validity === 'valid'
+                                  ? 'green'
+                                  : r.validity === 'suspect'
+                                    ? 'gold'
+                                    : r.validity === 'invalid'
+                                      ? 'red'
+                                      : 'default'
+                              }
+                              title={r.reason}
+                            >
+                              {t(`historyPage.validities.${r.validity}`, { defaultValue: r.validity })}
+                            </Tag>
+                          ),
+                      },
+                    ]
+                  : []),
+                {
+                  title: t('historyPage.exceeding'),
+                  key: 'exceeding',
+                  render: (_, r) =>
+                    r.exceeding === null ? (
+                      '—'
+                    ) : r.exceeding ? (
+                      <Tag color="red">{t('historyPage.yes')}</Tag>
+                    ) : (
+                      t('historyPage.no')
+                    ),
+                },
+              ]}
+            />
+          </Card>
+        </>
+      )}
+    </Space>
+  );
 }

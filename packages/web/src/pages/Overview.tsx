@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { AlarmSummary, Enterprise, LivePoint, LiveStatus, PublicSummary } from '../api/types';
 import { HubeiMap, type MapEnterprise } from '../components/HubeiMap';
+import { alarmTypeName } from '../i18n/alarmTypes';
 import { useLiveEvents } from '../live';
 import { enterpriseState, STATE_COLOURS, STATES } from '../state';
 import { useApi } from '../useApi';
@@ -111,7 +112,7 @@ export default function Overview() {
             locale={{ emptyText: t('overview.none') }}
             renderItem={(b) => (
               <List.Item>
-                <Typography.Text>{b.type}</Typography.Text>
+                <Typography.Text>{alarmTypeName(b.type, t)}</Typography.Text>
                 <Tag color="red">{b.open}</Tag>
               </List.Item>
             )}

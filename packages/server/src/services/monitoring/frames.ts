@@ -42,7 +42,23 @@ export interface FrameDetail extends FrameSummary {
   };
 }
 
-const text = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
+/**
+ * The device's access password (HJ 212 PW) is masked in everything shown: whoever reads frames must not be
+ * able to impersonate the data logger. The stored frame is untouched (its hash still verifies).
+ */
+const MASK = '******';
+const maskText = (value: string) => value.replace(/(^|[;&])PW=[^;&]*/g, `$1PW=${MASK}`);
+export function maskPasswords(value: unknown): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (Array.isArray(value)) return value.map(maskPasswords);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, /^pw$/i.test(k) && v !== null ? MASK : maskPasswords(v)]),
+    );
+  return value;
+}
+
+const text = (bytes: Uint8Array) => maskText(new TextDecoder('utf-8').decode(bytes));
 
 function summary(row: StoredFrame): FrameSummary {
   return {
@@ -107,7 +123,9 @@ export async function frameDetail(ctx: ServiceContext, scope: Scope, id: number)
           .executeTakeFirst();
   // Decoded as the gateway would for this device: its accepted CRC variants.
   const variants = (point?.crc_variants ?? 'hj212').split(',').filter(isCrcVariant) as CrcVariant[];
-  const decoded = frameJson(decodeOneFrame(row.bytes, { crcVariants: variants }), true);
+  const decoded = maskPasswords(
+    frameJson(decodeOneFrame(row.bytes, { crcVariants: variants }), true),
+  ) as Record<string, unknown>;
   const previous = await ctx.store.db
     .selectFrom('raw_frame')
     .select('sha256')

@@ -1,0 +1,184 @@
+// End-to-end: 传输有效率 and 一企一档 on the platform (demo registry, 10 simulated loggers at 120× speed, a
+// temporary SQLite file) serving the built web application, driven by Debian's Chromium. Screenshots go to
+// docs/screenshots/transmission.png and archive.png. With CI=true a missing Chromium fails the test.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Platform, startPlatform } from '../../server/src/platform.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WEB = fileURLToPath(new URL('..', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const PASSWORD = 'Qingyuan@2026';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  const message = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium): web end-to-end tests`;
+  if (process.env.CI === 'true') throw new Error(`${message} cannot run with CI=true`);
+  console.warn(`WARNING: ${message} skipped`);
+}
+
+describe.skipIf(!haveChromium)('传输有效率 and 一企一档 (Chromium)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qy-web-ta-'));
+  let platform: Platform;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB, 'dist', 'index.html')))
+      execFileSync('npm', ['run', 'build'], { cwd: WEB, stdio: 'inherit' });
+    platform = await startPlatform({
+      databaseUrl: `sqlite:${join(dir, 'web.db')}`,
+      gatewayPort: 0,
+      httpPort: 0,
+      host: '127.0.0.1',
+      demo: true,
+      demoDevices: 10,
+      demoSpeed: 120,
+      webRoot: join(WEB, 'dist'),
+    });
+    base = platform.urls.http;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function login(page: Page, username: string): Promise<void> {
+    await page.goto(base);
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 20_000 }).toBe('/login');
+    await page.getByLabel(/用户名|User name/).fill(username);
+    await page.getByLabel(/密码|Password/).fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录|Log in/ }).click();
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 20_000 }).not.toMatch(/^\/login/);
+  }
+
+  it('shows the current month’s rates by region, drills down to enterprises and points', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await login(page, 'demo.wuhan');
+    await page.getByTestId('menu').getByText('传输有效率').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/transmission');
+    await expect
+      .poll(() => page.getByTestId('transmission-rate').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('transmission-rate').first().textContent()).toMatch(/^\d+\.\d{2}%$/);
+    const table = await page.getByTestId('transmission-table').textContent();
+    for (const header of ['应传', '实传', '有效', '传输率', '有效率', '有效传输率'])
+      expect(table).toContain(header);
+    await page.getByTestId('transmission-chart').locator('canvas').first().waitFor({ timeout: 10_000 });
+    const export_ = await page.getByTestId('transmission-export').getAttribute('href');
+    expect(export_).toMatch(/format=xlsx/);
+    const answer = await page.request.get(new URL(export_ as string, base).toString());
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toMatch(/spreadsheet/);
+
+    // The first view (首次接收) is another query of the same month.
+    await page.getByTestId('transmission-view').getByText('首次接收').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('first');
+    await expect
+      .poll(() => page.getByTestId('transmission-shown').textContent(), { timeout: 20_000 })
+      .toContain('首次接收');
+    await expect
+      .poll(() => page.getByTestId('transmission-rate').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'transmission.png') });
+
+    // Region → enterprise → point.
+    await page.getByTestId('transmission-subject').first().click();
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('subject'), { timeout: 10_000 })
+      .toBe('enterprise');
+    await expect
+      .poll(() => page.getByTestId('transmission-rate').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    const first = page.getByTestId('transmission-subject').first();
+    await expect.poll(() => first.getAttribute('href'), { timeout: 10_000 }).toMatch(/subject=point/);
+    await first.click();
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('subject'), { timeout: 10_000 })
+      .toBe('point');
+    await expect
+      .poll(() => page.getByTestId('transmission-rate').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('transmission-crumbs').textContent()).toMatch(/全部.+/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('opens an enterprise’s archive from the picker with its outlets', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await login(page, 'demo.wuhan');
+    await page.getByTestId('menu').getByText('一企一档').click();
+    await expect
+      .poll(() => page.getByTestId('archive-enterprise-link').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    const name = (await page.getByTestId('archive-enterprise-link').first().textContent()) as string;
+    await page.getByTestId('archive-enterprise-link').first().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('enterprise')).toMatch(/^\d+$/);
+    await expect.poll(() => page.getByTestId('archive-name').textContent(), { timeout: 20_000 }).toBe(name);
+    await expect
+      .poll(() => page.getByTestId('archive-outlet').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('archive-basic').textContent()).toContain('统一社会信用代码');
+    // Open the first point's factors (its limits and standard).
+    if ((await page.getByTestId('archive-points').count()) === 0)
+      await page
+        .getByTestId('archive-outlets')
+        .locator('.ant-table-row-expand-icon-collapsed')
+        .first()
+        .click();
+    await page
+      .getByTestId('archive-points')
+      .first()
+      .locator('.ant-table-row-expand-icon-collapsed')
+      .first()
+      .click();
+    await page.getByTestId('archive-point-detail').first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(SCREENSHOTS, 'archive.png') });
+    for (const tab of ['排污许可', '运维单位', '报警记录']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.waitForTimeout(200);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('shows an enterprise user its own archive without a picker', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await login(page, 'demo.enterprise');
+    await page.getByTestId('menu').getByText('一企一档').click();
+    const own = platform.demoAccounts.find((a) => a.username === 'demo.enterprise')?.displayName as string;
+    await expect.poll(() => page.getByTestId('archive-name').textContent(), { timeout: 20_000 }).toBe(own);
+    await expect
+      .poll(() => page.getByTestId('archive-outlet').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('archive-enterprises').count()).toBe(0);
+    expect(await page.getByTestId('archive-select').count()).toBe(0);
+    await context.close();
+  }, 60_000);
+});
