@@ -19,8 +19,12 @@ describe('a simulated logger on the wire', () => {
       seed: 3,
     });
     try {
+      // …and stop at a moment when every upload sent has its 9014 (a loaded machine answers late).
       await platform.waitFor(
-        () => platform.of('2031').length >= 2 && platform.of('2061').length >= 6,
+        () =>
+          platform.of('2031').length >= 2 &&
+          platform.of('2061').length >= 6 &&
+          fleet.devices.every((d) => d.stats().unacked === 0),
         15_000,
         '2031',
       );
