@@ -124,6 +124,7 @@ export {
   type StandardView,
   type StandardWithLimits,
 } from './repositories/standards.js';
+export * from './repositories/tip-offs.js';
 export * from './schema.js';
 export {
   csvField,

@@ -438,6 +438,39 @@ export interface MarkTable {
   decided_at: Instant | null;
 }
 
+export const TIP_OFF_CATEGORIES = ['超标排放', '数据造假', '设施停运', '其他'] as const;
+export type TipOffCategory = (typeof TIP_OFF_CATEGORIES)[number];
+export const TIP_OFF_STATES = ['received', 'assigned', 'handled'] as const;
+export type TipOffState = (typeof TIP_OFF_STATES)[number];
+
+/** 公众举报 (湖北省办法 第十条), routed to the responsible city (`region_code`). */
+export interface TipOffTable {
+  id: Generated<number>;
+  received_at: Instant;
+  enterprise_id: number | null;
+  region_code: string;
+  category: TipOffCategory;
+  description: string;
+  contact: string | null;
+  /** JSON [{ name, type, size, sha256 }]; the bytes are in tip_attachment. */
+  attachments: string;
+  state: TipOffState;
+  handled_by: string | null;
+  handled_at: Instant | null;
+  note: string | null;
+  /** The code shown to the filer. */
+  receipt: string;
+  peer: string | null;
+}
+
+export interface TipAttachmentTable {
+  id: Generated<number>;
+  tip_id: number;
+  name: string;
+  type: string;
+  bytes: ColumnType<Uint8Array, Uint8Array, never>;
+}
+
 export const MANUAL_RECORD_PERIODS = ['hour', 'day'] as const;
 export type ManualRecordPeriod = (typeof MANUAL_RECORD_PERIODS)[number];
 export const MANUAL_RECORD_STATES = ['pending', 'approved', 'rejected'] as const;
@@ -640,6 +673,8 @@ export interface Database {
   forward_given_up: ForwardGivenUpTable;
   mark: MarkTable;
   manual_record: ManualRecordTable;
+  tip_off: TipOffTable;
+  tip_attachment: TipAttachmentTable;
   alarm: AlarmTable;
   period_judgement: PeriodJudgementTable;
   transmission_day: TransmissionDayTable;

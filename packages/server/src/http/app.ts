@@ -188,6 +188,7 @@ function registerRoute(app: FastifyInstance, spec: RouteSpec, services: Services
     url: `${API_PREFIX}${spec.url}`,
     schema,
     config: { spec },
+    ...(spec.bodyLimit === undefined ? {} : { bodyLimit: spec.bodyLimit }),
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const result = await spec.handler({
         principal: request.principal,

@@ -21,6 +21,7 @@ export type RouteResource =
   | 'command'
   | 'mark'
   | 'manualRecord'
+  | 'tipOff'
   | 'user'
   | 'token';
 
@@ -62,6 +63,8 @@ export interface RouteSpec {
   readonly exampleQuery?: (ids: Readonly<Record<string, number | string>>) => Record<string, string>;
   /** HTTP status of success (default 200). */
   readonly status?: number;
+  /** Largest request body for this route, bytes (default: the app's, 1 MiB). */
+  readonly bodyLimit?: number;
   /** A route that exports its result as CSV or XLSX on `?format=`. */
   readonly export?: (result: never) => ExportTable;
   readonly handler: (call: Call<never, never, never>) => Promise<unknown>;
@@ -87,6 +90,7 @@ export function route<
   example?: (ids: Readonly<Record<string, number | string>>) => Static<B>;
   exampleQuery?: (ids: Readonly<Record<string, number | string>>) => Record<string, string>;
   status?: number;
+  bodyLimit?: number;
   export?: (result: R) => ExportTable;
   handler: (call: Call<Static<P>, Static<Q>, Static<B>>) => Promise<R>;
 }): RouteSpec {

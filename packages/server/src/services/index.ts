@@ -7,6 +7,7 @@ import { LiveService } from './live-service.js';
 import { ManualRecordService } from './manual-record-service.js';
 import { MarkService } from './mark-service.js';
 import { MonitoringService } from './monitoring-service.js';
+import { PublicService } from './public-service.js';
 import { RegistryService } from './registry-service.js';
 import { ReportService } from './report-service.js';
 import { SystemService } from './system-service.js';
@@ -25,6 +26,7 @@ export interface Services {
   readonly commands: CommandService;
   readonly live: LiveService;
   readonly system: SystemService;
+  readonly public: PublicService;
 }
 
 export function createServices(
@@ -47,5 +49,6 @@ export function createServices(
     commands: new CommandService(ctx),
     live: new LiveService(ctx),
     system: new SystemService(ctx),
+    public: new PublicService(ctx),
   };
 }

@@ -25,6 +25,7 @@ export interface SideIds {
   readonly command: number;
   readonly mark: number;
   readonly manualRecord: number;
+  readonly tipOff: number;
   readonly permit: number | null;
 }
 
@@ -236,6 +237,17 @@ async function side(store: Store, enterpriseId: number): Promise<SideIds> {
     },
     NOW - 3_600_000,
   );
+  // Routed to the enterprise's own region, so its county sees it too; with one attachment.
+  const tipOff = await repos.tipOffs.create(
+    {
+      enterpriseId,
+      regionCode: row.region_code,
+      category: '超标排放',
+      description: '夜间排放口冒黑烟，气味刺鼻。',
+      attachments: [{ name: 'a.pdf', type: 'application/pdf', bytes: new Uint8Array([37, 80, 68, 70]) }],
+    },
+    NOW - 3_600_000,
+  );
   const permit = await db
     .selectFrom('permit')
     .select('id')
@@ -252,6 +264,7 @@ async function side(store: Store, enterpriseId: number): Promise<SideIds> {
     command: Number(command.id),
     mark: Number(mark.id),
     manualRecord: Number(manualRecord.id),
+    tipOff: Number(tipOff.id),
     permit: permit === undefined ? null : Number(permit.id),
   };
 }

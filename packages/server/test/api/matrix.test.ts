@@ -19,6 +19,7 @@ const SCOPED: ReadonlySet<RouteResource> = new Set([
   'command',
   'mark',
   'manualRecord',
+  'tipOff',
   'permit',
 ]);
 /** Roles that see `away` too (the province and its administrator see the whole province). */
@@ -75,6 +76,7 @@ for (const dialect of TEST_DIALECTS) {
         case 'command':
         case 'mark':
         case 'manualRecord':
+        case 'tipOff':
           return side[resource];
         case 'permit':
           return side.permit ?? 999_999;
@@ -144,7 +146,11 @@ for (const dialect of TEST_DIALECTS) {
       } as Record<string, number | string>;
       const url =
         API_PREFIX +
-        route.url.replace(':id', String(id)).replace(':mn', side.mn).replace(':code', side.region);
+        route.url
+          .replace(':id', String(id))
+          .replace(':mn', side.mn)
+          .replace(':code', side.region)
+          .replace(':n', '0');
       const response = await client.request(route.method, url, {
         ...(route.example ? { body: route.example(ids) } : {}),
         ...(route.exampleQuery ? { query: route.exampleQuery(ids) } : {}),
@@ -177,7 +183,10 @@ for (const dialect of TEST_DIALECTS) {
             route.resource !== undefined && (SCOPED.has(route.resource) || route.resource === 'token');
           // The province sees the whole province; only its administrator may revoke others' tokens.
           const seesAway =
-            route.resource === 'token' ? caller === 'province_admin' : PROVINCE_WIDE.has(caller);
+            route.resource === 'token'
+              ? caller === 'province_admin'
+              : // The public portal publishes every active enterprise, to everyone.
+                PROVINCE_WIDE.has(caller) || route.permission === 'public.read';
           if (permitted && scoped && !seesAway) {
             const away = await call(route, caller, fixture.ids.away, false);
             if (away.code !== 'QY_E_NOT_FOUND')

@@ -10,6 +10,7 @@ import { analysis } from './0007-analysis.js';
 import { emissions } from './0008-emissions.js';
 import { accounts } from './0009-accounts.js';
 import { manualMonitoring } from './0010-manual-monitoring.js';
+import { tipOffs } from './0011-tip-offs.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -29,6 +30,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0008-emissions': emissions(dialect),
         '0009-accounts': accounts(dialect),
         '0010-manual-monitoring': manualMonitoring(dialect),
+        '0011-tip-offs': tipOffs(dialect),
       };
     },
   };

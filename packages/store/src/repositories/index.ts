@@ -19,6 +19,7 @@ import { RawFrameRepository } from './raw-frames.js';
 import { RegionRepository } from './regions.js';
 import { RetentionRepository } from './retention.js';
 import { StandardRepository } from './standards.js';
+import { TipOffRepository } from './tip-offs.js';
 
 /** Every repository of the store, over one open `Store`. */
 export interface Repositories {
@@ -38,6 +39,7 @@ export interface Repositories {
   readonly downlinkCommands: DownlinkCommandRepository;
   readonly marks: MarkRepository;
   readonly manualRecords: ManualRecordRepository;
+  readonly tipOffs: TipOffRepository;
   readonly alarms: AlarmRepository;
   readonly judgements: JudgementRepository;
   readonly accounts: AccountRepository;
@@ -63,6 +65,7 @@ export function repositories(store: Store): Repositories {
     downlinkCommands: new DownlinkCommandRepository(store),
     marks: new MarkRepository(store),
     manualRecords: new ManualRecordRepository(store),
+    tipOffs: new TipOffRepository(store),
     alarms: new AlarmRepository(store),
     judgements: new JudgementRepository(store),
     accounts: new AccountRepository(store),

@@ -7,6 +7,7 @@ import { LIVE_ROUTES } from './live-routes.js';
 import { MANUAL_RECORD_ROUTES } from './manual-record-routes.js';
 import { MARK_ROUTES } from './mark-routes.js';
 import { MONITORING_ROUTES } from './monitoring-routes.js';
+import { PUBLIC_ROUTES } from './public-routes.js';
 import { REGISTRY_ROUTES } from './registry-routes.js';
 import { REPORT_ROUTES } from './report-routes.js';
 import { SYSTEM_ROUTES } from './system-routes.js';
@@ -26,4 +27,5 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...COMMAND_ROUTES,
   ...LIVE_ROUTES,
   ...SYSTEM_ROUTES,
+  ...PUBLIC_ROUTES,
 ];

@@ -1,0 +1,155 @@
+import type { TipOff, TipOffCategory, TipOffState } from '@qingyuan/store';
+import { actorOf, type Principal } from '../../access/principal.js';
+import { LoginThrottle } from '../../accounts/login-throttle.js';
+import { QyError } from '../../errors.js';
+import type { ServiceContext } from '../context.js';
+import { publishedScope } from './published.js';
+
+export const TIP_ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+/** Largest attachment, decoded. */
+export const TIP_ATTACHMENT_MAX_BYTES = 300 * 1024;
+
+export interface NewTipOffInput {
+  readonly enterpriseId?: number;
+  readonly regionCode?: string;
+  readonly category: TipOffCategory;
+  readonly description: string;
+  readonly contact?: string;
+  readonly attachments?: readonly {
+    readonly name: string;
+    readonly type: (typeof TIP_ATTACHMENT_TYPES)[number];
+    readonly dataBase64: string;
+  }[];
+}
+
+/** A tip as the authorities see it (the filer's address stays in the audit log). */
+export type TipOffView = Omit<TipOff, 'peer' | 'receipt'> & { readonly receipt: string };
+
+const view = ({ peer: _peer, ...tip }: TipOff): TipOffView => tip;
+
+/**
+ * 公众举报 (湖北省办法 第十条): anyone files a tip about a published enterprise or a place; it goes to the
+ * responsible city's authority (the enterprise's city, else the place's), which records how it was handled.
+ */
+export class TipOffService {
+  readonly #ctx: ServiceContext;
+  readonly #throttle: LoginThrottle;
+
+  constructor(ctx: ServiceContext, perPeerPerHour = 5) {
+    this.#ctx = ctx;
+    this.#throttle = new LoginThrottle(perPeerPerHour, 3_600_000);
+  }
+
+  async file(principal: Principal, input: NewTipOffInput): Promise<{ receipt: string }> {
+    const scope = publishedScope(this.#ctx, principal);
+    const attachments = (input.attachments ?? []).map((a, i) => {
+      if (!(TIP_ATTACHMENT_TYPES as readonly string[]).includes(a.type))
+        throw new QyError('QY_E_VALIDATION', {
+          field: `attachments/${i}/type`,
+          reason: 'JPEG, PNG or PDF only',
+        });
+      const bytes = Buffer.from(a.dataBase64, 'base64');
+      if (bytes.length > TIP_ATTACHMENT_MAX_BYTES)
+        throw new QyError('QY_E_PAYLOAD_TOO_LARGE', {
+          field: `attachments/${i}`,
+          limit: TIP_ATTACHMENT_MAX_BYTES,
+        });
+      return { name: a.name, type: a.type, bytes: new Uint8Array(bytes) };
+    });
+    let regionCode: string;
+    if (input.enterpriseId !== undefined) {
+      await scope.requireEnterprise(input.enterpriseId);
+      const enterprise = await this.#ctx.repos.enterprises.get(input.enterpriseId);
+      regionCode = await this.#cityOf(enterprise?.regionCode ?? '');
+    } else if (input.regionCode !== undefined) regionCode = await this.#cityOf(input.regionCode);
+    else
+      throw new QyError('QY_E_VALIDATION', {
+        field: 'enterpriseId',
+        reason: 'give an enterprise or a region',
+      });
+    const peer = principal.peer ?? 'unknown';
+    if (!this.#throttle.allow(peer, this.#ctx.now())) throw new QyError('QY_E_RATE_LIMITED', { peer });
+    const tip = await this.#ctx.repos.tipOffs.create(
+      {
+        enterpriseId: input.enterpriseId ?? null,
+        regionCode,
+        category: input.category,
+        description: input.description,
+        contact: input.contact ?? null,
+        attachments,
+        peer,
+      },
+      this.#ctx.now(),
+    );
+    await this.#ctx.audit.record(principal, 'tip_off.file', 'tip_off', tip.id, { after: view(tip) });
+    return { receipt: tip.receipt };
+  }
+
+  /** The tips routed into the caller's region subtree, newest first. */
+  async list(
+    principal: Principal,
+    filter: { state?: TipOffState; limit?: number; offset?: number } = {},
+  ): Promise<TipOffView[]> {
+    const scope = this.#ctx.access.require(principal, 'marks.decide');
+    const regionCode = scope.unrestricted ? null : (principal.regionCode ?? '-');
+    return (await this.#ctx.repos.tipOffs.list({ ...filter, regionCode })).map(view);
+  }
+
+  async handle(
+    principal: Principal,
+    id: number,
+    input: { state: TipOffState; note?: string },
+  ): Promise<TipOffView> {
+    this.#ctx.access.require(principal, 'marks.decide');
+    const before = await this.#visible(principal, id);
+    const after = await this.#ctx.repos.tipOffs.handle(
+      id,
+      input.state,
+      actorOf(principal),
+      input.note ?? null,
+      this.#ctx.now(),
+    );
+    await this.#ctx.audit.record(principal, 'tip_off.handle', 'tip_off', id, {
+      before: view(before),
+      after: view(after),
+    });
+    return view(after);
+  }
+
+  /** The n-th attachment (from 0) of a tip in the caller's region. */
+  async attachment(
+    principal: Principal,
+    id: number,
+    n: number,
+  ): Promise<{ name: string; type: string; bytes: Uint8Array }> {
+    this.#ctx.access.require(principal, 'marks.decide');
+    await this.#visible(principal, id);
+    const file = await this.#ctx.repos.tipOffs.attachment(id, n);
+    if (file === undefined) throw new QyError('QY_E_NOT_FOUND', { entity: 'attachment', id, n });
+    return file;
+  }
+
+  /** A tip whose region lies in the caller's subtree, else QY_E_NOT_FOUND. */
+  async #visible(principal: Principal, id: number): Promise<TipOff> {
+    const scope = this.#ctx.access.require(principal, 'marks.decide');
+    const tip = Number.isSafeInteger(id) ? await this.#ctx.repos.tipOffs.get(id) : undefined;
+    if (tip === undefined || !(await scope.hasRegion(tip.region_code)))
+      throw new QyError('QY_E_NOT_FOUND', { entity: 'tipOff', id });
+    return tip;
+  }
+
+  /** The city a region belongs to (a county's parent; a city itself; 省直管 county-level cities themselves). */
+  async #cityOf(code: string): Promise<string> {
+    const db = this.#ctx.store.db;
+    const region = await db.selectFrom('region').selectAll().where('code', '=', code).executeTakeFirst();
+    if (region === undefined || region.level === 'province')
+      throw new QyError('QY_E_VALIDATION', { field: 'regionCode', reason: `not a city or county: ${code}` });
+    if (region.level === 'city' || region.parent_code === null) return region.code;
+    const parent = await db
+      .selectFrom('region')
+      .selectAll()
+      .where('code', '=', region.parent_code)
+      .executeTakeFirst();
+    return parent?.level === 'city' ? parent.code : region.code;
+  }
+}
