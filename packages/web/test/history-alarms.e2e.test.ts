@@ -2,27 +2,16 @@
 // summary, detail drawer with its chart), as demo.wuhan against the demo platform (10 simulated loggers at
 // 120× speed, so hourly data arrives within about half a minute). Screenshots: history.png, alarms.png.
 // With CI=true a missing Chromium fails the test; otherwise the test is skipped with a warning.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Platform, startPlatform } from '../../server/src/platform.js';
+import type { Platform } from '../../server/src/platform.js';
 import { AlarmRepository } from '../../store/src/index.js';
+import { haveChromium, openWebPlatform, PASSWORD, SCREENSHOTS } from './browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB = fileURLToPath(new URL('..', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-const PASSWORD = 'Qingyuan@2026';
 const HOUR = 3_600_000;
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  const message = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium): web end-to-end tests`;
-  if (process.env.CI === 'true') throw new Error(`${message} cannot run with CI=true`);
-  console.warn(`WARNING: ${message} skipped`);
-}
 
 describe.skipIf(!haveChromium)('history and alarm centre (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qy-web-history-'));
@@ -34,31 +23,7 @@ describe.skipIf(!haveChromium)('history and alarm centre (Chromium)', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB, 'dist', 'index.html')))
-      execFileSync('npm', ['run', 'build'], { cwd: WEB, stdio: 'inherit' });
-    platform = await startPlatform({
-      databaseUrl: `sqlite:${join(dir, 'web.db')}`,
-      gatewayPort: 0,
-      httpPort: 0,
-      host: '127.0.0.1',
-      demo: true,
-      demoDevices: 10,
-      demoSpeed: 120,
-      webRoot: join(WEB, 'dist'),
-    });
-    base = platform.urls.http;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ platform, browser, base } = await openWebPlatform(dir, { demoSpeed: 120 }));
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));

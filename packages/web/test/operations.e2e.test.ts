@@ -1,25 +1,13 @@
 // End-to-end: the operations pages (智能监控, 原始报文, 反控, 系统管理) against the platform (demo registry, 10
 // simulated loggers, a temporary SQLite file) serving the built web application, driven by Debian's Chromium.
 // Screenshots go to docs/screenshots/. With CI=true a missing Chromium fails; otherwise it is skipped.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Platform, startPlatform } from '../../server/src/platform.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB = fileURLToPath(new URL('..', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-const PASSWORD = 'Qingyuan@2026';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  const message = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium): web end-to-end tests`;
-  if (process.env.CI === 'true') throw new Error(`${message} cannot run with CI=true`);
-  console.warn(`WARNING: ${message} skipped`);
-}
+import type { Platform } from '../../server/src/platform.js';
+import { haveChromium, openWebPlatform, PASSWORD, SCREENSHOTS } from './browser.js';
 
 describe.skipIf(!haveChromium)('the operations pages (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qy-web-ops-'));
@@ -28,31 +16,7 @@ describe.skipIf(!haveChromium)('the operations pages (Chromium)', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB, 'dist', 'index.html')))
-      execFileSync('npm', ['run', 'build'], { cwd: WEB, stdio: 'inherit' });
-    platform = await startPlatform({
-      databaseUrl: `sqlite:${join(dir, 'web.db')}`,
-      gatewayPort: 0,
-      httpPort: 0,
-      host: '127.0.0.1',
-      demo: true,
-      demoDevices: 10,
-      demoSpeed: 120,
-      webRoot: join(WEB, 'dist'),
-    });
-    base = platform.urls.http;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ platform, browser, base } = await openWebPlatform(dir, { demoSpeed: 120 }));
   }, 120_000);
 
   afterAll(async () => {

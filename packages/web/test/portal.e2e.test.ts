@@ -3,25 +3,15 @@
 // the enterprises and draws the map, opens an enterprise's last 24 h, files a tip-off with a small PNG and
 // shows the receipt. Only /api/v1/public is called. Screenshot: docs/screenshots/portal.png.
 // With CI=true a missing Chromium fails the test.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Platform, startPlatform } from '../../server/src/platform.js';
+import type { Platform } from '../../server/src/platform.js';
+import { haveChromium, openWebPlatform, SCREENSHOTS } from './browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB = fileURLToPath(new URL('..', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const HOUR = 3_600_000;
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  const message = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium): web end-to-end tests`;
-  if (process.env.CI === 'true') throw new Error(`${message} cannot run with CI=true`);
-  console.warn(`WARNING: ${message} skipped`);
-}
 
 /** A 1×1 transparent PNG. */
 const PNG = Buffer.from(
@@ -36,31 +26,7 @@ describe.skipIf(!haveChromium)('公众门户 (Chromium, no login)', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB, 'dist', 'index.html')))
-      execFileSync('npm', ['run', 'build'], { cwd: WEB, stdio: 'inherit' });
-    platform = await startPlatform({
-      databaseUrl: `sqlite:${join(dir, 'web.db')}`,
-      gatewayPort: 0,
-      httpPort: 0,
-      host: '127.0.0.1',
-      demo: true,
-      demoDevices: 10,
-      demoSpeed: 240,
-      webRoot: join(WEB, 'dist'),
-    });
-    base = platform.urls.http;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ platform, browser, base } = await openWebPlatform(dir, { demoSpeed: 240 }));
   }, 120_000);
 
   afterAll(async () => {
