@@ -5,6 +5,7 @@
  */
 
 export * from './anomalies.js';
+export * from './anomaly-settings.js';
 export * from './anomaly-window.js';
 export * from './config.js';
 export * from './conversion.js';

@@ -115,6 +115,16 @@ export const COMMANDS: readonly CommandDefinition[] = [
   define('start-standard-check', '3024', ['2025'], [polId]),
 ];
 
+/**
+ * The requests a platform offers its operators (反控), by name: every request this codec builds, except
+ * the ones it only reads back (2005's 3013/3014) and set-password — a data logger's access password is the
+ * platform's credential for it, and changing it on the device alone would lock the device out. Shared by
+ * the platform's command service and its web app.
+ */
+export const OPERATOR_COMMANDS: readonly string[] = [
+  ...new Set(COMMANDS.filter((c) => c.decodeOnly !== true && c.name !== 'set-password').map((c) => c.name)),
+];
+
 /** The definition of a named command in a version. */
 export function commandDefinition(name: string, version: ProtocolVersion): CommandDefinition | undefined {
   return COMMANDS.find((command) => command.name === name && command.versions.includes(version));

@@ -3,7 +3,13 @@
  * between pollution-source data loggers and monitoring platforms. Pure: no sockets, no files.
  */
 
-export { COMMANDS, type CommandDefinition, type CommandParams, commandDefinition } from './commands.js';
+export {
+  COMMANDS,
+  type CommandDefinition,
+  type CommandParams,
+  commandDefinition,
+  OPERATOR_COMMANDS,
+} from './commands.js';
 export {
   CRC_VARIANTS,
   type CrcVariant,

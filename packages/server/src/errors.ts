@@ -92,6 +92,23 @@ export const QY_ERRORS = {
     message: 'The current password is wrong.',
     zh: '当前密码错误。',
   },
+  QY_E_RULE_RANGE: {
+    status: 400,
+    message:
+      'A rule threshold is outside its allowed range, or not a whole number where one is needed (see detail: field, factor, min, max).',
+    zh: '规则阈值超出允许范围，或应为整数却不是（见 detail：字段、因子、最小值、最大值）。',
+  },
+  QY_E_RULE_INCONSISTENT: {
+    status: 400,
+    message:
+      "Rule thresholds contradict each other, e.g. the near-limit band's low end not below its high end, or more hours needed than the window holds (see detail).",
+    zh: '规则阈值相互矛盾，例如临限区间下限不小于上限，或所需小时数超过窗口长度（见 detail）。',
+  },
+  QY_E_RULE_UNKNOWN: {
+    status: 400,
+    message: 'No such rule threshold, alarm type or factor code (see detail).',
+    zh: '不存在该规则阈值、报警类型或因子编码（见 detail）。',
+  },
   QY_E_CONFLICT: {
     status: 409,
     message: 'The record conflicts with an existing one or with its current state.',

@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { publicPrincipal } from './access/principal.js';
 import { DEMO_PASSWORD, type DemoAccount, provisionDemoUsers } from './accounts/demo-users.js';
+import { AnomalyConfigSource } from './analysis/anomaly-config-source.js';
 import { LivenessSweep } from './analysis/liveness.js';
 import { AnalysisWorker } from './analysis/worker.js';
 import { buildApp } from './http/app.js';
@@ -33,6 +34,12 @@ export interface PlatformConfig {
   readonly demoSpeed?: number;
   /** At most this many demo devices (default: every registered point). */
   readonly demoDevices?: number;
+  /**
+   * At the first start (the demo registry just seeded), the simulated loggers first upload this many
+   * hours of hourly records from before the start (补传), so that the last day's charts are not empty
+   * (default 0: none; `qingyuan start` uses 24).
+   */
+  readonly demoBacklogHours?: number;
   readonly gateway?: Omit<GatewayOptions, 'port' | 'host'>;
   readonly log?: (line: string) => void;
   /** The built web application served at '/' (default packages/web/dist when built; false: none). */
@@ -68,9 +75,11 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
   };
   try {
+    let seeded = false;
     if (demo && (await isEmpty(store))) {
       const summary = await seedDemo(store, { now: Date.now(), seed: DEFAULT_DEMO_SEED });
       await analyze(store);
+      seeded = true;
       log(`demo registry seeded: ${summary.enterprises} enterprises, ${summary.points} monitoring points`);
     }
     // The demo fleet: every active point's data logger (the gateway refuses planned/stopped/removed ones).
@@ -99,7 +108,18 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     // /metrics: the analysis worker's time per judged unit, on the registry the HTTP app serves.
     const metrics = new Registry();
     const ruleSeconds = ruleLatencyHistogram(metrics);
+    // The province's anomaly thresholds (rules page): loaded now, changed at once through the API of this
+    // process, re-read every minute for changes made elsewhere.
+    const anomalies = new AnomalyConfigSource(store);
+    await anomalies.load().catch((error) => log(`anomaly thresholds: ${String(error)}; built-in defaults`));
+    const reloadRules = setInterval(
+      () => void anomalies.load().catch((error) => log(`anomaly thresholds: ${String(error)}`)),
+      60_000,
+    );
+    reloadRules.unref();
+    stops.push(async () => clearInterval(reloadRules));
     const analysis = new AnalysisWorker(store, {
+      anomalies: () => anomalies.config,
       onError: (error) => log(`analysis: ${String(error)}`),
       onJudged: (kind, seconds) => ruleSeconds.observe({ kind }, seconds),
     });
@@ -108,6 +128,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     stops.push(() => analysis.stop());
     const liveness = new LivenessSweep(store, {
       rules: DEFAULT_RULES,
+      anomalies: () => anomalies.config,
       onError: (error) => log(`liveness: ${String(error)}`),
     });
     liveness.start();
@@ -119,7 +140,10 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       forwarding,
       // Dashboards of one scope polling live values within a second share one answer.
       liveCacheMs: 1000,
+      // Screens showing the same point and range within a second share one series answer.
+      seriesCacheMs: 1000,
       metrics,
+      anomalies,
       // The web application at '/' when built (the status page then moves to '/status'); the status page:
       // counts for anyone, and the demo accounts.
       extend: async (app, services) => {
@@ -155,14 +179,19 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     await http.listen({ port: config.httpPort, host });
     let fleet: Fleet | undefined;
     if (demo) {
+      // A new demo database: the loggers "have been running" and first upload their last hours.
+      const backlogHours = seeded ? (config.demoBacklogHours ?? 0) : 0;
       fleet = await startFleet({
         devices,
         host: '127.0.0.1',
         port: gateway.port,
         speed: config.demoSpeed ?? 1,
+        ...(backlogHours > 0 ? { backlogHours } : {}),
       });
       stops.push(() => (fleet as Fleet).stop());
-      log(`demo fleet: ${devices.length} simulated data loggers connecting`);
+      log(
+        `demo fleet: ${devices.length} simulated data loggers connecting${backlogHours > 0 ? `, uploading their last ${backlogHours} h of hourly data first` : ''}`,
+      );
     }
     const httpAddress = http.server.address();
     const httpPort =

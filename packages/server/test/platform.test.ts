@@ -76,6 +76,51 @@ describe('the platform in one process (qingyuan start)', () => {
     }
   }, 60_000);
 
+  it('on a newly seeded database the demo loggers first upload their last hours; not on a later start', async () => {
+    const url = `sqlite:${join(dir, 'backlog.db')}`;
+    const options = {
+      databaseUrl: url,
+      gatewayPort: 0,
+      httpPort: 0,
+      host: '127.0.0.1',
+      demoDevices: 4,
+      demoBacklogHours: 6,
+    };
+    const hoursBefore = async (platform: Platform, before: number) => {
+      const rows = await platform.store.db
+        .selectFrom('obs_hour as h')
+        .innerJoin('monitoring_point as p', 'p.id', 'h.point_id')
+        .select(['p.mn', 'h.period_start'])
+        .distinct()
+        .where('h.period_start', '<', before)
+        .execute();
+      return rows;
+    };
+    const HOUR = 3_600_000;
+    const lines: string[] = [];
+    const first = await startPlatform({ ...options, log: (line) => lines.push(line) });
+    const started = Date.now();
+    try {
+      expect(lines.join('\n')).toMatch(/uploading their last 6 h of hourly data first/);
+      const mns = new Set(first.fleet?.devices.map((d) => d.mn));
+      // 6 hours per logger (the hour holding "now − 6 h" to the last complete hour), from the start's
+      // backlog: hours that began before the start.
+      expect(
+        await until(async () => (await hoursBefore(first, started - HOUR)).length >= 4 * 6, 30_000),
+      ).toBe(true);
+      const rows = await hoursBefore(first, started - HOUR);
+      expect(new Set(rows.map((r) => r.mn))).toEqual(mns);
+      const oldest = Math.min(...rows.map((r) => Number(r.period_start)));
+      expect(oldest).toBeGreaterThanOrEqual(Math.floor((started - 7 * HOUR) / HOUR) * HOUR);
+    } finally {
+      await first.stop();
+    }
+    const again: string[] = [];
+    const second = await startPlatform({ ...options, log: (line) => again.push(line) });
+    await second.stop();
+    expect(again.join('\n')).not.toMatch(/seeded|uploading their last/);
+  }, 60_000);
+
   it('with --no-demo starts on an empty database without seeding or simulating', async () => {
     const platform = await startPlatform({
       databaseUrl: `sqlite:${join(dir, 'empty.db')}`,
@@ -110,5 +155,8 @@ describe('the platform in one process (qingyuan start)', () => {
     const result = await cli(['start', '--gateway-port', 'abc']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/QY_E_CLI_USAGE.*--gateway-port must be a port number/);
+    const history = await cli(['start', '--demo-history', '1.5']);
+    expect(history.code).toBe(2);
+    expect(history.stderr).toMatch(/QY_E_CLI_USAGE.*--demo-history must be a whole number of hours/);
   });
 });

@@ -123,6 +123,11 @@ export interface DeviceEnvironment {
   readonly rtdInterval: number;
   readonly minInterval: number;
   readonly history: HistoryLimits;
+  /**
+   * The logger has been recording for this long (simulated ms) before the start without uploading: its
+   * hourly records of that time are uploaded first (补传), oldest first. 0: none.
+   */
+  readonly backlogMs?: number;
   /** Records queued while disconnected or behind, at most. */
   readonly maxQueue: number;
   readonly reconnectMinMs: number;
@@ -192,6 +197,8 @@ export class SimulatedDevice {
   #nextMinuteEnd = 0;
   #nextHourEnd = 0;
   #nextDayEnd = 0;
+  /** Hour records ending at or before this device time are the start's backlog (computed within a budget). */
+  #backlogUntil = Number.NEGATIVE_INFINITY;
   readonly #hours = new Map<number, Accumulation>();
   /** Instrument parameters set by the platform (3021), each from a device time on. */
   readonly #parameterLog: {
@@ -284,7 +291,13 @@ export class SimulatedDevice {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    this.#schedule(this.deviceTime());
+    const now = this.deviceTime();
+    this.#schedule(now);
+    const backlog = this.#env.backlogMs ?? 0;
+    if (backlog > 0) {
+      this.#nextHourEnd = Math.floor((now - backlog) / HOUR_MS) * HOUR_MS + HOUR_MS;
+      this.#backlogUntil = now;
+    }
     this.#reconnectAt = this.#env.realNow();
   }
 
@@ -296,8 +309,11 @@ export class SimulatedDevice {
     this.#nextDayEnd = beijingDayStart(now) + DAY_MS;
   }
 
-  /** Called by the fleet's shared ticker. */
-  tick(realNow: number): void {
+  /**
+   * Called by the fleet's shared ticker. Backlog hours (see `backlogMs`) are computed only while
+   * `performance.now()` is before `deadline`, so that a fleet's backlog is spread over many ticks.
+   */
+  tick(realNow: number, deadline = Number.POSITIVE_INFINITY): void {
     if (!this.#started || this.#stopped) return;
     const sim = this.#env.clock.now(realNow);
     const offline = isOffline(this.#env.scenarios, sim);
@@ -305,7 +321,7 @@ export class SimulatedDevice {
     if (offline && (this.#connected || this.#connecting)) this.#socket?.destroy();
     if (!offline && !this.#connected && !this.#connecting && realNow >= this.#reconnectAt) this.#connect();
     const now = this.deviceTime(sim);
-    this.#generate(now, offline);
+    this.#generate(now, offline, deadline);
     if (this.#infoScenarios && now - this.#lastInfoCheck >= INFO_CHECK_MS) {
       this.#lastInfoCheck = now;
       this.#uploadInfoChanges(now, false);
@@ -316,7 +332,7 @@ export class SimulatedDevice {
     }
   }
 
-  #generate(now: number, offline: boolean): void {
+  #generate(now: number, offline: boolean, deadline: number): void {
     if (this.#realtime) {
       this.#nextRtd = skipBacklog(this.#nextRtd, now, this.#rtdMs, REALTIME_BACKLOG);
       let n = 0;
@@ -346,6 +362,7 @@ export class SimulatedDevice {
     this.#nextHourEnd = skipBacklog(this.#nextHourEnd, now, HOUR_MS, MAX_BACKLOG);
     for (let n = 0; this.#nextHourEnd <= now && n < PER_TICK; n++) {
       const end = this.#nextHourEnd;
+      if (end <= this.#backlogUntil && performance.now() > deadline) break;
       const record = aggregateRecord(this.model, 'hour', end - HOUR_MS, end, this.#hour(end - HOUR_MS));
       if (record !== undefined) this.#keep(record, offline);
       this.#nextHourEnd += HOUR_MS;

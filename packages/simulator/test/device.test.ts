@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFleet, syntheticDevices } from '../src/index.js';
 import { dataTime, device, HOUR, sleep, until, values } from './helpers.js';
-import { TestPlatform } from './platform.js';
+import { type Received, TestPlatform } from './platform.js';
 
 describe('a simulated logger on the wire', () => {
   const platform = new TestPlatform();
@@ -187,4 +187,58 @@ describe('many loggers in one process', () => {
       await fleet.stop();
     }
   }, 30_000);
+});
+
+describe('backlog (补传 at start)', () => {
+  const platform = new TestPlatform();
+  afterAll(() => platform.close());
+
+  it('uploads the hours recorded before the start first, oldest first, the same as a logger running then', async () => {
+    const port = await platform.listen();
+    const start = Date.parse('2026-03-01T10:20:00+08:00');
+    const spec = device('BACKLOG1', { kind: 'gas' });
+    const fleet = await startFleet({ devices: [spec], port, start, speed: 1, seed: 5, backlogHours: 6 });
+    try {
+      await platform.waitFor(() => platform.of('2061', 'BACKLOG1').length >= 6, 10_000, '2061 backlog');
+    } finally {
+      await fleet.stop();
+    }
+    // The six hours from 04:00 (the one holding 04:20, where the backlog starts) to 09:00, in order; no
+    // minute records for the backlog, no day record.
+    const hours = platform.of('2061', 'BACKLOG1').map(dataTime);
+    const first = Date.parse('2026-03-01T04:00:00+08:00');
+    expect(hours).toEqual(Array.from({ length: 6 }, (_, i) => first + i * HOUR));
+    expect(
+      platform
+        .of('2051', 'BACKLOG1')
+        .map(dataTime)
+        .filter((t) => (t as number) < start - 600_000),
+    ).toEqual([]);
+    expect(platform.of('2031', 'BACKLOG1')).toEqual([]);
+    // The same values as a logger that had been running since then (the model is deterministic).
+    const running = await startFleet({
+      devices: [{ ...spec, mn: 'BACKLOG1' }],
+      port,
+      start: first,
+      speed: 36_000,
+      seed: 5,
+      realtime: false,
+    });
+    const before = platform.of('2061', 'BACKLOG1').length;
+    try {
+      await platform.waitFor(() => platform.of('2061', 'BACKLOG1').length >= before + 1, 10_000, 'live 2061');
+    } finally {
+      await running.stop();
+    }
+    const backlogged = platform.of('2061', 'BACKLOG1')[0] as Received;
+    const live = platform.of('2061', 'BACKLOG1')[before] as Received;
+    expect(dataTime(live)).toBe(first);
+    expect(values(live.message, 'a21026')).toEqual(values(backlogged.message, 'a21026'));
+  }, 30_000);
+
+  it('refuses a backlog beyond 480 hours', async () => {
+    await expect(startFleet({ devices: [device('X')], port: 1, backlogHours: 481 })).rejects.toMatchObject({
+      code: 'SIMULATOR_E_OPTION',
+    });
+  });
 });

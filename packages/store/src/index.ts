@@ -110,6 +110,7 @@ export {
   type RegionView,
 } from './repositories/regions.js';
 export * from './repositories/retention.js';
+export * from './repositories/rule-settings.js';
 export {
   type ApplicableLimit,
   LIMIT_PERIODS,

@@ -622,6 +622,18 @@ export interface ApiTokenTable {
   last_used_at: Instant | null;
 }
 
+/** A province-wide rule setting (`anomaly`, …): its JSON value, a revision counting changes, who and when. */
+export interface RuleSettingTable {
+  name: string;
+  /** JSON. */
+  value: string;
+  revision: number;
+  updated_at: Instant;
+  /** The actor as in the audit log ('user:7', 'token:3', 'cli'). */
+  updated_by: string;
+  updated_by_name: string;
+}
+
 /** One audited act: append-only, each row's hash covering the previous row's hash and every field. */
 export interface AuditLogTable {
   id: Generated<number>;
@@ -683,6 +695,7 @@ export interface Database {
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
+  rule_setting: RuleSettingTable;
 }
 
 export const OBSERVATION_TABLES = {

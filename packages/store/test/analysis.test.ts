@@ -1,5 +1,11 @@
 import { expect, it } from 'vitest';
-import { AlarmRepository, JudgementRepository, MarkRepository, type TransmissionDay } from '../src/index.js';
+import {
+  AlarmRepository,
+  inTransaction,
+  JudgementRepository,
+  MarkRepository,
+  type TransmissionDay,
+} from '../src/index.js';
 import { describeEachDialect } from './dialects.js';
 import { insertPoint } from './fixtures.js';
 import { expectStoreError } from './registry-helpers.js';
@@ -99,6 +105,27 @@ describeEachDialect('analysis results', (store) => {
       ['valid', 'qy-rules-1'],
       ['invalid', 'qy-rules-2'],
     ]);
+    // The same as columns per factor (charts), of this view only, also inside a transaction-scoped store.
+    await repo.saveJudgements([
+      { ...judged(a.pointId, 0, 'invalid'), view: 'first' },
+      { ...judged(a.pointId, 0, 'valid'), factor_code: 'w01001' },
+    ]);
+    const columns = [
+      { factorCode: 'w01001', periodStart: [T0], validity: ['valid'], reason: ['N'] },
+      {
+        factorCode: 'w01018',
+        periodStart: [T0, T0 + H],
+        validity: ['valid', 'invalid'],
+        reason: ['N', 'flag D'],
+      },
+    ];
+    expect(await repo.validityColumns(a.pointId, 'hour', T0, T0 + 24 * H, 'amended')).toEqual(columns);
+    expect(
+      await inTransaction(store(), (s) =>
+        new JudgementRepository(s).validityColumns(a.pointId, 'hour', T0, T0 + 24 * H, 'amended'),
+      ),
+    ).toEqual(columns);
+    expect(await repo.validityColumns(a.pointId, 'hour', T0 + H, T0 + 24 * H, 'first')).toEqual([]);
     const day = (
       pointId: number,
       d: string,

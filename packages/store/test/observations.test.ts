@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { type ObservationInput, ObservationRepository } from '../src/repositories/observations.js';
+import { inTransaction } from '../src/transaction-scope.js';
 import { describeEachDialect } from './dialects.js';
 import { insertPoint } from './fixtures.js';
 
@@ -59,27 +60,81 @@ describeEachDialect('observation bulk writer', (store) => {
     expect(first.find((r) => r.factor_code === 'a21026')?.avg).toBe(10);
   });
 
-  it('reads chart samples: the current revision only, in range, by factor then time, values and flag', async () => {
+  it('reads chart samples as columns: the current revision only, in range, by factor then time', async () => {
     const { pointId } = await insertPoint(store());
     const repo = new ObservationRepository(store());
     await repo.write(
       'hour',
       [0, 1, 2, 3].flatMap((h) => [row(pointId, 'a21026', h, 10 + h), row(pointId, 'a21002', h, 20 + h)]),
     );
-    await repo.write('hour', [row(pointId, 'a21026', 1, 99, { dataFlag: 'M', receivedAt: T0 + 9 * HOUR })]);
+    await repo.write('hour', [
+      row(pointId, 'a21026', 1, 99, {
+        dataFlag: 'M',
+        receivedAt: T0 + 9 * HOUR,
+        values: { avg: 99, zs_avg: 120 },
+      }),
+    ]);
     const samples = await repo.samples('hour', pointId, T0 + HOUR, T0 + 3 * HOUR);
-    expect(samples.map((r) => [r.factor_code, Number(r.period_start), r.avg, r.min, r.data_flag])).toEqual([
-      ['a21002', T0 + HOUR, 21, 20, 'N'],
-      ['a21002', T0 + 2 * HOUR, 22, 21, 'N'],
-      ['a21026', T0 + HOUR, 99, 98, 'M'],
-      ['a21026', T0 + 2 * HOUR, 12, 11, 'N'],
+    expect(samples).toEqual([
+      {
+        factorCode: 'a21002',
+        periodStart: [T0 + HOUR, T0 + 2 * HOUR],
+        value: [21, 22],
+        min: [20, 21],
+        max: [22, 23],
+        cou: [null, null],
+        corrected: [null, null],
+        flag: ['N', 'N'],
+      },
+      {
+        factorCode: 'a21026',
+        periodStart: [T0 + HOUR, T0 + 2 * HOUR],
+        value: [99, 12],
+        min: [null, 11],
+        max: [null, 13],
+        cou: [null, null],
+        corrected: [120, null],
+        flag: ['M', 'N'],
+      },
     ]);
-    // The same rows `range` reads, projected; and a factor filter.
+    // The same rows `range` reads, projected; and a factor filter (one and two factors).
     const full = await repo.range('hour', pointId, T0 + HOUR, T0 + 3 * HOUR);
-    expect(samples.map((r) => r.avg)).toEqual(full.map((r) => r.avg));
-    expect((await repo.samples('hour', pointId, T0, T0 + 4 * HOUR, ['a21026'])).map((r) => r.avg)).toEqual([
-      10, 99, 12, 13,
+    expect(samples.flatMap((f) => f.value)).toEqual(full.map((r) => r.avg));
+    const one = await repo.samples('hour', pointId, T0, T0 + 4 * HOUR, ['a21026']);
+    expect(one.map((f) => [f.factorCode, f.value])).toEqual([['a21026', [10, 99, 12, 13]]]);
+    const two = await repo.samples('hour', pointId, T0, T0 + 2 * HOUR, ['a21026', 'a21002']);
+    expect(two.map((f) => [f.factorCode, f.value])).toEqual([
+      ['a21002', [20, 21]],
+      ['a21026', [10, 99]],
     ]);
+    expect(await repo.samples('hour', pointId, T0 + 10 * HOUR, T0 + 11 * HOUR)).toEqual([]);
+  });
+
+  it('reads real-time samples with Rtd and ZsRtd as the value, also inside a transaction-scoped store', async () => {
+    const { pointId } = await insertPoint(store());
+    const repo = new ObservationRepository(store());
+    await repo.write('realtime', [
+      row(pointId, 'a21026', 0, 0, { values: { rtd: 31.5, zs_rtd: 40.2 } }),
+      row(pointId, 'a21026', 1, 0, { values: { rtd: 32 } }),
+    ]);
+    const expected = [
+      {
+        factorCode: 'a21026',
+        periodStart: [T0, T0 + HOUR],
+        value: [31.5, 32],
+        min: [null, null],
+        max: [null, null],
+        cou: [null, null],
+        corrected: [40.2, null],
+        flag: ['N', 'N'],
+      },
+    ];
+    expect(await repo.samples('realtime', pointId, T0, T0 + 2 * HOUR)).toEqual(expected);
+    // PostgreSQL: a scoped store has no pool, so the read goes through its Kysely connection.
+    const scoped = await inTransaction(store(), async (s) =>
+      new ObservationRepository(s).samples('realtime', pointId, T0, T0 + 2 * HOUR, ['a21026']),
+    );
+    expect(scoped).toEqual(expected);
   });
 
   it('handles repeats of one period inside a batch in order', async () => {

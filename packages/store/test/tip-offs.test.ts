@@ -63,6 +63,26 @@ describeEachDialect('tip-offs (公众举报)', (store) => {
     expect(ids(await repo.list({ regionCode: null, state: 'received' }))).toEqual([yichang.id]);
   });
 
+  it('finds a tip by its receipt code and lists tips received in a period', async () => {
+    const repo = new TipOffRepository(store());
+    const early = await repo.create(tip({ regionCode: '420600' }), T0 - 86_400_000);
+    const late = await repo.create(tip({ regionCode: '420600' }), T0);
+    expect((await repo.byReceipt(late.receipt))?.id).toBe(late.id);
+    expect(await repo.byReceipt(late.receipt.toLowerCase())).toBeUndefined();
+    expect(await repo.byReceipt('AAAAAAAAAA')).toBeUndefined();
+    const ids = async (from?: number, to?: number) =>
+      (
+        await repo.list({
+          regionCode: '420600',
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+        })
+      ).map((t) => t.id);
+    expect(await ids(T0 - 86_400_000, T0)).toEqual([early.id]);
+    expect(await ids(T0)).toEqual([late.id]);
+    expect(await ids(undefined, T0 + 1)).toEqual([late.id, early.id]);
+  });
+
   it('rejects an unknown category or state and a missing tip', async () => {
     const repo = new TipOffRepository(store());
     await expectStoreError(repo.create(tip({ category: '噪音' as never }), T0), 'STORE_E_INVALID');

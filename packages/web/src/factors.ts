@@ -17,6 +17,9 @@ const NAMES: Record<string, readonly [string, string]> = {
   a34013: ['颗粒物', 'Particulates'],
 };
 
+/** The factor codes named here (HJ 212-2017 附录 B), for pickers. */
+export const FACTOR_CODES: readonly string[] = Object.keys(NAMES);
+
 export function factorName(code: string, language: string): string {
   const names = NAMES[code];
   if (names === undefined) return code;

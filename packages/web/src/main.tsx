@@ -1,7 +1,9 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './i18n';
+import { preloadRoute } from './preload';
 
+preloadRoute(window.location.pathname);
 const root = document.getElementById('root');
 if (root === null) throw new Error('no #root');
 createRoot(root).render(<App />);

@@ -14,6 +14,8 @@ export const PAGES: readonly PageSpec[] = [
   { key: 'realtime', path: '/realtime', permission: 'data.read' },
   { key: 'history', path: '/history', permission: 'data.read', sources: ['GET /api/v1/points/:id/series'] },
   { key: 'alarms', path: '/alarms', permission: 'data.read', sources: ['GET /api/v1/alarms'] },
+  // 举报处理: the authorities who handle public tip-offs (湖北省办法 第十条).
+  { key: 'tipOffs', path: '/tip-offs', permission: 'marks.decide', sources: ['GET /api/v1/tip-offs'] },
   {
     key: 'transmission',
     path: '/transmission',
@@ -37,8 +39,14 @@ export const PAGES: readonly PageSpec[] = [
   {
     key: 'system',
     path: '/system',
-    permission: ['users.manage', 'system.read', 'audit.read'],
-    sources: ['GET /api/v1/users', 'GET /api/v1/system/status', 'GET /api/v1/audit'],
+    // The authorities (rules.read) reach it for the registry, the standards and the rule thresholds.
+    permission: ['users.manage', 'system.read', 'audit.read', 'rules.read'],
+    sources: [
+      'GET /api/v1/users',
+      'GET /api/v1/system/status',
+      'GET /api/v1/audit',
+      'GET /api/v1/rules/anomaly-config',
+    ],
   },
 ];
 

@@ -1,54 +1,26 @@
 // End-to-end: the operations pages (智能监控, 原始报文, 反控, 系统管理) against the platform (demo registry, 10
 // simulated loggers, a temporary SQLite file) serving the built web application, driven by Debian's Chromium.
 // Screenshots go to docs/screenshots/. With CI=true a missing Chromium fails; otherwise it is skipped.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Platform } from '../../server/src/platform.js';
-import { haveChromium, openWebPlatform, PASSWORD, SCREENSHOTS } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  haveChromium,
+  logIn,
+  newZhPage,
+  openMenu as open,
+  SCREENSHOTS,
+  webPlatformForTests,
+} from './browser.js';
 
 describe.skipIf(!haveChromium)('the operations pages (Chromium)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'qy-web-ops-'));
-  let platform: Platform;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    ({ platform, browser, base } = await openWebPlatform(dir, { demoSpeed: 120 }));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function atPath(page: Page, path: RegExp): Promise<void> {
-    await expect.poll(() => new URL(page.url()).pathname, { timeout: 40_000 }).toMatch(path);
-  }
-
-  async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
-    await page.goto(base);
-    await atPath(page, /^\/login$/);
-    await page.getByLabel(/用户名|User name/).fill(username);
-    await page.getByLabel(/密码|Password/).fill(password);
-    await page.getByRole('button', { name: /登\s*录|Log in/ }).click();
-    await expect.poll(() => new URL(page.url()).pathname, { timeout: 40_000 }).not.toMatch(/^\/login/);
-  }
-
-  /** Client-side navigation through the menu (keeps the session's CSRF token in memory). */
-  async function open(page: Page, item: string, path: RegExp): Promise<void> {
-    await page.getByTestId('menu').getByText(item, { exact: true }).click({ timeout: 40_000 });
-    await atPath(page, path);
-  }
+  const web = webPlatformForTests('qy-web-ops-', { demoSpeed: 120 });
+  const login = (page: Page, username: string, password?: string) =>
+    logIn(page, web.base, username, password);
 
   it('sends a command, shows device information, frames and the audit log to the province', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { context, page } = await newZhPage(web.browser, errors);
     await login(page, 'demo.province');
 
     // 反控: get-system-time to the first online simulated device, followed to 成功 with 9011/9012.
@@ -125,12 +97,13 @@ describe.skipIf(!haveChromium)('the operations pages (Chromium)', () => {
     await page.getByTestId('frame-decoded').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'frames.png') });
 
-    // 系统管理: no users tab for the province; status and the audit log with a verified chain.
+    // 系统管理: no users tab for the province; status and the audit log with a verified chain (the
+    // registry, standards and thresholds tabs: system-admin.e2e.test.ts).
     await open(page, '系统管理', /^\/system$/);
     const tabs = page.getByTestId('system-tabs');
     await expect
       .poll(() => tabs.locator('.ant-tabs-tab').allTextContents())
-      .toEqual(['平台状态', '审计日志']);
+      .toEqual(['平台状态', '审计日志', '登记管理', '运维单位', '排放标准', '规则阈值']);
     await expect
       .poll(() => page.getByTestId('system-status').textContent(), { timeout: 20_000 })
       .toMatch(/在线设备 \(\d+\)/);
@@ -151,10 +124,9 @@ describe.skipIf(!haveChromium)('the operations pages (Chromium)', () => {
   }, 120_000);
 
   it('lets the province administrator create a user and shows the one-time password once', async () => {
-    const admin = platform.firstAdmin;
+    const admin = web.platform.firstAdmin;
     if (admin === undefined) return; // the database already had an administrator
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await newZhPage(web.browser);
     await login(page, admin.username, admin.password);
     await open(page, '系统管理', /^\/system$/);
     const users = page.getByTestId('users-table').locator('tbody tr.ant-table-row');

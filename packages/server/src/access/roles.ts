@@ -21,6 +21,10 @@ export const PERMISSIONS = [
   'marks.write',
   /** Approve or reject marks in scope (authorities). */
   'marks.decide',
+  /** See the province's rule thresholds (anomaly detectors: defaults, per-factor overrides, switches). */
+  'rules.read',
+  /** Change the province's rule thresholds (the province administrator only). */
+  'rules.write',
   /** Manage user accounts. */
   'users.manage',
   /** Read the audit log and verify its chain. */
@@ -41,6 +45,7 @@ const AUTHORITY: readonly Permission[] = [
   'frames.read',
   'commands.send',
   'marks.decide',
+  'rules.read',
   'self.manage',
   'public.read',
 ];

@@ -1,8 +1,9 @@
 import {
-  anomalyContextWindow,
+  type AnomalyConfig,
+  anomalyConfigReach,
   correctToReferenceO2,
   DAY_MS,
-  DEFAULT_ANOMALY_THRESHOLDS,
+  DEFAULT_ANOMALY_CONFIG,
   DEFAULT_EXCEEDANCE,
   dayStart,
   EXCEEDANCE_ALARMS,
@@ -51,6 +52,7 @@ export const beijingDate = (dayFrom: number): string =>
  * Judges one point's Beijing day from stored facts — hourly records (every revision), approved marks and
  * approved manual-monitoring records — and writes what follows: per-hour judgements and daily transmission
  * counts in both views, and exceedance alarm episodes. Re-running a day gives the same rows (they are replaced, matched by key).
+ * The anomaly detectors run with `anomalies` (the province's thresholds, rule service).
  */
 export async function analyseDay(
   store: Store,
@@ -58,9 +60,11 @@ export async function analyseDay(
   day: Interval,
   rules: RuleConfig,
   now: number,
+  anomalies: AnomalyConfig = DEFAULT_ANOMALY_CONFIG,
 ): Promise<DayAnalysis> {
   // The anomaly detectors see beyond the day (history, runs across midnight); everything else the day.
-  const window = anomalyContextWindow(day, DEFAULT_ANOMALY_THRESHOLDS);
+  const reach = anomalyConfigReach(anomalies);
+  const window = { from: day.from - reach.before, to: day.to + reach.after };
   const around = await hourReadings(store, context, window);
   const readings = around.filter((r) => r.start >= day.from && r.start < day.to);
   const marks = await approvedMarks(store, context.pointId, window.from, window.to);
@@ -169,12 +173,22 @@ export async function analyseDay(
     day,
     [
       ...exceedance.evaluations.map(asDetail),
-      ...dayAnomalies(context, aroundAmended, marks, rules, ranges, states, day, {
-        onCorrected: context.medium === 'gas' && context.referenceO2 !== null,
-        ...(context.referenceO2 === null
-          ? {}
-          : { correctedOf: correctedFrom(aroundAmended, context.referenceO2, rules) }),
-      }),
+      ...dayAnomalies(
+        context,
+        aroundAmended,
+        marks,
+        rules,
+        ranges,
+        states,
+        day,
+        {
+          onCorrected: context.medium === 'gas' && context.referenceO2 !== null,
+          ...(context.referenceO2 === null
+            ? {}
+            : { correctedOf: correctedFrom(aroundAmended, context.referenceO2, rules) }),
+        },
+        anomalies,
+      ),
     ],
     [...EXCEEDANCE_ALARMS, ...DAY_ANOMALIES],
     rules,

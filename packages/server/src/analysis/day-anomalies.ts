@@ -1,8 +1,10 @@
 import {
+  type AnomalyConfig,
   type AnomalyContext,
   type AnomalyFinding,
   type AnomalyType,
   anomalyEvaluations,
+  DEFAULT_ANOMALY_CONFIG,
   type DeviceParameter,
   detectConstantValue,
   detectCorrectedMismatch,
@@ -73,8 +75,10 @@ export function dayAnomalies(
   /** The hours judged (default: every hour given). */
   day: Interval = { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY },
   nearLimit: NearLimitFacts = { onCorrected: false },
+  /** The thresholds, overrides and switches (the province's, rule service). */
+  config: AnomalyConfig = DEFAULT_ANOMALY_CONFIG,
 ): KeyedEvaluation<Detail>[] {
-  const ctx: AnomalyContext = { marks, rules, workingStates: Object.fromEntries(states) };
+  const ctx: AnomalyContext = { marks, rules, workingStates: Object.fromEntries(states), config };
   const byFactor = new Map<string, Reading[]>();
   for (const r of hours) byFactor.set(r.factor, [...(byFactor.get(r.factor) ?? []), r]);
   const flow = FLOW[context.medium];

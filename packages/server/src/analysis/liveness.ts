@@ -23,7 +23,8 @@ interface MissingPair {
 
 export interface LivenessOptions {
   readonly rules: RuleConfig;
-  readonly anomalies?: AnomalyConfig;
+  /** The thresholds, or where to read them at each sweep (the platform: the province's). */
+  readonly anomalies?: AnomalyConfig | (() => AnomalyConfig);
   /** How often the sweep runs (default 5 min). */
   readonly intervalMs?: number;
   /** How far back missing hours are looked for (default 48 h). */
@@ -86,7 +87,8 @@ export class LivenessSweep {
 
   async #sweep(): Promise<void> {
     const now = this.#now();
-    const config = this.#options.anomalies ?? DEFAULT_ANOMALY_CONFIG;
+    const anomalies = this.#options.anomalies ?? DEFAULT_ANOMALY_CONFIG;
+    const config = typeof anomalies === 'function' ? anomalies() : anomalies;
     const alarms = new AlarmRepository(this.#store);
     const version = this.#options.rules.version;
     // The open offline and missing episodes, read once for the sweep.

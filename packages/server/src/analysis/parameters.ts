@@ -1,5 +1,7 @@
 import {
+  type AnomalyConfig,
   DAY_MS,
+  DEFAULT_ANOMALY_CONFIG,
   type DeviceParameter,
   detectParameterChange,
   type Evaluation,
@@ -21,6 +23,7 @@ export async function parameterFindings(
   pointId: number,
   from: number,
   to?: number,
+  config: AnomalyConfig = DEFAULT_ANOMALY_CONFIG,
 ) {
   const history = await info.history(pointId, to === undefined ? { from } : { from, to });
   const values: DeviceParameter[] = history
@@ -36,7 +39,7 @@ export async function parameterFindings(
     code: b.info_code,
     value: b.value,
   }));
-  return { values, baselines, findings: detectParameterChange(values, baselines) };
+  return { values, baselines, findings: detectParameterChange(values, baselines, config) };
 }
 
 /**
@@ -51,12 +54,15 @@ export async function judgeParameters(
   pointId: number,
   rules: RuleConfig,
   now: number,
+  config: AnomalyConfig = DEFAULT_ANOMALY_CONFIG,
   lookBackMs = 90 * DAY_MS,
 ): Promise<number> {
   const { values, baselines, findings } = await parameterFindings(
     new DeviceInfoRepository(store),
     pointId,
     now - lookBackMs,
+    undefined,
+    config,
   );
   const alarms = new AlarmRepository(store);
   let saved = 0;

@@ -1,10 +1,12 @@
 import {
+  type AnomalyConfig,
+  type AnomalyReachMs,
+  anomalyConfigReach,
   DAY_MS,
-  DEFAULT_ANOMALY_THRESHOLDS,
+  DEFAULT_ANOMALY_CONFIG,
   DEFAULT_RULES,
   dayStart,
   HOUR_MS,
-  hourlyAnomalyReach,
   hourStart,
   type RuleConfig,
 } from '@qingyuan/domain';
@@ -23,13 +25,15 @@ interface Work {
   readonly kind: 'rollup' | 'day' | 'params' | 'clock';
 }
 
-/** How far the hourly anomaly detectors see beyond a day. */
-const REACH = hourlyAnomalyReach(DEFAULT_ANOMALY_THRESHOLDS);
-
 const ORDER: Readonly<Record<Work['kind'], number>> = { rollup: 0, day: 1, params: 2, clock: 3 };
 
 export interface AnalysisWorkerOptions {
   readonly rules?: RuleConfig;
+  /**
+   * The anomaly thresholds, overrides and switches — or where to read them at each pass (the platform:
+   * the province's, kept current by the rule service). Default: the built-in ones.
+   */
+  readonly anomalies?: AnomalyConfig | (() => AnomalyConfig);
   /** How long arrivals are gathered before a pass (default 100 ms): keeps the 9014 → alarm latency < 1 s. */
   readonly delayMs?: number;
   /** Registry facts (limits, reference O₂, 考核因子) are re-read after this (default 60 s). */
@@ -54,6 +58,9 @@ export interface AnalysisWorkerOptions {
 export class AnalysisWorker {
   readonly #store: Store;
   readonly #rules: RuleConfig;
+  readonly #anomalies: () => AnomalyConfig;
+  /** How far the hourly anomaly detectors see beyond a day, for the configuration last seen. */
+  #reach: { config: AnomalyConfig; reach: AnomalyReachMs } | undefined;
   readonly #delayMs: number;
   readonly #ttl: number;
   readonly #now: () => number;
@@ -77,6 +84,8 @@ export class AnalysisWorker {
   constructor(store: Store, options: AnalysisWorkerOptions = {}) {
     this.#store = store;
     this.#rules = options.rules ?? DEFAULT_RULES;
+    const anomalies = options.anomalies ?? DEFAULT_ANOMALY_CONFIG;
+    this.#anomalies = typeof anomalies === 'function' ? anomalies : () => anomalies;
     this.#delayMs = options.delayMs ?? 100;
     this.#ttl = options.contextTtlMs ?? 60_000;
     this.#now = options.now ?? Date.now;
@@ -151,11 +160,14 @@ export class AnalysisWorker {
    * whose trailing windows (near-limit, sudden change) reach back to it.
    */
   markDirty(pointId: number, instant: number): void {
+    const config = this.#anomalies();
+    if (this.#reach?.config !== config) this.#reach = { config, reach: anomalyConfigReach(config) };
+    const reach = this.#reach.reach;
     const day = dayStart(instant);
     this.#mark(pointId, day, 'day');
-    if (instant - day < REACH.after) this.#mark(pointId, day - DAY_MS, 'day');
+    if (instant - day < reach.after) this.#mark(pointId, day - DAY_MS, 'day');
     const today = dayStart(this.#now());
-    for (let next = day + DAY_MS; next <= today && next <= instant + REACH.before; next += DAY_MS)
+    for (let next = day + DAY_MS; next <= today && next <= instant + reach.before; next += DAY_MS)
       this.#mark(pointId, next, 'day');
   }
 
@@ -200,16 +212,18 @@ export class AnalysisWorker {
     work.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.day - b.day);
     // A roll-up pass judges its day as well.
     const rolled = new Set(work.filter((w) => w.kind === 'rollup').map((w) => `${w.pointId}@${w.day}`));
+    // One configuration for the whole pass (a change made meanwhile applies from the next pass).
+    const anomalies = this.#anomalies();
     for (const { pointId, day, kind } of work) {
       const started = performance.now();
       try {
         if (kind === 'params') {
-          await judgeParameters(this.#store, pointId, this.#rules, this.#now());
+          await judgeParameters(this.#store, pointId, this.#rules, this.#now(), anomalies);
           continue;
         }
         if (kind === 'clock') {
           this.#clockJudged.set(pointId, this.#now());
-          await judgeClock(this.#store, pointId, this.#rules, this.#now());
+          await judgeClock(this.#store, pointId, this.#rules, this.#now(), anomalies);
           continue;
         }
         if (kind === 'day' && rolled.has(`${pointId}@${day}`)) continue;
@@ -219,10 +233,10 @@ export class AnalysisWorker {
         if (kind === 'rollup') {
           // Roll-ups first (they may store hours), then the day with its minute-level early warnings.
           await rollupDay(this.#store, context, interval, this.#rules, this.#now(), this.#rollupGraceMs);
-          await analyseDay(this.#store, context, interval, this.#rules, this.#now());
+          await analyseDay(this.#store, context, interval, this.#rules, this.#now(), anomalies);
           continue;
         }
-        const result = await analyseDay(this.#store, context, interval, this.#rules, this.#now());
+        const result = await analyseDay(this.#store, context, interval, this.#rules, this.#now(), anomalies);
         this.daysAnalysed += 1;
         // An episode now ends (or begins) differently at midnight: the next day follows on from it.
         if (result.carriesChange && interval.to <= this.#now()) this.#mark(pointId, interval.to, 'day');

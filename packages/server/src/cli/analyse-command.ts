@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_RULES } from '@qingyuan/domain';
 import { analyseDay, daysOf } from '../analysis/analyse-day.js';
+import { AnomalyConfigSource } from '../analysis/anomaly-config-source.js';
 import { loadPointContext } from '../analysis/point-context.js';
 import { QyError } from '../errors.js';
 import { ANALYSIS_USAGE } from './analysis-usage.js';
@@ -27,6 +28,8 @@ export async function analyseCommand(args: string[], io: CliIo): Promise<number>
     const points = await query.execute();
     if (values.mn !== undefined && points.length === 0)
       throw new QyError('QY_E_CLI_INPUT', { reason: `no monitoring point has MN ${values.mn}` });
+    // The province's anomaly thresholds as stored (built-in defaults when never set).
+    const anomalies = await new AnomalyConfigSource(store).load();
     const started = performance.now();
     let days = 0;
     let alarms = 0;
@@ -34,7 +37,7 @@ export async function analyseCommand(args: string[], io: CliIo): Promise<number>
       const context = await loadPointContext(store, Number(point.id));
       if (context === undefined) continue;
       for (const day of daysOf(from, to)) {
-        const result = await analyseDay(store, context, day, DEFAULT_RULES, Date.now());
+        const result = await analyseDay(store, context, day, DEFAULT_RULES, Date.now(), anomalies);
         days += 1;
         alarms += result.alarmsSaved;
       }

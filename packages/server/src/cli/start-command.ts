@@ -15,6 +15,7 @@ const OPTIONS = {
   'no-demo': { type: 'boolean' },
   'demo-speed': { type: 'string' },
   'demo-devices': { type: 'string' },
+  'demo-history': { type: 'string' },
 } as const;
 
 const usage = (reason: string) => new QyError('QY_E_CLI_USAGE', { reason, usage: START_USAGE });
@@ -30,6 +31,15 @@ function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw usage(`--${name} must be a positive number`);
+  return n;
+}
+
+/** Hours of backlog at the first start: 0 (none) to 480. */
+function hours(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 480)
+    throw usage(`--${name} must be a whole number of hours (0-480)`);
   return n;
 }
 
@@ -56,6 +66,8 @@ export async function startCommand(args: string[], io: CliIo, signal?: AbortSign
       ...(values['demo-devices'] === undefined
         ? {}
         : { demoDevices: positive('demo-devices', values['demo-devices']) }),
+      // A new demo database gets the last day's hourly data at once (the loggers upload it first).
+      demoBacklogHours: hours('demo-history', values['demo-history'], 24),
       log: out,
     });
   } catch (error) {

@@ -9,11 +9,13 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { Registry } from 'prom-client';
 import type { Principal } from '../access/principal.js';
 import type { SessionPolicy } from '../accounts/account-service.js';
+import type { AnomalyConfigSource } from '../analysis/anomaly-config-source.js';
 import { QyError } from '../errors.js';
 import { LiveHub } from '../live/live-hub.js';
 import { serviceContext } from '../services/context.js';
 import { createServices, type Services } from '../services/index.js';
 import { authenticate } from './authenticate.js';
+import { registerCompression } from './compression.js';
 import { errorReply } from './error-reply.js';
 import { sendExport } from './export.js';
 import { registerMetrics } from './metrics.js';
@@ -34,6 +36,8 @@ export interface AppConfig {
   readonly sessionPolicy?: Partial<SessionPolicy>;
   /** How long one scope's live answer (GET /live) is shared between callers, ms (default 0; the platform: 1000). */
   readonly liveCacheMs?: number;
+  /** How long one series query's answer (GET /points/:id/series) is shared, ms (default 0; the platform: 1000). */
+  readonly seriesCacheMs?: number;
   /** Largest accepted request body, bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   /** Trust X-Forwarded-For from a reverse proxy (default false). */
@@ -45,6 +49,8 @@ export interface AppConfig {
   readonly logger?: boolean;
   /** The Prometheus registry /metrics serves (default: a new one); the analysis worker may add to it. */
   readonly metrics?: Registry;
+  /** The anomaly configuration the analysis of this process runs with (the rule service changes it). */
+  readonly anomalies?: AnomalyConfigSource;
 }
 
 declare module 'fastify' {
@@ -89,11 +95,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     ...(config.now ? { now: config.now } : {}),
     ...(config.gateway ? { gateway: config.gateway } : {}),
     ...(config.forwarding ? { forwarding: config.forwarding } : {}),
+    ...(config.anomalies ? { anomalies: config.anomalies } : {}),
     live,
   });
   const services = createServices(ctx, {
     ...(config.sessionPolicy ? { sessionPolicy: config.sessionPolicy } : {}),
     ...(config.liveCacheMs === undefined ? {} : { liveCacheMs: config.liveCacheMs }),
+    ...(config.seriesCacheMs === undefined ? {} : { seriesCacheMs: config.seriesCacheMs }),
   });
   const routes = [...API_ROUTES, ...(config.extraRoutes ?? [])];
   app.decorate('services', services);
@@ -166,11 +174,31 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     ...(config.gateway ? { gateway: config.gateway } : {}),
     live,
   });
+  // After the metrics hook (it reads error bodies as text): br/gzip for buffered answers.
+  registerCompression(app as unknown as FastifyInstance);
   for (const spec of routes) registerRoute(app as unknown as FastifyInstance, spec, services, config);
   await config.extend?.(app as unknown as FastifyInstance, services);
   if (config.live === undefined) app.addHook('onClose', async () => live.stop());
   await app.ready();
   return app as unknown as FastifyInstance;
+}
+
+/**
+ * `RouteSpec.plainJson`: JSON.stringify instead of a serializer compiled from the response schema, each
+ * answer object serialised once — an answer shared by many callers (an answer cache) is not serialised
+ * again for each of them. Answers are never changed after they are returned, so the text stays right.
+ */
+function plainJson(): (data: unknown) => string {
+  const texts = new WeakMap<object, string>();
+  return (data) => {
+    if (typeof data !== 'object' || data === null) return JSON.stringify(data);
+    let text = texts.get(data);
+    if (text === undefined) {
+      text = JSON.stringify(data);
+      texts.set(data, text);
+    }
+    return text;
+  };
 }
 
 function registerRoute(app: FastifyInstance, spec: RouteSpec, services: Services, config: AppConfig): void {
@@ -189,6 +217,7 @@ function registerRoute(app: FastifyInstance, spec: RouteSpec, services: Services
     schema,
     config: { spec },
     ...(spec.bodyLimit === undefined ? {} : { bodyLimit: spec.bodyLimit }),
+    ...(spec.plainJson === true ? { serializerCompiler: plainJson } : {}),
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const result = await spec.handler({
         principal: request.principal,

@@ -108,7 +108,7 @@ export class AlarmService {
     const alarm = alarmView(row);
     const from = alarm.openedAt - hours * HOUR_MS;
     const to = Math.min((alarm.closedAt ?? this.#ctx.now()) + hours * HOUR_MS, from + MAX_WINDOW_MS);
-    const records = await this.#ctx.repos.observations.samples(
+    const columns = await this.#ctx.repos.observations.samples(
       'hour',
       alarm.pointId,
       from,
@@ -118,13 +118,15 @@ export class AlarmService {
     return {
       alarm,
       window: { from, to },
-      series: records.map((r) => ({
-        factorCode: r.factor_code,
-        periodStart: Number(r.period_start),
-        avg: r.avg,
-        zsAvg: r.zs_avg,
-        flag: r.data_flag,
-      })),
+      series: columns.flatMap((c) =>
+        c.periodStart.map((periodStart, i) => ({
+          factorCode: c.factorCode,
+          periodStart,
+          avg: c.value[i] ?? null,
+          zsAvg: c.corrected[i] ?? null,
+          flag: c.flag[i] ?? null,
+        })),
+      ),
     };
   }
 

@@ -6,15 +6,6 @@ import type { Scope } from '../access/scope.js';
 import { QyError } from '../errors.js';
 import type { ServiceContext } from './context.js';
 
-/**
- * The HJ 212 附录 C requests an operator may send (the codec's names). Not offered: commands the codec only
- * reads back (2005's 3013/3014), and set-password — the access password lives in the registry, and
- * changing it on the device alone would lock the device out.
- */
-export const OPERATOR_COMMANDS: readonly string[] = [
-  ...new Set(COMMANDS.filter((c) => c.decodeOnly !== true && c.name !== 'set-password').map((c) => c.name)),
-];
-
 export interface CommandView {
   readonly id: number;
   readonly pointId: number;

@@ -2,6 +2,7 @@ import type { ForwardService, Gateway } from '@qingyuan/gateway';
 import { type Repositories, repositories, type Store } from '@qingyuan/store';
 import { AccessGuard } from '../access/guard.js';
 import { actorOf, type Principal } from '../access/principal.js';
+import { AnomalyConfigSource } from '../analysis/anomaly-config-source.js';
 import type { LiveHub } from '../live/live-hub.js';
 
 /** Records audited acts (who, when, what, before/after) in the hash-chained audit log. */
@@ -42,6 +43,8 @@ export interface ServiceContext {
   readonly access: AccessGuard;
   readonly audit: AuditTrail;
   readonly now: () => number;
+  /** The province's anomaly configuration the analysis runs with (rule service changes it). */
+  readonly anomalies: AnomalyConfigSource;
   /** Present when the gateway runs in this process (live presence, downlink commands). */
   readonly gateway?: Gateway;
   readonly forwarding?: ForwardService;
@@ -55,6 +58,8 @@ export function serviceContext(deps: {
   gateway?: Gateway;
   forwarding?: ForwardService;
   live?: LiveHub;
+  /** Shared with the analysis worker of the same process (default: a source of its own). */
+  anomalies?: AnomalyConfigSource;
 }): ServiceContext {
   const now = deps.now ?? Date.now;
   const repos = repositories(deps.store);
@@ -64,6 +69,7 @@ export function serviceContext(deps: {
     access: new AccessGuard(deps.store.db, now),
     audit: new AuditTrail(repos, now),
     now,
+    anomalies: deps.anomalies ?? new AnomalyConfigSource(deps.store),
     ...(deps.gateway === undefined ? {} : { gateway: deps.gateway }),
     ...(deps.forwarding === undefined ? {} : { forwarding: deps.forwarding }),
     ...(deps.live === undefined ? {} : { live: deps.live }),

@@ -7,9 +7,11 @@ import { LiveService } from './live-service.js';
 import { ManualRecordService } from './manual-record-service.js';
 import { MarkService } from './mark-service.js';
 import { MonitoringService } from './monitoring-service.js';
+import { OverviewService } from './overview-service.js';
 import { PublicService } from './public-service.js';
 import { RegistryService } from './registry-service.js';
 import { ReportService } from './report-service.js';
+import { RuleService } from './rule-service.js';
 import { SystemService } from './system-service.js';
 
 /** Every service of the API, over one context. Each method checks access first. */
@@ -19,8 +21,10 @@ export interface Services {
   readonly audit: AuditService;
   readonly registry: RegistryService;
   readonly monitoring: MonitoringService;
+  readonly overview: OverviewService;
   readonly alarms: AlarmService;
   readonly reports: ReportService;
+  readonly rules: RuleService;
   readonly marks: MarkService;
   readonly manualRecords: ManualRecordService;
   readonly commands: CommandService;
@@ -31,19 +35,25 @@ export interface Services {
 
 export function createServices(
   ctx: ServiceContext,
-  options: { sessionPolicy?: Partial<SessionPolicy>; liveCacheMs?: number } = {},
+  options: { sessionPolicy?: Partial<SessionPolicy>; liveCacheMs?: number; seriesCacheMs?: number } = {},
 ): Services {
   return {
     ctx,
     accounts: new AccountService(ctx, options.sessionPolicy),
     audit: new AuditService(ctx),
     registry: new RegistryService(ctx),
-    monitoring: new MonitoringService(
+    monitoring: new MonitoringService(ctx, {
+      ...(options.liveCacheMs === undefined ? {} : { liveCacheMs: options.liveCacheMs }),
+      ...(options.seriesCacheMs === undefined ? {} : { seriesCacheMs: options.seriesCacheMs }),
+    }),
+    // The overview is shared as long as the live answer (the same facts).
+    overview: new OverviewService(
       ctx,
-      options.liveCacheMs === undefined ? {} : { liveCacheMs: options.liveCacheMs },
+      options.liveCacheMs === undefined ? {} : { cacheMs: options.liveCacheMs },
     ),
     alarms: new AlarmService(ctx),
     reports: new ReportService(ctx),
+    rules: new RuleService(ctx),
     marks: new MarkService(ctx),
     manualRecords: new ManualRecordService(ctx),
     commands: new CommandService(ctx),

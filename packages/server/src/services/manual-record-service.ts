@@ -167,6 +167,7 @@ export class ManualRecordService {
             { from: Number(after.from_at), to: Number(after.to_at) },
             this.#rules,
             this.#ctx.now(),
+            await this.#ctx.anomalies.current(),
           )
         : 0;
     return { record: await this.#view(scope, id), rejudgedDays };

@@ -144,6 +144,7 @@ export class MarkService {
           { from: Number(after.from_at), to: Number(after.to_at) },
           this.#rules,
           this.#ctx.now(),
+          await this.#ctx.anomalies.current(),
         )
       : 0;
     return { mark: await this.#view(scope, id), rejudgedDays };

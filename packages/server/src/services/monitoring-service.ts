@@ -23,11 +23,17 @@ import { pointSeries, type SeriesQuery, type SeriesResult } from './monitoring/s
 export class MonitoringService {
   readonly #ctx: ServiceContext;
   readonly #live: AnswerCache<LiveStatus>;
+  readonly #series: AnswerCache<SeriesResult>;
 
-  /** `liveCacheMs`: how long one scope's live answer is shared (default 0: computed for every call). */
-  constructor(ctx: ServiceContext, options: { liveCacheMs?: number } = {}) {
+  /**
+   * `liveCacheMs`: how long one scope's live answer is shared; `seriesCacheMs`: how long one series query's
+   * answer is shared (both default 0: computed for every call).
+   */
+  constructor(ctx: ServiceContext, options: { liveCacheMs?: number; seriesCacheMs?: number } = {}) {
     this.#ctx = ctx;
     this.#live = new AnswerCache(options.liveCacheMs ?? 0);
+    // Keyed by the query, so more keys than the live answer's scopes: fewer kept.
+    this.#series = new AnswerCache(options.seriesCacheMs ?? 0, 64);
   }
 
   get context(): ServiceContext {
@@ -47,7 +53,12 @@ export class MonitoringService {
   async series(principal: Principal, pointId: number, query: SeriesQuery = {}): Promise<SeriesResult> {
     const scope = this.#ctx.access.require(principal, 'data.read');
     await scope.requirePoint(pointId);
-    return pointSeries(this.#ctx, pointId, query);
+    // Exports (not downsampled) are not polled: computed each time, never held.
+    if (query.downsample === false) return pointSeries(this.#ctx, pointId, query);
+    // The answer depends on the point and the query only, never on who asks (the scope is checked above).
+    const { period, from, to, factors, maxPoints } = query;
+    const key = JSON.stringify([pointId, period, from, to, factors, maxPoints]);
+    return this.#series.get(key, () => pointSeries(this.#ctx, pointId, query));
   }
 
   /** Archived raw frames of the points in scope, newest first. */

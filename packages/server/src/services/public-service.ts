@@ -19,10 +19,15 @@ import {
 } from './public/published.js';
 import { TipOffService } from './public/tip-off-service.js';
 
-export interface PublicHour {
-  readonly t: number;
-  readonly value: number | null;
-  readonly exceeding: boolean | null;
+/**
+ * A factor's last 24 hourly values as columns, oldest first (the shape of the series answer): entry `i`
+ * of each array is the hour starting at `t[i]`.
+ */
+export interface PublicHours {
+  readonly t: number[];
+  readonly value: (number | null)[];
+  /** Against the hourly limit (null: no limit, or no value to compare). */
+  readonly exceeding: (boolean | null)[];
 }
 
 export interface PublicPoint {
@@ -32,7 +37,7 @@ export interface PublicPoint {
     readonly factorCode: string;
     readonly unit: string;
     readonly hourLimit: number | null;
-    readonly hours: readonly PublicHour[];
+    readonly hours: PublicHours;
   }[];
 }
 
@@ -101,22 +106,23 @@ export class PublicService {
     const from = to - DAY_MS;
     const points: PublicPoint[] = [];
     for (const meta of metas) {
-      const samples = await this.#ctx.repos.observations.samples('hour', meta.pointId, from, to);
+      const columns = await this.#ctx.repos.observations.samples('hour', meta.pointId, from, to);
       points.push({
         pointId: meta.pointId,
         outletKind: meta.medium,
-        factors: (factors.get(meta.pointId) ?? []).map((f) => ({
-          factorCode: f.factorCode,
-          unit: f.unit,
-          hourLimit: f.limit.upper,
-          hours: samples
-            .filter((s) => s.factor_code === f.factorCode)
-            .map((s) => {
-              const value = s.avg === null ? null : Number(s.avg);
-              const corrected = s.zs_avg === null ? null : Number(s.zs_avg);
-              return { t: Number(s.period_start), value, exceeding: exceeding(f.limit, value, corrected) };
-            }),
-        })),
+        factors: (factors.get(meta.pointId) ?? []).map((f) => {
+          const c = columns.find((s) => s.factorCode === f.factorCode);
+          return {
+            factorCode: f.factorCode,
+            unit: f.unit,
+            hourLimit: f.limit.upper,
+            hours: {
+              t: c?.periodStart ?? [],
+              value: c?.value ?? [],
+              exceeding: (c?.value ?? []).map((v, i) => exceeding(f.limit, v, c?.corrected[i] ?? null)),
+            },
+          };
+        }),
       });
     }
     return { enterprise, points, exceedances: await openExceedances(this.#ctx, scope, id) };

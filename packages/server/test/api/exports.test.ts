@@ -3,7 +3,10 @@ import { TEST_DIALECTS } from '../../../store/test/dialects.js';
 import { API_ROUTES } from '../../src/http/routes/index.js';
 import { type ApiFixture, apiFixture } from './harness.js';
 
-/** Lists whose rows are not a query's answer (one's own secrets, trees, single records) need no export. */
+/**
+ * Lists whose rows are not a query's answer (one's own secrets, trees, single records, settings documents)
+ * need no export.
+ */
 const NOT_EXPORTED = new Set([
   '/auth/me',
   '/auth/tokens',
@@ -13,6 +16,7 @@ const NOT_EXPORTED = new Set([
   '/live/events',
   '/system/status',
   '/system/summary',
+  '/rules/anomaly-config',
 ]);
 
 it('every GET list route (no :id) exports CSV and XLSX, apart from the few that are not queries', () => {

@@ -26,6 +26,8 @@ export interface SideIds {
   readonly mark: number;
   readonly manualRecord: number;
   readonly tipOff: number;
+  /** The tip-off's receipt code (POST /public/tip-offs/lookup). */
+  readonly tipReceipt: string;
   readonly permit: number | null;
 }
 
@@ -265,6 +267,7 @@ async function side(store: Store, enterpriseId: number): Promise<SideIds> {
     mark: Number(mark.id),
     manualRecord: Number(manualRecord.id),
     tipOff: Number(tipOff.id),
+    tipReceipt: tipOff.receipt,
     permit: permit === undefined ? null : Number(permit.id),
   };
 }

@@ -3,9 +3,11 @@ import { encodeFrame } from '@qingyuan/hj212';
 import { type ObservationInput, repositories } from '@qingyuan/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../store/test/dialects.js';
+import { DEMO_PASSWORD } from '../../src/accounts/demo-users.js';
+import { buildApp } from '../../src/http/app.js';
 import type { LiveStatus } from '../../src/services/monitoring/live.js';
 import type { SeriesResult } from '../../src/services/monitoring/series.js';
-import { type ApiClient, type ApiFixture, apiFixture, NOW } from './harness.js';
+import { ApiClient, type ApiFixture, apiFixture, NOW } from './harness.js';
 
 const API = '/api/v1';
 const HOUR0 = NOW - 6 * HOUR_MS; // six hours before NOW, on the hour
@@ -206,12 +208,25 @@ for (const dialect of TEST_DIALECTS) {
         expect(result.factors.map((f) => f.factorCode)).toEqual([factor.code]);
         const [f] = result.factors;
         expect(f?.downsampled).toBe(false);
-        expect(f?.samples.map((s) => [s.t, s.value, s.flag, s.validity])).toEqual([
-          [HOUR0, 1, 'N', 'valid'],
-          [HOUR0 + HOUR_MS, 2, 'D', 'invalid'],
-          [HOUR0 + 2 * HOUR_MS, 3, 'N', 'valid'],
+        // Columns: entry i of every array is the hour starting at t[i].
+        expect(f?.t).toEqual([HOUR0, HOUR0 + HOUR_MS, HOUR0 + 2 * HOUR_MS]);
+        expect(f?.value).toEqual([1, 2, 3]);
+        expect(f?.flag).toEqual(['N', 'D', 'N']);
+        expect(f?.validity).toEqual(['valid', 'invalid', 'valid']);
+        expect(f?.reason?.[1]).toBe('flag D');
+        for (const column of [f?.min, f?.max, f?.cou, f?.corrected, f?.exceeding, f?.reason])
+          expect(column).toHaveLength(3);
+        // A period without a judgement has null validity (the other factor's hour is not judged).
+        const all = (
+          await series(city, fixture.ids.home.point, { period: 'hour', from: String(HOUR0), to: String(NOW) })
+        ).json() as SeriesResult;
+        const unjudged = all.factors.find((x) => x.factorCode === other);
+        expect([unjudged?.value, unjudged?.validity, unjudged?.reason]).toEqual([[9], [null], [null]]);
+        expect(all.factors.find((x) => x.factorCode === factor.code)?.validity).toEqual([
+          'valid',
+          'invalid',
+          'valid',
         ]);
-        expect(f?.samples[1]?.reason).toBe('flag D');
         // The harness's own mark is pending: only the approved one is shown.
         expect(result.marks.map((m) => m.id)).toEqual([markId]);
         expect(result.alarms.map((a) => a.id)).toEqual([fixture.ids.home.alarm]);
@@ -248,6 +263,53 @@ for (const dialect of TEST_DIALECTS) {
         expect(reversed.json().error).toMatchObject({ code: 'QY_E_VALIDATION', detail: { field: 'to' } });
       });
 
+      it('shares one answer per query for seriesCacheMs, checking access first on every call', async () => {
+        const app = await buildApp({ store: fixture.store, now: () => NOW, seriesCacheMs: 60_000 });
+        try {
+          const client = async (role: 'city' | 'enterprise' | 'province_admin') => {
+            const c = new ApiClient(app);
+            await c.login(fixture.accounts[role].username, DEMO_PASSWORD);
+            return c;
+          };
+          const cityClient = await client('city');
+          const query = { period: 'hour', from: String(HOUR0), to: String(NOW), factors: factor.code };
+          const url = `${API}/points/${fixture.ids.home.point}/series`;
+          const first = (await cityClient.get(url, query)).json() as SeriesResult;
+          expect(first.factors[0]?.value).toEqual([1, 2, 3]);
+          // A value written meanwhile is not seen while the answer is held…
+          await repositories(fixture.store).observations.write('hour', [
+            {
+              pointId: fixture.ids.home.point,
+              factorCode: factor.code,
+              periodStart: HOUR0 + 3 * HOUR_MS,
+              values: { avg: 4 },
+              dataFlag: 'N',
+              source: 'das',
+              receivedAt: NOW,
+            },
+          ]);
+          expect((await cityClient.get(url, query)).json()).toEqual(first);
+          // …but another query computes afresh, and so does an export (never held).
+          const other = (await cityClient.get(url, { ...query, maxPoints: '500' })).json() as SeriesResult;
+          expect(other.factors[0]?.value).toEqual([1, 2, 3, 4]);
+          const csv = await cityClient.get(url, { ...query, format: 'csv' });
+          expect(csv.body.trim().split('\r\n')).toHaveLength(5);
+          // An answer held for the province is not handed to a caller whose scope lacks the point.
+          const awayUrl = `${API}/points/${fixture.ids.away.point}/series`;
+          const awayQuery = { period: 'hour', from: String(HOUR0), to: String(NOW) };
+          expect((await (await client('province_admin')).get(awayUrl, awayQuery)).statusCode).toBe(200);
+          const refused = await (await client('enterprise')).get(awayUrl, awayQuery);
+          expect([refused.statusCode, refused.json().error.code]).toEqual([404, 'QY_E_NOT_FOUND']);
+        } finally {
+          await app.close();
+          await fixture.store.db
+            .deleteFrom('obs_hour')
+            .where('point_id', '=', fixture.ids.home.point)
+            .where('period_start', '=', HOUR0 + 3 * HOUR_MS)
+            .execute();
+        }
+      });
+
       it('downsamples long series keeping min and max, and exports every sample', async () => {
         const start = NOW - 30 * HOUR_MS;
         const rows: ObservationInput[] = Array.from({ length: 3000 }, (_, i) => ({
@@ -272,11 +334,19 @@ for (const dialect of TEST_DIALECTS) {
         const [f] = result.factors;
         expect(f?.total).toBe(3000);
         expect(f?.downsampled).toBe(true);
-        expect(f?.samples.length).toBeLessThanOrEqual(100);
-        const values = f?.samples.map((s) => s.value as number) ?? [];
+        expect(f?.t.length).toBeLessThanOrEqual(100);
+        for (const column of [f?.value, f?.min, f?.max, f?.cou, f?.corrected, f?.flag, f?.exceeding])
+          expect(column).toHaveLength(f?.t.length ?? -1);
+        // Real-time values are not judged: no validity columns.
+        expect(f?.validity).toBeUndefined();
+        expect(f?.reason).toBeUndefined();
+        const values = (f?.value ?? []) as number[];
         expect(Math.max(...values)).toBe(999);
         expect(Math.min(...values)).toBe(-5);
-        const times = f?.samples.map((s) => s.t) ?? [];
+        // The columns stay aligned: the extremes keep their own instants.
+        expect(f?.t[values.indexOf(999)]).toBe(start + 1234 * 30_000);
+        expect(f?.t[values.indexOf(-5)]).toBe(start + 2345 * 30_000);
+        const times = f?.t ?? [];
         expect(times).toEqual([...times].sort((a, b) => a - b));
 
         const csv = await series(city, fixture.ids.home.point, { ...query, maxPoints: '100', format: 'csv' });
@@ -290,6 +360,9 @@ for (const dialect of TEST_DIALECTS) {
         );
         expect(lines).toHaveLength(3001);
         expect(lines[1]?.startsWith(`${other},`)).toBe(true);
+        // The columns transposed into rows, in time order.
+        expect(lines[1 + 1234]?.split(',').slice(2, 3)).toEqual(['999']);
+        expect(lines[1 + 2345]?.split(',').slice(2, 3)).toEqual(['-5']);
         const xlsx = await series(city, fixture.ids.home.point, { ...query, format: 'xlsx' });
         expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
       });

@@ -128,11 +128,15 @@ for (const dialect of TEST_DIALECTS) {
       const point = detail.points.find((p: { pointId: number }) => p.pointId === home.point);
       const f = point.factors.find((x: { factorCode: string }) => x.factorCode === factor);
       expect(f.hourLimit).toBe(25);
-      expect(f.hours).toHaveLength(24);
-      expect(f.hours[0]).toEqual({ t: hourStart(NOW) - 24 * HOUR, value: 10, exceeding: false });
-      expect(
-        f.hours.filter((h: { exceeding: boolean }) => h.exceeding).map((h: { value: number }) => h.value),
-      ).toEqual([26, 27, 28, 29, 30, 31, 32, 33]);
+      // Columns, as the series answer: entry i of each array is the hour starting at t[i].
+      const hours = f.hours as { t: number[]; value: (number | null)[]; exceeding: (boolean | null)[] };
+      expect(Object.keys(hours).sort()).toEqual(['exceeding', 't', 'value']);
+      expect(hours.t).toEqual(Array.from({ length: 24 }, (_, i) => hourStart(NOW) - (24 - i) * HOUR));
+      expect(hours.value[0]).toBe(10);
+      expect(hours.exceeding[0]).toBe(false);
+      expect(hours.value.filter((_, i) => hours.exceeding[i] === true)).toEqual([
+        26, 27, 28, 29, 30, 31, 32, 33,
+      ]);
       expect(detail.exceedances).toEqual(
         expect.arrayContaining([expect.objectContaining({ pointId: home.point, type: 'hourly-exceedance' })]),
       );

@@ -273,6 +273,41 @@ for (const dialect of TEST_DIALECTS) {
       expect(again.json().changed).toBe(false);
     });
 
+    it('keeps a null sent as null (no limit, no coordinate), never coerced to 0', async () => {
+      const id = fixture.ids.home.point;
+      const factor = {
+        factorCode: 'a21002',
+        code2005: null,
+        unit: 'mg/m3',
+        assessed: true,
+        rangeLow: null,
+        rangeHigh: null,
+        hourLimit: null,
+        dayLimit: null,
+        alarmLow: null,
+        alarmHigh: 200,
+      };
+      const put = await client('city').request('PUT', `${API}/points/${id}/factors`, {
+        body: { factors: [factor] },
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      const detail = (await client('city').get(`${API}/points/${id}`)).json();
+      expect(detail.factors).toEqual([factor]);
+
+      const enterpriseId = fixture.ids.home.enterprise;
+      const patched = await client('city').request('PATCH', `${API}/enterprises/${enterpriseId}`, {
+        body: { longitude: null, latitude: null, contactPhone: null },
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+      expect(patched.json()).toMatchObject({ longitude: null, latitude: null, contactPhone: null });
+      const outletId = fixture.ids.home.outlet;
+      const outlet = await client('city').request('PATCH', `${API}/outlets/${outletId}`, {
+        body: { referenceO2: null, stackHeightM: null },
+      });
+      expect(outlet.statusCode, outlet.body).toBe(200);
+      expect(outlet.json()).toMatchObject({ referenceO2: null, stackHeightM: null });
+    });
+
     it('shows regions as reference data, one region only within scope', async () => {
       const list = (await client('enterprise').get(`${API}/regions`, { level: 'city' })).json();
       expect(list.length).toBeGreaterThanOrEqual(17);

@@ -235,6 +235,16 @@ for (const dialect of TEST_DIALECTS) {
         expect((await admin.request('POST', '/api/v1/auth/tokens', { body })).statusCode).toBe(201);
       });
 
+      it('a token created with expiresAt null never expires (null is not read as 0)', async () => {
+        const created = await admin.request('POST', '/api/v1/auth/tokens', {
+          body: { name: 'no expiry', permissions: ['registry.read'], expiresAt: null },
+        });
+        expect(created.statusCode, created.body).toBe(201);
+        expect(created.json().expiresAt ?? null).toBeNull();
+        const bearer = { authorization: `Bearer ${created.json().token as string}` };
+        expect((await app.inject({ url: '/api/v1/enterprises', headers: bearer })).statusCode).toBe(200);
+      });
+
       it('reads need no CSRF token, and bearer-token calls need none', async () => {
         expect((await admin.get('/api/v1/auth/me')).statusCode).toBe(200);
         const created = await admin.request('POST', '/api/v1/auth/tokens', {

@@ -186,6 +186,92 @@ for (const dialect of TEST_DIALECTS) {
         .execute();
     });
 
+    it('the filer looks a tip up by its receipt: state and handling note only; codes cannot be tried in bulk', async () => {
+      const lookup = (receipt: string, remoteAddress: string) =>
+        fixture.app.inject({
+          method: 'POST',
+          url: `${URL}/lookup`,
+          payload: { receipt },
+          remoteAddress,
+        });
+      const filed = await file(tip({ contact: '13900000000' }), '10.1.0.30');
+      const { receipt } = filed.json() as { receipt: string };
+      const received = await lookup(receipt, '10.1.0.31');
+      expect(received.statusCode).toBe(200);
+      const seen = received.json();
+      expect(seen).toMatchObject({
+        receipt,
+        category: '数据造假',
+        regionName: '武汉市',
+        state: 'received',
+        handledAt: null,
+        note: null,
+      });
+      expect(typeof seen.enterpriseName).toBe('string');
+      expect(Object.keys(seen).sort()).toEqual(
+        [
+          'category',
+          'enterpriseName',
+          'handledAt',
+          'note',
+          'receipt',
+          'receivedAt',
+          'regionName',
+          'state',
+        ].sort(),
+      );
+      expect(received.body).not.toContain('13900000000');
+      expect(received.body).not.toContain('篡改');
+
+      const city = await fixture.client('city');
+      const id = ((await tips(city)).find((t) => t.receipt === receipt) as Tip).id;
+      await city.request('POST', `/api/v1/tip-offs/${id}/handling`, {
+        body: { state: 'handled', note: '已责令企业整改。' },
+      });
+      // Case, spaces and dashes do not matter.
+      const spaced = `${receipt.slice(0, 5).toLowerCase()} - ${receipt.slice(5)}`;
+      const handled = (await lookup(spaced, '10.1.0.31')).json();
+      expect(handled).toMatchObject({ state: 'handled', note: '已责令企业整改。' });
+      expect(handled.handledAt).toBeGreaterThan(0);
+      expect(JSON.stringify(handled)).not.toMatch(/city|demo\./);
+
+      // Unknown and malformed codes; the id is no receipt.
+      const unknown = await lookup('ABCDEFGHJK', '10.1.0.31');
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().error.code).toBe('QY_E_NOT_FOUND');
+      expect((await lookup(String(id), '10.1.0.31')).statusCode).toBe(400);
+      // 30 look-ups per hour per address (found or not).
+      for (let i = 0; i < 26; i++) expect((await lookup('ABCDEFGHJK', '10.1.0.32')).statusCode).toBe(404);
+      for (let i = 0; i < 4; i++) expect((await lookup(receipt, '10.1.0.32')).statusCode).toBe(200);
+      const over = await lookup(receipt, '10.1.0.32');
+      expect(over.statusCode).toBe(429);
+      expect(over.json().error.code).toBe('QY_E_RATE_LIMITED');
+      expect((await lookup(receipt, '10.1.0.33')).statusCode).toBe(200);
+    });
+
+    it('lists tips received in a period, with the enterprise’s and the city’s names', async () => {
+      const city = await fixture.client('city');
+      const all = await tips(city);
+      expect(all.length).toBeGreaterThan(1);
+      const newest = all[0] as Tip & {
+        received_at: number;
+        enterprise_name: string | null;
+        region_name: string;
+      };
+      expect(newest.region_name).toBe('武汉市');
+      if (newest.enterprise_id !== null) expect(typeof newest.enterprise_name).toBe('string');
+      const at = Number(newest.received_at);
+      const after = (await city.get('/api/v1/tip-offs', { from: String(at + 1) })).json() as Tip[];
+      expect(after).toEqual([]);
+      const before = (await city.get('/api/v1/tip-offs', { to: String(at) })).json() as Tip[];
+      expect(before.map((t) => t.id)).not.toContain(newest.id);
+      expect(before.length).toBeGreaterThan(0);
+      const within = (
+        await city.get('/api/v1/tip-offs', { from: String(at), to: String(at + 1) })
+      ).json() as Tip[];
+      expect(within.map((t) => t.id)).toContain(newest.id);
+    });
+
     it('limits filings to 5 per hour per address', async () => {
       for (let i = 0; i < 5; i++) expect((await file(tip(), '10.1.0.9')).statusCode).toBe(201);
       const sixth = await file(tip(), '10.1.0.9');

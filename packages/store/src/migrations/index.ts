@@ -11,6 +11,7 @@ import { emissions } from './0008-emissions.js';
 import { accounts } from './0009-accounts.js';
 import { manualMonitoring } from './0010-manual-monitoring.js';
 import { tipOffs } from './0011-tip-offs.js';
+import { ruleSettings } from './0012-rule-settings.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -31,6 +32,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0009-accounts': accounts(dialect),
         '0010-manual-monitoring': manualMonitoring(dialect),
         '0011-tip-offs': tipOffs(dialect),
+        '0012-rule-settings': ruleSettings(dialect),
       };
     },
   };

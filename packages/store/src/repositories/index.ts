@@ -18,6 +18,7 @@ import { PresenceRepository } from './presence.js';
 import { RawFrameRepository } from './raw-frames.js';
 import { RegionRepository } from './regions.js';
 import { RetentionRepository } from './retention.js';
+import { RuleSettingRepository } from './rule-settings.js';
 import { StandardRepository } from './standards.js';
 import { TipOffRepository } from './tip-offs.js';
 
@@ -44,6 +45,7 @@ export interface Repositories {
   readonly judgements: JudgementRepository;
   readonly accounts: AccountRepository;
   readonly audit: AuditRepository;
+  readonly ruleSettings: RuleSettingRepository;
 }
 
 /** Constructs all repositories over `store`. */
@@ -70,5 +72,6 @@ export function repositories(store: Store): Repositories {
     judgements: new JudgementRepository(store),
     accounts: new AccountRepository(store),
     audit: new AuditRepository(store),
+    ruleSettings: new RuleSettingRepository(store),
   };
 }

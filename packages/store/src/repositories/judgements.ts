@@ -1,10 +1,22 @@
 import type { Selectable } from 'kysely';
 import type { Store } from '../database.js';
 import type { JudgementView, PeriodJudgementTable, TransmissionDayTable } from '../schema.js';
+import { ArrayRows } from './array-rows.js';
 import { SUBJECT_COLUMN, type Subject } from './common.js';
 
 export type PeriodJudgement = Selectable<PeriodJudgementTable>;
 export type TransmissionDay = Selectable<TransmissionDayTable>;
+
+/**
+ * One factor's judgements of a point, column by column, in time order (for charts and tables beside the
+ * observations' `SampleColumns`): entry `i` belongs to the period starting at `periodStart[i]`.
+ */
+export interface JudgementColumns {
+  readonly factorCode: string;
+  readonly periodStart: number[];
+  readonly validity: PeriodJudgementTable['validity'][];
+  readonly reason: string[];
+}
 
 export interface TransmissionTotals {
   readonly expected: number;
@@ -26,9 +38,11 @@ export interface TransmissionGroup extends TransmissionTotals {
  */
 export class JudgementRepository {
   readonly #store: Store;
+  readonly #rows: ArrayRows;
 
   constructor(store: Store) {
     this.#store = store;
+    this.#rows = new ArrayRows(store);
   }
 
   /** Writes judgements, replacing any held for the same point × factor × period × start × view. */
@@ -72,6 +86,37 @@ export class JudgementRepository {
       .orderBy('factor_code')
       .orderBy('period_start')
       .execute();
+  }
+
+  /**
+   * A point's judgements of one period kind and view in [from, to) as columns per factor (in code order):
+   * validity and reason only, read as arrays (ArrayRows) — a month of hourly judgements is thousands of rows.
+   */
+  async validityColumns(
+    pointId: number,
+    period: PeriodJudgement['period'],
+    from: number,
+    to: number,
+    view: JudgementView,
+  ): Promise<JudgementColumns[]> {
+    const rows = await this.#rows.read(
+      'SELECT factor_code, period_start, validity, reason FROM period_judgement WHERE point_id = ? AND ' +
+        'period = ? AND view = ? AND period_start >= ? AND period_start < ? ORDER BY factor_code, period_start',
+      [pointId, period, view, from, to],
+    );
+    const out: JudgementColumns[] = [];
+    let current: JudgementColumns | undefined;
+    for (const row of rows) {
+      const factorCode = row[0] as string;
+      if (current === undefined || current.factorCode !== factorCode) {
+        current = { factorCode, periodStart: [], validity: [], reason: [] };
+        out.push(current);
+      }
+      current.periodStart.push(Number(row[1]));
+      current.validity.push(row[2] as PeriodJudgementTable['validity']);
+      current.reason.push(row[3] as string);
+    }
+    return out;
   }
 
   /** Writes daily counts, replacing any held for the same point × factor × day × view. */

@@ -8,6 +8,7 @@ import {
   type ObservationTable,
 } from '../schema.js';
 import { sqliteTransaction } from '../sqlite-transaction.js';
+import { ArrayRows } from './array-rows.js';
 import type { PgClient } from './common.js';
 
 /** The value kinds of HJ 212 as stored (columns of the observation tables). */
@@ -48,21 +49,65 @@ export type WriteOutcome = 'inserted' | 'duplicate' | 'revision';
 
 export type ObservationRecord = ObservationTable;
 
-const SAMPLE_COLUMNS = [
-  'factor_code',
-  'period_start',
-  'rtd',
-  'min',
-  'avg',
-  'max',
-  'cou',
-  'zs_rtd',
-  'zs_avg',
-  'data_flag',
-] as const;
+/**
+ * One factor's current rows of a point, column by column, in time order: what charts and tables show.
+ * Column `i` of every array belongs to the period starting at `periodStart[i]`.
+ */
+export interface SampleColumns {
+  readonly factorCode: string;
+  /** Period start (minute/hour/day) or sampling instant (real-time), epoch ms. */
+  readonly periodStart: number[];
+  /** Rtd (real-time) or Avg (minute, hour, day). */
+  readonly value: (number | null)[];
+  readonly min: (number | null)[];
+  readonly max: (number | null)[];
+  readonly cou: (number | null)[];
+  /** ZsRtd (real-time) or ZsAvg: the 折算 value. */
+  readonly corrected: (number | null)[];
+  readonly flag: (string | null)[];
+}
 
-/** The columns `samples` reads. */
-export type ObservationSample = Pick<ObservationRecord, (typeof SAMPLE_COLUMNS)[number]>;
+/** The SELECT of `samples` (`?` placeholders, see ArrayRows). */
+function samplesSql(period: ObservationPeriod, factors: number): string {
+  const realtime = period === 'realtime';
+  return (
+    `SELECT factor_code, period_start, ${realtime ? 'rtd' : 'avg'}, min, max, cou, ` +
+    `${realtime ? 'zs_rtd' : 'zs_avg'}, data_flag FROM ${OBSERVATION_TABLES[period]} ` +
+    'WHERE point_id = ? AND period_start >= ? AND period_start < ? AND superseded_at IS NULL' +
+    (factors > 0 ? ` AND factor_code IN (${new Array(factors).fill('?').join(', ')})` : '') +
+    ' ORDER BY factor_code, period_start'
+  );
+}
+
+/** Rows of `samplesSql` (arrays, in its column order), grouped into one `SampleColumns` per factor. */
+function toColumns(rows: readonly (readonly unknown[])[]): SampleColumns[] {
+  const out: SampleColumns[] = [];
+  let current: SampleColumns | undefined;
+  for (const row of rows) {
+    const factorCode = row[0] as string;
+    if (current === undefined || current.factorCode !== factorCode) {
+      current = {
+        factorCode,
+        periodStart: [],
+        value: [],
+        min: [],
+        max: [],
+        cou: [],
+        corrected: [],
+        flag: [],
+      };
+      out.push(current);
+    }
+    current.periodStart.push(Number(row[1]));
+    current.value.push(row[2] as number | null);
+    current.min.push(row[3] as number | null);
+    current.max.push(row[4] as number | null);
+    current.cou.push(row[5] as number | null);
+    current.corrected.push(row[6] as number | null);
+    current.flag.push(row[7] as string | null);
+  }
+  return out;
+}
 
 /** Which receipt of a period to read: the latest revision (default) or the first receipt. */
 export type ObservationView = 'latest' | 'first';
@@ -137,9 +182,11 @@ const PG_CHUNK = 1000;
 export class ObservationRepository {
   readonly #store: Store;
   readonly #sqliteStatements = new Map<ObservationPeriod, SqliteStatements>();
+  readonly #rows: ArrayRows;
 
   constructor(store: Store) {
     this.#store = store;
+    this.#rows = new ArrayRows(store);
   }
 
   /** Writes rows in order, in one transaction; returns what happened to each. */
@@ -290,9 +337,10 @@ export class ObservationRepository {
   }
 
   /**
-   * What charts and tables show of a point's current rows in [from, to), by factor then time: the values
-   * and the flag, without the bookkeeping columns — about three times cheaper than `range` on long ranges
-   * (the driver builds one property per column).
+   * What charts and tables show of a point's current rows in [from, to): per factor (in code order) its
+   * values and flags as columns, in time order. Rows are read as arrays, not objects (better-sqlite3
+   * `raw()` on a kept statement; pg `rowMode: 'array'`): on a month of hourly data several times cheaper
+   * than `range`, which builds one object with every column per row.
    */
   async samples(
     period: ObservationPeriod,
@@ -300,16 +348,11 @@ export class ObservationRepository {
     from: number,
     to: number,
     factors?: readonly string[],
-  ): Promise<ObservationSample[]> {
-    let query = this.#store.db
-      .selectFrom(OBSERVATION_TABLES[period])
-      .select(SAMPLE_COLUMNS)
-      .where('point_id', '=', pointId)
-      .where('period_start', '>=', from)
-      .where('period_start', '<', to)
-      .where('superseded_at', 'is', null);
-    if (factors !== undefined && factors.length > 0) query = query.where('factor_code', 'in', factors);
-    return (await query.orderBy('factor_code').orderBy('period_start').execute()) as ObservationSample[];
+  ): Promise<SampleColumns[]> {
+    const wanted = factors ?? [];
+    return toColumns(
+      await this.#rows.read(samplesSql(period, wanted.length), [pointId, from, to, ...wanted]),
+    );
   }
 
   /** The distinct period starts one point has any current observation for in [from, to), ascending. */

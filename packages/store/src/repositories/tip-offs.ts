@@ -105,10 +105,22 @@ export class TipOffRepository {
     return row === undefined ? undefined : tipOff(row);
   }
 
-  /** Tips routed to a region's subtree (all with null), newest first. */
+  /** The tip with this receipt code (exactly as issued), if any. */
+  async byReceipt(receipt: string): Promise<TipOff | undefined> {
+    const row = await this.#store.db
+      .selectFrom('tip_off')
+      .selectAll()
+      .where('receipt', '=', receipt)
+      .executeTakeFirst();
+    return row === undefined ? undefined : tipOff(row);
+  }
+
+  /** Tips routed to a region's subtree (all with null), received in [from, to), newest first. */
   async list(options: {
     regionCode: string | null;
     state?: TipOffState;
+    from?: number;
+    to?: number;
     limit?: number;
     offset?: number;
   }): Promise<TipOff[]> {
@@ -117,6 +129,8 @@ export class TipOffRepository {
     if (options.regionCode !== null)
       query = query.where('region_code', 'in', regionSubtree(db, options.regionCode));
     if (options.state !== undefined) query = query.where('state', '=', options.state);
+    if (options.from !== undefined) query = query.where('received_at', '>=', options.from);
+    if (options.to !== undefined) query = query.where('received_at', '<', options.to);
     const rows = await query
       .orderBy('received_at', 'desc')
       .orderBy('id', 'desc')

@@ -4,10 +4,13 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** The answer's `error.detail` (the field at fault, an allowed range, …). */
+  readonly detail: Readonly<Record<string, unknown>> | undefined;
+  constructor(status: number, code: string, message: string, detail?: Readonly<Record<string, unknown>>) {
     super(message);
     this.status = status;
     this.code = code;
+    this.detail = detail;
   }
 }
 
@@ -45,8 +48,17 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   const text = await response.text();
   const json = text === '' ? undefined : (JSON.parse(text) as unknown);
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'HTTP', error?.message ?? `HTTP ${response.status}`);
+    const error = (
+      json as
+        | { error?: { code?: string; message?: string; detail?: Readonly<Record<string, unknown>> } }
+        | undefined
+    )?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'HTTP',
+      error?.message ?? `HTTP ${response.status}`,
+      error?.detail,
+    );
   }
   return json as T;
 }

@@ -1,4 +1,5 @@
 // GET /points (picker), GET /points/:id (factors) and GET /points/:id/series (history page).
+import { api } from './client';
 
 export type SeriesPeriod = 'realtime' | 'minute' | 'hour' | 'day';
 
@@ -39,6 +40,7 @@ export interface PointDetail {
   readonly factors: readonly PointFactor[];
 }
 
+/** One sample of a factor: a row of the history table (the answer's columns read at one index). */
 export interface SeriesSample {
   readonly t: number;
   readonly value: number | null;
@@ -48,8 +50,8 @@ export interface SeriesSample {
   readonly corrected: number | null;
   readonly flag: string | null;
   readonly exceeding: boolean | null;
-  readonly validity?: string;
-  readonly reason?: string;
+  readonly validity: string | null;
+  readonly reason: string | null;
 }
 
 export interface SeriesLimit {
@@ -58,13 +60,42 @@ export interface SeriesLimit {
   readonly onCorrected: boolean;
 }
 
+/**
+ * One factor's samples as columns, oldest first: entry `i` of every array belongs to the period starting
+ * at `t[i]`. `validity` and `reason` only for hour and day (the periods the platform judges).
+ */
 export interface FactorSeries {
   readonly factorCode: string;
   readonly unit: string;
   readonly limit: SeriesLimit | null;
   readonly total: number;
   readonly downsampled: boolean;
-  readonly samples: readonly SeriesSample[];
+  readonly t: readonly number[];
+  readonly value: readonly (number | null)[];
+  readonly min: readonly (number | null)[];
+  readonly max: readonly (number | null)[];
+  readonly cou: readonly (number | null)[];
+  readonly corrected: readonly (number | null)[];
+  readonly flag: readonly (string | null)[];
+  readonly exceeding: readonly (boolean | null)[];
+  readonly validity?: readonly (string | null)[];
+  readonly reason?: readonly (string | null)[];
+}
+
+/** Sample `i` of a factor's columns. */
+export function sampleAt(f: FactorSeries, i: number): SeriesSample {
+  return {
+    t: f.t[i] as number,
+    value: f.value[i] ?? null,
+    min: f.min[i] ?? null,
+    max: f.max[i] ?? null,
+    cou: f.cou[i] ?? null,
+    corrected: f.corrected[i] ?? null,
+    flag: f.flag[i] ?? null,
+    exceeding: f.exceeding[i] ?? null,
+    validity: f.validity?.[i] ?? null,
+    reason: f.reason?.[i] ?? null,
+  };
 }
 
 export interface SeriesMark {
@@ -135,3 +166,51 @@ export function seriesUrl(pointId: number, q: SeriesQuery, format?: 'xlsx' | 'cs
 }
 
 export { seriesParams };
+
+/** Answers asked for ahead of the page's effects, each taken once, by its exact request, while recent. */
+const early = new Map<string, { readonly at: number; readonly answer: Promise<unknown> }>();
+const EARLY_MAX_AGE_MS = 10_000;
+type Params = Record<string, string | number>;
+const requestKey = (path: string, params: Params = {}) =>
+  `${path}?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`;
+
+function prefetch(path: string, params?: Params): void {
+  const answer = api.get<unknown>(path, params);
+  // A failure is left to the page: `take` asks again.
+  answer.catch(() => undefined);
+  early.set(requestKey(path, params), { at: performance.now(), answer });
+}
+
+/** GET `path`: the answer prefetched for this exact request if recent (asked again if it failed), else anew. */
+export function take<T>(path: string, params?: Params): Promise<T> {
+  const key = requestKey(path, params);
+  const held = early.get(key);
+  early.delete(key);
+  if (held !== undefined && performance.now() - held.at < EARLY_MAX_AGE_MS)
+    return (held.answer as Promise<T>).catch(() => api.get<T>(path, params));
+  return api.get<T>(path, params);
+}
+
+/**
+ * Starts the history page's first requests from its query string — the point's detail and, when the
+ * range and factors are named (links and bookmarks of a chart), its series — before the page has
+ * rendered, so that they do not wait for its first render (or, called at boot, for its code).
+ */
+export function prefetchHistory(search: string): void {
+  const q = new URLSearchParams(search);
+  const point = Number(q.get('point') ?? '');
+  if (!Number.isInteger(point) || point <= 0) return;
+  prefetch(`/points/${point}`);
+  const period = (q.get('period') ?? 'hour') as SeriesPeriod;
+  const from = Number(q.get('from') ?? '');
+  const to = Number(q.get('to') ?? '');
+  const factors = (q.get('factor') ?? q.get('factors') ?? '').split(',').filter((f) => f !== '');
+  if (
+    !(period in SERIES_RANGE) ||
+    !(to > from) ||
+    to - from > SERIES_RANGE[period].max ||
+    factors.length === 0
+  )
+    return;
+  prefetch(`/points/${point}/series`, seriesParams({ period, from, to, factors }));
+}

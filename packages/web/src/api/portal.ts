@@ -14,19 +14,20 @@ export interface PublicEnterprise {
   readonly state: PublicState;
 }
 
-export interface PublicHour {
-  /** Start of the hour, epoch ms. */
-  readonly t: number;
-  readonly value: number | null;
+/** The last 24 hourly values as columns (the series answer's shape): entry `i` is the hour starting at `t[i]`. */
+export interface PublicHours {
+  /** Start of each hour, epoch ms, oldest first. */
+  readonly t: readonly number[];
+  readonly value: readonly (number | null)[];
   /** null when the value or the limit is unknown. */
-  readonly exceeding: boolean | null;
+  readonly exceeding: readonly (boolean | null)[];
 }
 
 export interface PublicFactor {
   readonly factorCode: string;
   readonly unit: string | null;
   readonly hourLimit: number | null;
-  readonly hours: readonly PublicHour[];
+  readonly hours: PublicHours;
 }
 
 export interface PublicPoint {
@@ -83,6 +84,20 @@ export interface TipOff {
   readonly attachments?: readonly TipAttachment[];
 }
 
+/** What the filer sees of a tip with its receipt code (POST /public/tip-offs/lookup). */
+export interface TipStatus {
+  readonly receipt: string;
+  readonly category: TipCategory;
+  readonly receivedAt: number;
+  readonly enterpriseName: string | null;
+  /** The responsible city. */
+  readonly regionName: string | null;
+  readonly state: 'received' | 'assigned' | 'handled';
+  readonly handledAt: number | null;
+  /** The authority's handling note. */
+  readonly note: string | null;
+}
+
 /** Some answers may come wrapped ({ rows } / { items }); accept either. */
 function rows<T>(value: unknown): T[] {
   if (Array.isArray(value)) return value as T[];
@@ -96,4 +111,6 @@ export const publicApi = {
   transmission: async (at: string) =>
     rows<PublicTransmissionRow>(await api.get<unknown>('/public/transmission', { period: 'month', at })),
   tipOff: (body: TipOff) => api.post<{ receipt: string }>('/public/tip-offs', body),
+  /** The receipt goes in the body, so that it stays out of URLs and logs. */
+  lookupTip: (receipt: string) => api.post<TipStatus>('/public/tip-offs/lookup', { receipt }),
 };

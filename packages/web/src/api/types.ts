@@ -9,6 +9,8 @@ export type Permission =
   | 'commands.send'
   | 'marks.write'
   | 'marks.decide'
+  | 'rules.read'
+  | 'rules.write'
   | 'users.manage'
   | 'audit.read'
   | 'system.read'

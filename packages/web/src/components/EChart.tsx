@@ -51,7 +51,17 @@ export function EChart({
     if (element.current === null) return;
     const instance = echarts.init(element.current);
     chart.current = instance;
-    const resize = () => instance.resize();
+    // Only on a real change of size: a ResizeObserver reports the element once as soon as it observes it,
+    // and a resize re-lays out and redraws the whole chart (on the history page's 8 grids ~0.15 s).
+    const resize = () => {
+      const target = element.current;
+      if (
+        target === null ||
+        (target.clientWidth === instance.getWidth() && target.clientHeight === instance.getHeight())
+      )
+        return;
+      instance.resize();
+    };
     const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(resize);
     observer?.observe(element.current);
     window.addEventListener('resize', resize);

@@ -39,18 +39,6 @@ const zh = {
     stateValue: '状态 {{value}}',
     total: '共 {{n}} 项',
   },
-  instrumentState: {
-    '0': '运行',
-    '1': '维护',
-    '2': '故障',
-    '3': '校准',
-    '5': '反吹',
-    '6': '电源故障',
-    '7': '测量',
-    '8': '标定',
-    '9': '待机',
-    '10': '运维',
-  },
 };
 
 const en: typeof zh = {
@@ -91,18 +79,6 @@ const en: typeof zh = {
     noHistory: 'No working-state records in this window',
     stateValue: 'State {{value}}',
     total: '{{n}} items',
-  },
-  instrumentState: {
-    '0': 'Running',
-    '1': 'Maintenance',
-    '2': 'Fault',
-    '3': 'Calibration',
-    '5': 'Back-purging',
-    '6': 'Power failure',
-    '7': 'Measuring',
-    '8': 'Standardization',
-    '9': 'Standby',
-    '10': 'O&M',
   },
 };
 

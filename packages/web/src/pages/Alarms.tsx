@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Card,
-  DatePicker,
   Select,
   Space,
   Statistic,
@@ -25,7 +24,8 @@ import {
 import { api } from '../api/client';
 import type { AlarmSummary, Enterprise } from '../api/types';
 import { useAuth } from '../auth';
-import { beijing, fromPicker, toPicker } from '../components/beijingTime';
+import { beijing } from '../components/beijingTime';
+import { DayRangePicker, useListFilter } from '../components/ListFilter';
 import { factorName } from '../factors';
 import { ALARM_COLOURS, ALARM_TYPES, alarmCategory, alarmTypeName } from '../i18n/alarmTypes';
 import '../i18n/alarms';
@@ -66,8 +66,7 @@ async function loadChoices(regionCode: string | null) {
 export default function Alarms() {
   const { t, i18n } = useTranslation();
   const { me } = useAuth();
-  const [filter, setFilter] = useState<AlarmFilter>({});
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  const { filter, page, setPage, update, reset } = useListFilter<AlarmFilter>();
   const [selected, setSelected] = useState<number>();
   const [stale, setStale] = useState(false);
   const [reloads, setReloads] = useState(0);
@@ -107,15 +106,6 @@ export default function Alarms() {
       live = false;
     };
   }, [filter, restKey, page, reloads]);
-
-  const update = (change: Partial<AlarmFilter>) => {
-    setFilter((f) => {
-      const next: Record<string, unknown> = { ...f, ...change };
-      for (const k of Object.keys(next)) if (next[k] === undefined || next[k] === '') delete next[k];
-      return next as AlarmFilter;
-    });
-    setPage((p) => ({ ...p, current: 1 }));
-  };
 
   const counts =
     type === undefined
@@ -200,29 +190,8 @@ export default function Alarms() {
             onChange={(enterpriseId: number | undefined) => update({ enterpriseId })}
             options={(choices.data?.enterprises ?? []).map((e) => ({ value: e.id, label: e.name }))}
           />
-          <DatePicker.RangePicker
-            value={
-              filter.from === undefined || filter.to === undefined
-                ? null
-                : [toPicker(filter.from), toPicker(filter.to - 1)]
-            }
-            onChange={(values) => {
-              const [a, b] = values ?? [];
-              update(
-                a && b
-                  ? { from: fromPicker(a.startOf('day')), to: fromPicker(b.endOf('day')) + 1 }
-                  : { from: undefined, to: undefined },
-              );
-            }}
-          />
-          <Button
-            onClick={() => {
-              setFilter({});
-              setPage((p) => ({ ...p, current: 1 }));
-            }}
-          >
-            {t('alarmsPage.reset')}
-          </Button>
+          <DayRangePicker from={filter.from} to={filter.to} onChange={update} />
+          <Button onClick={reset}>{t('alarmsPage.reset')}</Button>
           <Badge dot={stale}>
             <Button
               icon={<ReloadOutlined />}

@@ -1,25 +1,28 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, DatePicker, Empty, Select, Space, Spin, Typography } from 'antd';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import {
   type PointDetail,
+  type PointRow,
+  prefetchHistory,
   SERIES_RANGE,
   type SeriesPeriod,
   type SeriesResult,
-  type SeriesSample,
   seriesParams,
   seriesUrl,
+  take,
 } from '../api/history';
-import { beijing, beijingDayStart, fromPicker, toPicker } from '../components/beijingTime';
+import { beijingDayStart, fromPicker, toPicker } from '../components/beijingTime';
 import { EChart } from '../components/EChart';
-import { PointCascader, usePoints } from '../components/PointCascader';
+import { PointPicker } from '../components/PointPicker';
 import { factorName } from '../factors';
 import { alarmTypeName } from '../i18n/alarmTypes';
 import '../i18n/history';
-import { chartHeight, type SampleClass, sampleClass, seriesOption, shownValue } from './history/seriesChart';
+import { SeriesTable } from './history/SeriesTable';
+import { chartHeight, seriesOption } from './history/seriesChart';
 
 const PERIODS: readonly SeriesPeriod[] = ['realtime', 'minute', 'hour', 'day'];
 const DAY = 86_400_000;
@@ -37,19 +40,12 @@ function numberParam(value: string | null): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-interface Row extends SeriesSample {
-  readonly key: string;
-  readonly factorCode: string;
-  readonly unit: string;
-  readonly shown: number | null;
-  readonly cls: SampleClass;
-}
-
 /** 历史数据: one point's series (real-time/minute/hour/day) with limits, validity, marks and alarms. */
 export default function History() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const points = usePoints();
+  // The answers the URL asks for go out now, not after this first render has committed (see take()).
+  useState(() => prefetchHistory(params.toString()));
   const [pointId, setPointId] = useState<number | undefined>(() => numberParam(params.get('point')));
   const [period, setPeriod] = useState<SeriesPeriod>(() => {
     const p = params.get('period');
@@ -69,20 +65,34 @@ export default function History() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
   const [reloads, setReloads] = useState(0);
+  // The table (below the chart) follows the answer at a lower priority: the chart is drawn first.
+  const tableResult = useDeferredValue(result);
 
-  // Without a point in the URL: the first running point in scope.
+  // Without a point: the first running point in scope. The list (~1.3 MiB for a province) is loaded only
+  // then — not when the URL names the point.
+  const [points, setPoints] = useState<PointRow[]>();
   useEffect(() => {
-    if (pointId !== undefined || points.data === undefined) return;
-    const first = points.data.find((p) => p.status === 'running') ?? points.data[0];
+    if (pointId !== undefined || points !== undefined) return;
+    let live = true;
+    api
+      .get<PointRow[]>('/points', { limit: 5000 })
+      .then((list) => live && setPoints(list))
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [pointId, points]);
+  useEffect(() => {
+    if (pointId !== undefined || points === undefined) return;
+    const first = points.find((p) => p.status === 'running') ?? points[0];
     if (first !== undefined) setPointId(first.id);
-  }, [pointId, points.data]);
+  }, [pointId, points]);
 
   useEffect(() => {
     if (pointId === undefined) return;
     let live = true;
     setDetail(undefined);
-    api
-      .get<PointDetail>(`/points/${pointId}`)
+    take<PointDetail>(`/points/${pointId}`)
       .then((d) => live && setDetail(d))
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
     return () => {
@@ -117,16 +127,15 @@ export default function History() {
     void reloads;
     let live = true;
     setLoading(true);
-    api
-      .get<SeriesResult>(
-        `/points/${pointId}/series`,
-        seriesParams({
-          period,
-          from: range[0],
-          to: range[1],
-          factors: chosenKey === '' ? [] : chosenKey.split(','),
-        }),
-      )
+    take<SeriesResult>(
+      `/points/${pointId}/series`,
+      seriesParams({
+        period,
+        from: range[0],
+        to: range[1],
+        factors: chosenKey === '' ? [] : chosenKey.split(','),
+      }),
+    )
       .then((r) => {
         if (!live) return;
         setResult(r);
@@ -158,23 +167,6 @@ export default function History() {
     [result, t, i18n.language],
   );
 
-  const rows = useMemo<Row[]>(
-    () =>
-      (result?.factors ?? [])
-        .flatMap((f) =>
-          f.samples.map((s) => ({
-            ...s,
-            key: `${f.factorCode}-${s.t}`,
-            factorCode: f.factorCode,
-            unit: f.unit,
-            shown: shownValue(f, s),
-            cls: sampleClass(s),
-          })),
-        )
-        .sort((a, b) => b.t - a.t || a.factorCode.localeCompare(b.factorCode)),
-    [result],
-  );
-
   const periodName = t(`historyPage.periods.${period}`);
   const exportHref =
     pointId === undefined || chosen === undefined
@@ -184,14 +176,14 @@ export default function History() {
     value: f.factorCode,
     label: factorName(f.factorCode, i18n.language),
   }));
-  const judged = period === 'hour' || period === 'day';
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Card size="small">
         <Space wrap size={[12, 8]}>
-          <PointCascader
-            points={points.data}
+          <PointPicker
+            autoPick={false}
+            presence={false}
             value={pointId}
             onChange={(id) => {
               setPointId(id);
@@ -251,7 +243,7 @@ export default function History() {
         />
       )}
       {error && <Alert type="error" showIcon title={error} />}
-      {pointId === undefined && points.data !== undefined ? (
+      {pointId === undefined && points !== undefined ? (
         <Card>
           <Empty description={t('historyPage.pickPoint')} />
         </Card>
@@ -300,129 +292,7 @@ export default function History() {
             </Spin>
           </Card>
           <Card size="small">
-            <Table<Row>
-              data-testid="history-table"
-              size="small"
-              loading={loading}
-              dataSource={rows}
-              pagination={{
-                defaultPageSize: 20,
-                showSizeChanger: true,
-                showTotal: (n) => t('historyPage.samples', { n }),
-              }}
-              rowClassName={(r) => (r.cls === undefined ? '' : `history-row-${r.cls}`)}
-              columns={[
-                {
-                  title: t('historyPage.time'),
-                  key: 't',
-                  render: (_, r) =>
-                    beijing(
-                      r.t,
-                      period === 'realtime'
-                        ? 'YYYY-MM-DD HH:mm:ss'
-                        : period === 'day'
-                          ? 'YYYY-MM-DD'
-                          : 'YYYY-MM-DD HH:mm',
-                    ),
-                  width: 170,
-                },
-                {
-                  title: t('historyPage.factor'),
-                  key: 'factor',
-                  render: (_, r) => factorName(r.factorCode, i18n.language),
-                  filters: (result?.factors ?? []).map((f) => ({
-                    text: factorName(f.factorCode, i18n.language),
-                    value: f.factorCode,
-                  })),
-                  onFilter: (value, r) => r.factorCode === value,
-                },
-                {
-                  title: period === 'realtime' ? t('historyPage.value') : t('historyPage.avg'),
-                  key: 'value',
-                  align: 'right',
-                  render: (_, r) =>
-                    r.value === null ? (
-                      '—'
-                    ) : (
-                      <Typography.Text
-                        type={r.exceeding ? 'danger' : undefined}
-                        strong={r.exceeding === true}
-                      >
-                        {r.value}
-                      </Typography.Text>
-                    ),
-                },
-                ...(period === 'realtime'
-                  ? []
-                  : [
-                      {
-                        title: t('historyPage.min'),
-                        key: 'min',
-                        align: 'right' as const,
-                        render: (_: unknown, r: Row) => r.min ?? '—',
-                      },
-                      {
-                        title: t('historyPage.max'),
-                        key: 'max',
-                        align: 'right' as const,
-                        render: (_: unknown, r: Row) => r.max ?? '—',
-                      },
-                    ]),
-                {
-                  title: t('historyPage.corrected'),
-                  key: 'corrected',
-                  align: 'right',
-                  render: (_, r) => r.corrected ?? '—',
-                },
-                { title: t('historyPage.unit'), key: 'unit', render: (_, r) => r.unit },
-                {
-                  title: t('historyPage.flag'),
-                  key: 'flag',
-                  render: (_, r) =>
-                    r.flag === null ? '—' : <Tag color={r.flag === 'N' ? 'green' : 'orange'}>{r.flag}</Tag>,
-                },
-                ...(judged
-                  ? [
-                      {
-                        title: t('historyPage.validity'),
-                        key: 'validity',
-                        render: (_: unknown, r: Row) =>
-                          r.validity === undefined ? (
-                            '—'
-                          ) : (
-                            <Tag
-                              data-testid="history-validity"
-                              color={
-                                r.validity === 'valid'
-                                  ? 'green'
-                                  : r.validity === 'suspect'
-                                    ? 'gold'
-                                    : r.validity === 'invalid'
-                                      ? 'red'
-                                      : 'default'
-                              }
-                              title={r.reason}
-                            >
-                              {t(`historyPage.validities.${r.validity}`, { defaultValue: r.validity })}
-                            </Tag>
-                          ),
-                      },
-                    ]
-                  : []),
-                {
-                  title: t('historyPage.exceeding'),
-                  key: 'exceeding',
-                  render: (_, r) =>
-                    r.exceeding === null ? (
-                      '—'
-                    ) : r.exceeding ? (
-                      <Tag color="red">{t('historyPage.yes')}</Tag>
-                    ) : (
-                      t('historyPage.no')
-                    ),
-                },
-              ]}
-            />
+            <SeriesTable result={tableResult} loading={loading || tableResult !== result} />
           </Card>
         </>
       )}

@@ -1,4 +1,5 @@
 import { Alert, Button, Layout, Space, Tabs, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { publicApi } from '../api/portal';
@@ -7,15 +8,17 @@ import { useApi } from '../useApi';
 import '../i18n/portal';
 import { Directory } from './portal/Directory';
 import { EnterpriseDetail } from './portal/EnterpriseDetail';
+import { TipLookup } from './portal/TipLookup';
 import { TipOffForm } from './portal/TipOffForm';
 import { TransmissionTable } from './portal/TransmissionTable';
 
-const TABS = ['directory', 'transmission', 'tip-off'] as const;
+const TABS = ['directory', 'transmission', 'tip-off', 'lookup'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
  * 公众门户 (办法 第四条/第十条): what anyone may see without logging in — the enterprise directory and map,
- * an enterprise's last 24 h, this month's transmission rates, and the tip-off form. Only the anonymous
+ * an enterprise's last 24 h, this month's transmission rates, the tip-off form and the follow-up of a tip by
+ * its receipt code. Only the anonymous
  * /api/v1/public routes are called. The tab and the open enterprise are kept in the URL (?tab=&enterprise=).
  */
 export default function Portal() {
@@ -26,6 +29,8 @@ export default function Portal() {
     : 'directory';
   const enterpriseId = Number(params.get('enterprise')) || undefined;
   const { data: enterprises, error } = useApi(publicApi.enterprises);
+  // A receipt just issued, handed to 查询举报 in memory (receipts never go into the URL).
+  const [receipt, setReceipt] = useState<string>();
   const go = (next: Tab, enterprise?: number) =>
     setParams(
       {
@@ -75,8 +80,17 @@ export default function Portal() {
             {
               key: 'tip-off',
               label: t('portalPage.tipOff'),
-              children: <TipOffForm enterprises={enterprises ?? []} />,
+              children: (
+                <TipOffForm
+                  enterprises={enterprises ?? []}
+                  onFollowUp={(code) => {
+                    setReceipt(code);
+                    go('lookup');
+                  }}
+                />
+              ),
             },
+            { key: 'lookup', label: t('portalPage.lookup'), children: <TipLookup initial={receipt} /> },
           ]}
         />
       </Layout.Content>

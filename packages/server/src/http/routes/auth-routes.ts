@@ -96,7 +96,7 @@ export const AUTH_ROUTES = [
         minItems: 1,
         maxItems: 20,
       }),
-      expiresAt: Type.Optional(Type.Union([Instant, Type.Null()])),
+      expiresAt: Type.Optional(Type.Union([Type.Null(), Instant])),
     }),
     example: () => ({ name: 'city platform', permissions: ['public.read' as const] }),
     handler: async ({ principal, services, body }) =>

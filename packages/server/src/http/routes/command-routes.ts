@@ -1,6 +1,6 @@
+import { OPERATOR_COMMANDS } from '@qingyuan/hj212';
 import { COMMAND_PURPOSES, COMMAND_STATES } from '@qingyuan/store';
 import { Type } from 'typebox';
-import { OPERATOR_COMMANDS } from '../../services/command-service.js';
 import { tableOf } from '../export.js';
 import { route } from '../route.js';
 import { Format, IdParams, Limit, Offset } from './schemas.js';

@@ -61,25 +61,26 @@ export function liveTable(result: LiveStatus): ExportTable {
   };
 }
 
-/** One row per factor × sample, all samples (exports are never downsampled). */
+/** One row per factor × sample (the columns transposed), all samples (exports are never downsampled). */
 export function seriesTable(result: SeriesResult): ExportTable {
-  const rows = result.factors.flatMap((f) =>
-    f.samples.map((s) => ({
-      factor: f.factorCode,
-      time: beijingText(s.t),
-      value: s.value,
-      min: s.min,
-      max: s.max,
-      cou: s.cou,
-      corrected: s.corrected,
-      unit: f.unit,
-      flag: s.flag,
-      validity: s.validity ?? null,
-      reason: s.reason ?? null,
-      limit: f.limit?.upper ?? null,
-      exceeding: yesNo(s.exceeding),
-    })),
-  );
+  const rows: Record<string, unknown>[] = [];
+  for (const f of result.factors)
+    for (let i = 0; i < f.t.length; i++)
+      rows.push({
+        factor: f.factorCode,
+        time: beijingText(f.t[i] as number),
+        value: f.value[i],
+        min: f.min[i],
+        max: f.max[i],
+        cou: f.cou[i],
+        corrected: f.corrected[i],
+        unit: f.unit,
+        flag: f.flag[i],
+        validity: f.validity?.[i] ?? null,
+        reason: f.reason?.[i] ?? null,
+        limit: f.limit?.upper ?? null,
+        exceeding: yesNo(f.exceeding[i] ?? null),
+      });
   return {
     filename: `point-${result.pointId}-${result.period}`,
     columns: [

@@ -6,7 +6,7 @@ import type { TipOffView } from '../../services/public/tip-off-service.js';
 import { TIP_ATTACHMENT_TYPES } from '../../services/public/tip-off-service.js';
 import type { PublicTransmission } from '../../services/public-service.js';
 import { route } from '../route.js';
-import { Format, IdParams, Limit, Offset } from './schemas.js';
+import { Format, IdParams, Instant, Limit, Offset } from './schemas.js';
 
 const tags = ['public 信息公开与举报'];
 const authorityTags = ['tip-offs 举报处理'];
@@ -128,13 +128,37 @@ export const PUBLIC_ROUTES = [
     handler: async ({ principal, services, body }) => services.public.tipOffs.file(principal, body),
   }),
   route({
+    method: 'POST',
+    url: '/public/tip-offs/lookup',
+    permission: 'public.read',
+    summary:
+      'A tip-off’s state and handling note by its receipt code (30 look-ups per hour per address; the code travels in the body, not the URL)',
+    tags,
+    body: Type.Object({ receipt: Type.String({ minLength: 1, maxLength: 40 }) }),
+    example: (ids) => ({ receipt: String(ids.tipReceipt) }),
+    response: Type.Object({
+      receipt: Type.String(),
+      category: Type.Enum([...TIP_OFF_CATEGORIES]),
+      receivedAt: Type.Integer(),
+      enterpriseName: Type.Union([Type.String(), Type.Null()]),
+      regionName: Type.Union([Type.String(), Type.Null()]),
+      state: Type.Enum([...TIP_OFF_STATES]),
+      handledAt: Type.Union([Type.Integer(), Type.Null()]),
+      note: Type.Union([Type.String(), Type.Null()]),
+    }),
+    handler: async ({ principal, services, body }) => services.public.tipOffs.lookup(principal, body.receipt),
+  }),
+  route({
     method: 'GET',
     url: '/tip-offs',
     permission: 'marks.decide',
-    summary: 'Tip-offs routed to the caller’s region (the responsible city), newest first',
+    summary:
+      'Tip-offs routed to the caller’s region (the responsible city), newest first; received in [from, to)',
     tags: authorityTags,
     query: Type.Object({
       state: Type.Optional(Type.Enum([...TIP_OFF_STATES])),
+      from: Type.Optional(Instant),
+      to: Type.Optional(Instant),
       limit: Limit,
       offset: Offset,
       format: Format,
@@ -150,7 +174,9 @@ export const PUBLIC_ROUTES = [
         { key: 'receivedText', header: '收到时间' },
         { key: 'receipt', header: '回执码' },
         { key: 'region_code', header: '责任市' },
+        { key: 'region_name', header: '责任市名称' },
         { key: 'enterprise_id', header: '企业 id' },
+        { key: 'enterprise_name', header: '企业' },
         { key: 'category', header: '类别' },
         { key: 'description', header: '内容' },
         { key: 'contact', header: '联系方式' },

@@ -17,9 +17,11 @@ import { Type } from 'typebox';
 /** Request schemas of the registry routes. The store validates the rest (USCC check, references). */
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+// Null comes first in these unions: the HTTP layer coerces types (ajv coerceTypes), and a null tried
+// against a number first would be taken as 0 (no limit would become a limit of 0, no coordinate 0°).
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
-  Type.Optional(Type.Union([schema, Type.Null()]));
-const NullableNumber = Type.Optional(Type.Union([Type.Number(), Type.Null()]));
+  Type.Optional(Type.Union([Type.Null(), schema]));
+const NullableNumber = Type.Optional(Type.Union([Type.Null(), Type.Number()]));
 export const RegionCode = Type.String({ pattern: '^[0-9]{6}$' });
 const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
 /** Not pattern-checked here: the store answers STORE_E_USCC_INVALID with what is wrong (GB 32100-2015). */
@@ -65,7 +67,7 @@ export const EnterprisePatch = Type.Object({
 const outletFields = {
   longitude: NullableNumber,
   latitude: NullableNumber,
-  standardId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  standardId: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1 })])),
   referenceO2: NullableNumber,
   stackHeightM: NullableNumber,
   keyUnitCategory: Nullable(Type.String({ maxLength: 50 })),
@@ -92,7 +94,7 @@ const pointFields = {
   acceptedOn: Nullable(Day),
   filedOn: Nullable(Day),
   allowedPeers: Type.Optional(
-    Type.Union([Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 }), Type.Null()]),
+    Type.Union([Type.Null(), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })]),
   ),
 };
 /** HJ 212 MN: 24 characters in HJ 212-2017 (EPC-96), 14 in HJ 212-2005. */
@@ -183,7 +185,7 @@ export const ContractorPatch = Type.Object({
 });
 export const NewContract = Type.Object({
   enterpriseId: Type.Integer({ minimum: 1 }),
-  pointId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  pointId: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1 })])),
   scope: Text(500),
   startsOn: Day,
   endsOn: Day,

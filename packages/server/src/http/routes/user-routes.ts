@@ -6,9 +6,9 @@ import { Format, IdParams, Role } from './schemas.js';
 
 const tags = ['users 用户'];
 const Binding = {
-  regionCode: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{6}$' }), Type.Null()])),
-  enterpriseId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  contractorId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  regionCode: Type.Optional(Type.Union([Type.Null(), Type.String({ pattern: '^[0-9]{6}$' })])),
+  enterpriseId: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1 })])),
+  contractorId: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1 })])),
 };
 
 let exampleSeq = 0;

@@ -106,7 +106,7 @@ export async function parameterChanges(
   const from = range.from ?? to - 90 * DAY_MS;
   const info = ctx.repos.deviceInfo;
   const [{ findings }, differences] = await Promise.all([
-    parameterFindings(info, pointId, from, to),
+    parameterFindings(info, pointId, from, to, await ctx.anomalies.current()),
     info.differences(pointId),
   ]);
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));

@@ -31,11 +31,15 @@ export interface LiveFactor {
   readonly exceeding: boolean | null;
 }
 
-export interface LivePoint extends PointMeta {
+/** Whether a point is online, since when, and when it was last heard from. */
+export interface Presence {
   readonly online: boolean;
   /** Since when online (or offline), where known. */
   readonly since: number | null;
   readonly lastSeenAt: number | null;
+}
+
+export interface LivePoint extends PointMeta, Presence {
   readonly factors: LiveFactor[];
 }
 
@@ -60,41 +64,12 @@ export async function liveStatus(ctx: ServiceContext, scope: Scope, filter: Live
   const points = (await query.orderBy('p.id').execute()).map(pointMeta);
   const ids = points.map((p) => p.pointId);
   const factors = await pointFactors(db, points);
-  const latest = new Map<string, Awaited<ReturnType<typeof ctx.repos.observations.latest>>[number]>();
-  const presence = new Map<number, { online: boolean; since: number | null; lastSeenAt: number | null }>();
-  for (const chunk of chunks(ids)) {
-    for (const row of await ctx.repos.observations.latest('realtime', chunk))
-      latest.set(`${row.point_id}|${row.factor_code}`, row);
-    const rows = await db.selectFrom('device_presence').selectAll().where('point_id', 'in', chunk).execute();
-    for (const row of rows) {
-      const held = presence.get(Number(row.point_id));
-      // A point whose MN changed has several rows: the most recently updated one tells.
-      if (held?.online && row.online !== 1) continue;
-      presence.set(Number(row.point_id), {
-        online: row.online === 1,
-        since: Number(row.since),
-        lastSeenAt: row.last_seen_at === null ? null : Number(row.last_seen_at),
-      });
-    }
-  }
-  // The gateway of this process knows better than the table (written periodically).
-  const links =
-    ctx.gateway === undefined ? undefined : new Map(ctx.gateway.online().map((l) => [l.pointId, l]));
+  const latest = await latestRealtime(ctx, ids);
+  const presence = await pointPresence(ctx, ids);
   return {
     at: now,
     points: points.map((point) => {
-      const link = links?.get(point.pointId);
-      const stored = presence.get(point.pointId);
-      const state =
-        link !== undefined
-          ? { online: true, since: link.since, lastSeenAt: link.lastSeenAt }
-          : links !== undefined
-            ? {
-                online: false,
-                since: stored?.online === false ? stored.since : null,
-                lastSeenAt: stored?.lastSeenAt ?? null,
-              }
-            : (stored ?? { online: false, since: null, lastSeenAt: null });
+      const state = presence.get(point.pointId) as Presence;
       return {
         ...point,
         ...state,
@@ -118,4 +93,66 @@ export async function liveStatus(ctx: ServiceContext, scope: Scope, filter: Live
       };
     }),
   };
+}
+
+type LatestRow = Awaited<ReturnType<ServiceContext['repos']['observations']['latest']>>[number];
+
+/** The latest real-time record of every registered factor of the points, by `${pointId}|${factorCode}`. */
+export async function latestRealtime(
+  ctx: ServiceContext,
+  pointIds: readonly number[],
+): Promise<Map<string, LatestRow>> {
+  const latest = new Map<string, LatestRow>();
+  for (const chunk of chunks(pointIds))
+    for (const row of await ctx.repos.observations.latest('realtime', chunk))
+      latest.set(`${row.point_id}|${row.factor_code}`, row);
+  return latest;
+}
+
+/**
+ * Presence of every one of the points: the gateway of this process where there is one (it knows better
+ * than the table, which it writes periodically), else the device_presence table.
+ */
+export async function pointPresence(
+  ctx: ServiceContext,
+  pointIds: readonly number[],
+): Promise<Map<number, Presence>> {
+  const stored = new Map<number, Presence>();
+  for (const chunk of chunks(pointIds)) {
+    const rows = await ctx.store.db
+      .selectFrom('device_presence')
+      .selectAll()
+      .where('point_id', 'in', chunk)
+      .execute();
+    for (const row of rows) {
+      const held = stored.get(Number(row.point_id));
+      // A point whose MN changed has several rows: the most recently updated one tells.
+      if (held?.online && row.online !== 1) continue;
+      stored.set(Number(row.point_id), {
+        online: row.online === 1,
+        since: Number(row.since),
+        lastSeenAt: row.last_seen_at === null ? null : Number(row.last_seen_at),
+      });
+    }
+  }
+  const links =
+    ctx.gateway === undefined ? undefined : new Map(ctx.gateway.online().map((l) => [l.pointId, l]));
+  const out = new Map<number, Presence>();
+  for (const id of pointIds) {
+    const link = links?.get(id);
+    const held = stored.get(id);
+    out.set(
+      id,
+      link !== undefined
+        ? { online: true, since: link.since, lastSeenAt: link.lastSeenAt }
+        : links !== undefined
+          ? {
+              online: false,
+              since: held?.online === false ? held.since : null,
+              lastSeenAt: held?.lastSeenAt ?? null,
+            }
+          : (held ?? { online: false, since: null, lastSeenAt: null }),
+    );
+  }
+  return out;
 }

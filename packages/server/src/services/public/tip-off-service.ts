@@ -22,10 +22,36 @@ export interface NewTipOffInput {
   }[];
 }
 
-/** A tip as the authorities see it (the filer's address stays in the audit log). */
-export type TipOffView = Omit<TipOff, 'peer' | 'receipt'> & { readonly receipt: string };
+/** A tip as recorded in the audit log (the filer's address is the audit row's peer). */
+type TipOffRecordView = Omit<TipOff, 'peer'>;
 
-const view = ({ peer: _peer, ...tip }: TipOff): TipOffView => tip;
+const view = ({ peer: _peer, ...tip }: TipOff): TipOffRecordView => tip;
+
+/** A tip as the authorities see it: the record with the enterprise's and the responsible city's names. */
+export type TipOffView = TipOffRecordView & {
+  readonly enterprise_name: string | null;
+  readonly region_name: string | null;
+};
+
+/**
+ * What the filer sees with the receipt code (POST /public/tip-offs/lookup): the state and the handling
+ * note, never the text, the contact, the attachments or who handled it.
+ */
+export interface TipOffStatus {
+  readonly receipt: string;
+  readonly category: TipOff['category'];
+  readonly receivedAt: number;
+  readonly enterpriseName: string | null;
+  /** The responsible city (or 省直管 county-level city). */
+  readonly regionName: string | null;
+  readonly state: TipOffState;
+  readonly handledAt: number | null;
+  /** The authority's handling note, published to the filer. */
+  readonly note: string | null;
+}
+
+/** Receipt codes as issued: 10 characters without 0/O/1/I (store/repositories/tip-offs.ts). */
+const RECEIPT = /^[A-HJ-NP-Z2-9]{10}$/;
 
 /**
  * 公众举报 (湖北省办法 第十条): anyone files a tip about a published enterprise or a place; it goes to the
@@ -34,10 +60,13 @@ const view = ({ peer: _peer, ...tip }: TipOff): TipOffView => tip;
 export class TipOffService {
   readonly #ctx: ServiceContext;
   readonly #throttle: LoginThrottle;
+  readonly #lookups: LoginThrottle;
 
-  constructor(ctx: ServiceContext, perPeerPerHour = 5) {
+  constructor(ctx: ServiceContext, perPeerPerHour = 5, lookupsPerPeerPerHour = 30) {
     this.#ctx = ctx;
     this.#throttle = new LoginThrottle(perPeerPerHour, 3_600_000);
+    // Receipts are 50 random bits; the limit keeps anyone from trying them in bulk.
+    this.#lookups = new LoginThrottle(lookupsPerPeerPerHour, 3_600_000);
   }
 
   async file(principal: Principal, input: NewTipOffInput): Promise<{ receipt: string }> {
@@ -85,14 +114,40 @@ export class TipOffService {
     return { receipt: tip.receipt };
   }
 
-  /** The tips routed into the caller's region subtree, newest first. */
+  /**
+   * The filer's view of a tip, by its receipt code (case, spaces and dashes ignored); an unknown code is
+   * QY_E_NOT_FOUND. Limited per address like filing, so that codes cannot be tried in bulk.
+   */
+  async lookup(principal: Principal, receipt: string): Promise<TipOffStatus> {
+    this.#ctx.access.require(principal, 'public.read');
+    const peer = principal.peer ?? 'unknown';
+    if (!this.#lookups.allow(peer, this.#ctx.now())) throw new QyError('QY_E_RATE_LIMITED', { peer });
+    const code = receipt.toUpperCase().replace(/[\s-]/g, '');
+    if (!RECEIPT.test(code))
+      throw new QyError('QY_E_VALIDATION', { field: 'receipt', reason: 'not a receipt code' });
+    const tip = await this.#ctx.repos.tipOffs.byReceipt(code);
+    if (tip === undefined) throw new QyError('QY_E_NOT_FOUND', { entity: 'tipOff', receipt: code });
+    const [named] = await this.#named([tip]);
+    return {
+      receipt: tip.receipt,
+      category: tip.category,
+      receivedAt: Number(tip.received_at),
+      enterpriseName: named?.enterprise_name ?? null,
+      regionName: named?.region_name ?? null,
+      state: tip.state,
+      handledAt: tip.handled_at === null ? null : Number(tip.handled_at),
+      note: tip.note,
+    };
+  }
+
+  /** The tips routed into the caller's region subtree, received in [from, to), newest first. */
   async list(
     principal: Principal,
-    filter: { state?: TipOffState; limit?: number; offset?: number } = {},
+    filter: { state?: TipOffState; from?: number; to?: number; limit?: number; offset?: number } = {},
   ): Promise<TipOffView[]> {
     const scope = this.#ctx.access.require(principal, 'marks.decide');
     const regionCode = scope.unrestricted ? null : (principal.regionCode ?? '-');
-    return (await this.#ctx.repos.tipOffs.list({ ...filter, regionCode })).map(view);
+    return this.#named(await this.#ctx.repos.tipOffs.list({ ...filter, regionCode }));
   }
 
   async handle(
@@ -113,7 +168,8 @@ export class TipOffService {
       before: view(before),
       after: view(after),
     });
-    return view(after);
+    const [named] = await this.#named([after]);
+    return named as TipOffView;
   }
 
   /** The n-th attachment (from 0) of a tip in the caller's region. */
@@ -127,6 +183,33 @@ export class TipOffService {
     const file = await this.#ctx.repos.tipOffs.attachment(id, n);
     if (file === undefined) throw new QyError('QY_E_NOT_FOUND', { entity: 'attachment', id, n });
     return file;
+  }
+
+  /** The tips without the filer's address, with their enterprise's and responsible city's names. */
+  async #named(tips: readonly TipOff[]): Promise<TipOffView[]> {
+    if (tips.length === 0) return [];
+    const db = this.#ctx.store.db;
+    const enterpriseIds = [
+      ...new Set(tips.flatMap((t) => (t.enterprise_id === null ? [] : [t.enterprise_id]))),
+    ];
+    const regionCodes = [...new Set(tips.map((t) => t.region_code))];
+    const enterprises =
+      enterpriseIds.length === 0
+        ? []
+        : await db.selectFrom('enterprise').select(['id', 'name']).where('id', 'in', enterpriseIds).execute();
+    const regions = await db
+      .selectFrom('region')
+      .select(['code', 'name'])
+      .where('code', 'in', regionCodes)
+      .execute();
+    const enterpriseName = new Map(enterprises.map((e) => [Number(e.id), e.name]));
+    const regionName = new Map(regions.map((r) => [r.code, r.name]));
+    return tips.map((t) => ({
+      ...view(t),
+      enterprise_name:
+        t.enterprise_id === null ? null : (enterpriseName.get(Number(t.enterprise_id)) ?? null),
+      region_name: regionName.get(t.region_code) ?? null,
+    }));
   }
 
   /** A tip whose region lies in the caller's subtree, else QY_E_NOT_FOUND. */

@@ -2,7 +2,7 @@
 // the hourly limit as a markLine, approved marks and alarms as markArea bands, invalid/suspect/exceeding
 // samples as coloured scatter points. Times are shifted to Beijing and the chart runs in UTC.
 
-import type { FactorSeries, SeriesResult, SeriesSample } from '../../api/history';
+import type { FactorSeries, SeriesResult } from '../../api/history';
 import { BEIJING_SHIFT_MS, type EChartOption } from '../../components/EChart';
 import { ALARM_COLOURS, alarmCategory } from '../../i18n/alarmTypes';
 
@@ -14,19 +14,24 @@ export function chartHeight(factors: number): number {
   return TOP + Math.max(1, factors) * GRID_HEIGHT + BOTTOM;
 }
 
-/** The value compared with the limit: 折算 for gas with a reference O₂. */
-export function shownValue(f: FactorSeries, s: SeriesSample): number | null {
-  return f.limit?.onCorrected === true ? (s.corrected ?? s.value) : s.value;
+/** The value of sample `i` compared with the limit: 折算 for gas with a reference O₂. */
+export function shownValue(f: FactorSeries, i: number): number | null {
+  return f.limit?.onCorrected === true ? (f.corrected[i] ?? f.value[i] ?? null) : (f.value[i] ?? null);
 }
 
 export type SampleClass = 'invalid' | 'suspect' | 'exceeding' | undefined;
 
-/** Hour/day: the platform's validity; real-time/minute (not judged): a flag other than N counts as invalid. */
-export function sampleClass(s: SeriesSample): SampleClass {
-  if (s.validity === 'invalid' || s.validity === 'excluded') return 'invalid';
-  if (s.validity === 'suspect') return 'suspect';
-  if (s.validity === undefined && s.flag !== null && s.flag !== 'N') return 'invalid';
-  if (s.exceeding === true) return 'exceeding';
+/**
+ * Sample `i`'s class. Hour/day: the platform's validity; real-time/minute and unjudged periods (no
+ * validity): a flag other than N counts as invalid.
+ */
+export function sampleClass(f: FactorSeries, i: number): SampleClass {
+  const validity = f.validity?.[i] ?? null;
+  if (validity === 'invalid' || validity === 'excluded') return 'invalid';
+  if (validity === 'suspect') return 'suspect';
+  const flag = f.flag[i] ?? null;
+  if (validity === null && flag !== null && flag !== 'N') return 'invalid';
+  if (f.exceeding[i] === true) return 'exceeding';
   return undefined;
 }
 
@@ -91,6 +96,20 @@ export function seriesOption(result: SeriesResult, labels: ChartLabels): EChartO
   }));
   const series: unknown[] = [];
   factors.forEach((f, i) => {
+    // One pass over the columns: the line's points and the coloured samples by class.
+    const line: [number, number | null][] = new Array(f.t.length);
+    const classed = {
+      invalid: [] as [number, number][],
+      suspect: [] as [number, number][],
+      exceeding: [] as [number, number][],
+    };
+    for (let k = 0; k < f.t.length; k++) {
+      const x = shift(f.t[k] as number);
+      const y = shownValue(f, k);
+      line[k] = [x, y];
+      const cls = y === null ? undefined : sampleClass(f, k);
+      if (cls !== undefined) classed[cls].push([x, y as number]);
+    }
     const marks = result.marks.filter(
       (m) => m.factorCode === '*' || m.factorCode.split('#')[0] === f.factorCode,
     );
@@ -107,12 +126,12 @@ export function seriesOption(result: SeriesResult, labels: ChartLabels): EChartO
       xAxisIndex: i,
       yAxisIndex: i,
       // A short series shows its points (a single value draws no line).
-      showSymbol: f.samples.length <= 60,
+      showSymbol: f.t.length <= 60,
       symbolSize: 4,
       connectNulls: false,
       lineStyle: { width: 1.5 },
       color: '#0f7b6c',
-      data: f.samples.map((s) => [shift(s.t), shownValue(f, s)]),
+      data: line,
       markLine:
         limitLines.length === 0
           ? undefined
@@ -152,7 +171,6 @@ export function seriesOption(result: SeriesResult, labels: ChartLabels): EChartO
       },
     });
     for (const cls of ['invalid', 'suspect', 'exceeding'] as const) {
-      const points = f.samples.filter((s) => sampleClass(s) === cls && shownValue(f, s) !== null);
       series.push({
         type: 'scatter',
         name: labels.classes[cls],
@@ -162,7 +180,7 @@ export function seriesOption(result: SeriesResult, labels: ChartLabels): EChartO
         symbolSize: 7,
         itemStyle: { color: CLASS_COLOURS[cls] },
         z: 5,
-        data: points.map((s) => [shift(s.t), shownValue(f, s)]),
+        data: classed[cls],
       });
     }
   });

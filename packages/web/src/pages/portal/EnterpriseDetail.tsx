@@ -11,7 +11,7 @@ import { useApi } from '../../useApi';
 
 function FactorChart({ factor }: { factor: PublicFactor }) {
   const { t, i18n } = useTranslation();
-  const exceeding = factor.hours.some((h) => h.exceeding === true);
+  const exceeding = factor.hours.exceeding.some((e) => e === true);
   const option = useMemo<EChartOption>(
     () => ({
       useUTC: true,
@@ -41,9 +41,9 @@ function FactorChart({ factor }: { factor: PublicFactor }) {
           showSymbol: true,
           symbolSize: 4,
           connectNulls: false,
-          data: factor.hours.map((h) => ({
-            value: [h.t + BEIJING_SHIFT_MS, h.value],
-            itemStyle: h.exceeding === true ? { color: '#f5222d' } : undefined,
+          data: factor.hours.t.map((t, i) => ({
+            value: [t + BEIJING_SHIFT_MS, factor.hours.value[i] ?? null],
+            itemStyle: factor.hours.exceeding[i] === true ? { color: '#f5222d' } : undefined,
           })),
           markLine:
             factor.hourLimit === null
@@ -79,7 +79,7 @@ function FactorChart({ factor }: { factor: PublicFactor }) {
         </Tag>
       }
     >
-      {factor.hours.length === 0 ? (
+      {factor.hours.t.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('portalPage.noData')} />
       ) : (
         <EChart option={option} height={160} />

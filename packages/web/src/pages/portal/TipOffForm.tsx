@@ -41,7 +41,14 @@ function receiptText(receipt: unknown): string {
 }
 
 /** 我要举报: a tip-off with up to 3 small attachments (POST /public/tip-offs, anonymous). */
-export function TipOffForm({ enterprises }: { enterprises: readonly PublicEnterprise[] }) {
+export function TipOffForm({
+  enterprises,
+  onFollowUp,
+}: {
+  enterprises: readonly PublicEnterprise[];
+  /** Opens 查询举报 with the receipt just issued. */
+  onFollowUp?: (receipt: string) => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [files, setFiles] = useState<UploadFile[]>([]);
@@ -65,8 +72,21 @@ export function TipOffForm({ enterprises }: { enterprises: readonly PublicEnterp
               {t('portalPage.keepReceipt')}
             </>
           }
-          extra={
+          extra={[
+            ...(onFollowUp === undefined
+              ? []
+              : [
+                  <Button
+                    key="follow"
+                    type="primary"
+                    onClick={() => onFollowUp(receipt)}
+                    data-testid="tip-follow-up"
+                  >
+                    {t('portalPage.followUp')}
+                  </Button>,
+                ]),
             <Button
+              key="another"
               onClick={() => {
                 form.resetFields();
                 setFiles([]);
@@ -74,8 +94,8 @@ export function TipOffForm({ enterprises }: { enterprises: readonly PublicEnterp
               }}
             >
               {t('portalPage.another')}
-            </Button>
-          }
+            </Button>,
+          ]}
         />
       </Card>
     );

@@ -1,8 +1,10 @@
 // The instrument working-state timeline (i12001) of a point: one row per instrument (PolId), one coloured
 // bar per state episode, on a Beijing-time axis. Drawn with ECharts' custom series over the shared wrapper.
+import { DEVICE_INFO_CODES } from '@qingyuan/hj212';
 import { Empty, Tag } from 'antd';
 import { CustomChart } from 'echarts/charts';
 import * as echarts from 'echarts/core';
+import i18next from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceInfoItem } from '../../api/operations';
@@ -29,10 +31,17 @@ export const stateColour = (value: string) => STATE_COLOURS[value.trim()] ?? '#8
 
 type Translate = ReturnType<typeof useTranslation>['t'];
 
+/** The i12001 values the standard defines (HJ 212-2017 表 B.10, from the codec's table). */
+const STATE_NAMES = new Map(
+  (DEVICE_INFO_CODES.find((c) => c.code === 'i12001')?.values ?? []).map((v) => [String(v.value), v]),
+);
+
 /** The name of an i12001 value (运行, 维护…), or "状态 n" for values the standard does not define. */
 export function stateLabel(t: Translate, value: string): string {
   const v = value.trim();
-  return t(`instrumentState.${v}`, { defaultValue: t('smartPage.stateValue', { value: v }) });
+  const named = STATE_NAMES.get(v);
+  if (named === undefined) return t('smartPage.stateValue', { value: v });
+  return i18next.language === 'en' ? named.nameEn : named.nameZh;
 }
 
 interface Segment {

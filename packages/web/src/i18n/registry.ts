@@ -1,0 +1,103 @@
+// 系统管理's registry additions: a point's factors, permits, 名录 years, contractors and contracts (zh-CN,
+// English). Field names shared with 一企一档 are archivePage's (i18n/archive.ts).
+import i18n from 'i18next';
+
+const zh = {
+  registryAdmin: {
+    tab: '运维单位',
+    remove: '移除',
+    close: '关闭',
+    contractsInForce: '在用运维合同',
+    factors: {
+      open: '因子',
+      code2005: '2005 编码',
+      add: '添加因子',
+    },
+    permits: {
+      new: '申报许可证',
+      copyFrom: '参照已有许可证（延续、变更）',
+      copyHint: '许可证一经登记不再修改：延续或变更时登记一份新的许可证，可从已有许可证带入排放量与期限。',
+      addAllowance: '添加许可排放量',
+    },
+    keyUnits: {
+      year: '年度',
+      categories: '名录类别',
+      none: '未列入重点排污单位名录',
+      add: '添加年度',
+      repeated: '年度重复',
+      hint: '不勾选任何类别的年度、或移除的年度，将从名录中删除。',
+    },
+    contractors: {
+      title: '运维等第三方单位',
+      allKinds: '全部类别',
+      new: '新增单位',
+      serviceRegions: '服务区域',
+      more: ' 等 {{n}} 个',
+      qualificationsHint: '输入后回车，可填多项',
+      pick: '选择左侧单位以查看和登记其合同',
+    },
+    contracts: {
+      title: '合同（决定该单位用户可见的企业与点位）',
+      new: '登记合同',
+      enterprise: '企业',
+      pointHint: '不选点位即覆盖企业的全部点位',
+      startsOn: '开始日期',
+      endsOn: '结束日期',
+      inForce: '履行中',
+      notInForce: '不在期内',
+      scopeDefault: '自动监控设施运维',
+    },
+  },
+};
+
+const en: typeof zh = {
+  registryAdmin: {
+    tab: 'Contractors',
+    remove: 'Remove',
+    close: 'Close',
+    contractsInForce: 'Contracts in force',
+    factors: {
+      open: 'Factors',
+      code2005: '2005 code',
+      add: 'Add factor',
+    },
+    permits: {
+      new: 'File permit',
+      copyFrom: 'Based on a permit on record (renewal, change)',
+      copyHint:
+        'A permit on record is never changed: a renewal or change is filed as a new permit, which may take the allowances and dates of one on record.',
+      addAllowance: 'Add allowance',
+    },
+    keyUnits: {
+      year: 'Year',
+      categories: 'Listed for',
+      none: 'Not on the key-discharger list',
+      add: 'Add year',
+      repeated: 'Year repeated',
+      hint: 'A year with no category ticked, or removed, is taken off the list.',
+    },
+    contractors: {
+      title: 'Contractors',
+      allKinds: 'All kinds',
+      new: 'New contractor',
+      serviceRegions: 'Regions served',
+      more: ' and others ({{n}})',
+      qualificationsHint: 'Type and press Enter; several allowed',
+      pick: 'Pick a contractor on the left to see and record its contracts',
+    },
+    contracts: {
+      title: 'Contracts (what the contractor’s users see)',
+      new: 'Record contract',
+      enterprise: 'Enterprise',
+      pointHint: 'No point: all the enterprise’s points',
+      startsOn: 'Starts on',
+      endsOn: 'Ends on',
+      inForce: 'In force',
+      notInForce: 'Not in force',
+      scopeDefault: 'Automatic monitoring O&M',
+    },
+  },
+};
+
+i18n.addResourceBundle('zh-CN', 'translation', zh, true, true);
+i18n.addResourceBundle('en', 'translation', en, true, true);

@@ -1,0 +1,204 @@
+// One contractor's details and its contracts with enterprises in the caller's scope (in force or not);
+// with reference.write a contract is recorded for an enterprise or one of its points (POST
+// /contractors/:id/contracts). A contract in force is what lets the contractor's users see the enterprise
+// or point (docs/api.md, scope).
+import { Alert, Card, Descriptions, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { archiveApi, type Contractor } from '../../api/archive';
+import { type Contract, type ContractFields, registryRefApi } from '../../api/registry';
+import { useLoad } from '../archive/useLoad';
+import { DayField, FormModal, NewButton, SaveError, useSave } from './shared';
+
+/** The contractor with its contracts, and the names of the enterprises and points they name. */
+async function loadContracts(id: number) {
+  const detail = await registryRefApi.contractor(id);
+  const enterpriseIds = [...new Set(detail.contracts.map((c) => c.enterpriseId))];
+  const withPoints = new Set(detail.contracts.filter((c) => c.pointId !== null).map((c) => c.enterpriseId));
+  const enterprises = new Map<number, string>();
+  const points = new Map<number, string>();
+  await Promise.all(
+    enterpriseIds.map(async (eid) => {
+      enterprises.set(eid, (await archiveApi.enterprise(eid)).name);
+      if (withPoints.has(eid)) for (const p of await archiveApi.points(eid)) points.set(p.id, p.name);
+    }),
+  );
+  return { detail, enterprises, points };
+}
+
+export function ContractorContracts({
+  contractor,
+  canWrite,
+  regionName,
+}: {
+  contractor: Contractor;
+  canWrite: boolean;
+  regionName: ReadonlyMap<string, string>;
+}) {
+  const { t } = useTranslation();
+  const [version, setVersion] = useState(0);
+  const { data, error } = useLoad(() => loadContracts(contractor.id), [contractor.id, version]);
+  const [open, setOpen] = useState(false);
+  const [search, setSearch] = useState('');
+  const { saving, saveError, setSaveError, run } = useSave();
+  const [form] = Form.useForm<ContractFields>();
+  const enterpriseId = Form.useWatch('enterpriseId', form);
+  const enterprises = useLoad(
+    () => (open ? archiveApi.enterprises(search.trim()) : Promise.resolve([])),
+    [open, search],
+  );
+  const points = useLoad(
+    () => (enterpriseId === undefined ? Promise.resolve([]) : archiveApi.points(enterpriseId)),
+    [enterpriseId],
+  );
+
+  const start = () => {
+    setSaveError(undefined);
+    setSearch('');
+    form.resetFields();
+    setOpen(true);
+  };
+
+  const save = async () => {
+    const v = await form.validateFields();
+    await run(
+      () =>
+        registryRefApi.createContract(contractor.id, {
+          enterpriseId: v.enterpriseId,
+          pointId: v.pointId ?? null,
+          scope: v.scope.trim(),
+          startsOn: v.startsOn.trim(),
+          endsOn: v.endsOn.trim(),
+        }),
+      () => {
+        setOpen(false);
+        setVersion((n) => n + 1);
+      },
+    );
+  };
+
+  const none = t('adminPage.none');
+  return (
+    <Card size="small" title={contractor.name} data-testid="contractor-contracts">
+      <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
+        <Descriptions.Item label={t('archivePage.uscc')}>{contractor.uscc}</Descriptions.Item>
+        <Descriptions.Item label={t('archivePage.contractorKind')}>
+          {t(`archivePage.contractorKinds.${contractor.kind}`, { defaultValue: contractor.kind })}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('archivePage.qualifications')}>
+          {contractor.qualifications.join('、') || none}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('registryAdmin.contractors.serviceRegions')}>
+          {contractor.serviceRegions.map((c) => regionName.get(c) ?? c).join('、') || none}
+        </Descriptions.Item>
+      </Descriptions>
+      <Space style={{ marginBottom: 8 }}>
+        <strong>{t('registryAdmin.contracts.title')}</strong>
+        {canWrite && (
+          <NewButton small onClick={start} testId="contract-new">
+            {t('registryAdmin.contracts.new')}
+          </NewButton>
+        )}
+      </Space>
+      {error && <Alert type="error" title={error} showIcon />}
+      <Table<Contract & { inForce: boolean }>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        loading={data === undefined && !error}
+        dataSource={data?.detail.contracts ?? []}
+        locale={{ emptyText: t('archivePage.empty') }}
+        data-testid="contracts-table"
+        columns={[
+          {
+            title: t('registryAdmin.contracts.enterprise'),
+            dataIndex: 'enterpriseId',
+            render: (id: number) => data?.enterprises.get(id) ?? `#${id}`,
+          },
+          {
+            title: t('archivePage.contractPoint'),
+            dataIndex: 'pointId',
+            render: (id: number | null) =>
+              id === null ? t('archivePage.wholeEnterprise') : (data?.points.get(id) ?? `#${id}`),
+          },
+          { title: t('archivePage.contractScope'), dataIndex: 'scope' },
+          { title: t('archivePage.term'), key: 'term', render: (_, c) => `${c.startsOn} ~ ${c.endsOn}` },
+          {
+            title: t('archivePage.status'),
+            dataIndex: 'inForce',
+            width: 80,
+            render: (inForce: boolean) =>
+              inForce ? (
+                <Tag color="green">{t('registryAdmin.contracts.inForce')}</Tag>
+              ) : (
+                <Tag>{t('registryAdmin.contracts.notInForce')}</Tag>
+              ),
+          },
+        ]}
+      />
+      <FormModal
+        open={open}
+        title={`${t('registryAdmin.contracts.new')} · ${contractor.name}`}
+        onCancel={() => setOpen(false)}
+        onSave={save}
+        saving={saving}
+        saveTestId="contract-save"
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ scope: t('registryAdmin.contracts.scopeDefault') }}
+        >
+          <Form.Item
+            name="enterpriseId"
+            label={t('registryAdmin.contracts.enterprise')}
+            rules={[{ required: true }]}
+          >
+            <Select
+              showSearch={{ filterOption: false, onSearch: setSearch }}
+              loading={enterprises.data === undefined && open}
+              options={(enterprises.data ?? []).map((e) => ({ value: e.id, label: e.name }))}
+              onChange={() => form.setFieldValue('pointId', undefined)}
+              data-testid="contract-enterprise"
+            />
+          </Form.Item>
+          <Form.Item
+            name="pointId"
+            label={t('archivePage.contractPoint')}
+            extra={t('registryAdmin.contracts.pointHint')}
+          >
+            <Select
+              allowClear
+              disabled={enterpriseId === undefined}
+              placeholder={t('archivePage.wholeEnterprise')}
+              options={(points.data ?? []).map((p) => ({ value: p.id, label: `${p.name} (${p.mn})` }))}
+              data-testid="contract-point"
+            />
+          </Form.Item>
+          <Form.Item
+            name="scope"
+            label={t('archivePage.contractScope')}
+            rules={[{ required: true, whitespace: true, max: 500 }]}
+          >
+            <Input data-testid="contract-scope" />
+          </Form.Item>
+          <Space wrap>
+            <DayField
+              name="startsOn"
+              label={t('registryAdmin.contracts.startsOn')}
+              placeholder="2026-01-01"
+              testId="contract-starts"
+            />
+            <DayField
+              name="endsOn"
+              label={t('registryAdmin.contracts.endsOn')}
+              placeholder="2026-12-31"
+              testId="contract-ends"
+            />
+          </Space>
+          <SaveError error={saveError} testId="contract-error" />
+        </Form>
+      </FormModal>
+    </Card>
+  );
+}

@@ -1,0 +1,17 @@
+// What the overview (the landing page) needs, asked for while the application boots — in parallel with
+// GET /auth/me instead of after it (the shell renders a page only once it knows the session): the page's
+// chunk (Vite preloads the chunks it imports with it, ECharts among them), its answers (the map's and the
+// trends') and the map's geometry. The page's lazy component (App.tsx) then finds the same module loaded or
+// on its way.
+import { prefetchOverview, prefetchTrends } from './api/overview';
+
+/** Starts loading the overview when the application opens on it (other routes load when rendered). */
+export function preloadRoute(pathname: string): void {
+  if (pathname !== '/') return;
+  prefetchOverview();
+  prefetchTrends();
+  // A failed preload is no error: the page asks again when it renders.
+  import('./pages/Overview').catch(() => undefined);
+  // The map's geometry chunk too (HubeiMap.tsx registers it once its own chunk has come).
+  import('./generated/hubei.json').catch(() => undefined);
+}
