@@ -3,7 +3,7 @@ import { App } from './App';
 import './i18n';
 import { preloadRoute } from './preload';
 
-preloadRoute(window.location.pathname);
+preloadRoute(window.location.pathname, window.location.search);
 const root = document.getElementById('root');
 if (root === null) throw new Error('no #root');
 createRoot(root).render(<App />);

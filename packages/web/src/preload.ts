@@ -3,10 +3,19 @@
 // chunk (Vite preloads the chunks it imports with it, ECharts among them), its answers (the map's and the
 // trends') and the map's geometry. The page's lazy component (App.tsx) then finds the same module loaded or
 // on its way.
+import { prefetchHistory } from './api/history';
 import { prefetchOverview, prefetchTrends } from './api/overview';
 
-/** Starts loading the overview when the application opens on it (other routes load when rendered). */
-export function preloadRoute(pathname: string): void {
+/**
+ * Starts loading the overview when the application opens on it, and a history chart opened from a link
+ * (its point and series named in the query string); other routes load when rendered.
+ */
+export function preloadRoute(pathname: string, search = ''): void {
+  if (pathname === '/history') {
+    prefetchHistory(search);
+    import('./pages/History').catch(() => undefined);
+    return;
+  }
   if (pathname !== '/') return;
   prefetchOverview();
   prefetchTrends();

@@ -175,10 +175,14 @@ const requestKey = (path: string, params: Params = {}) =>
   `${path}?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`;
 
 function prefetch(path: string, params?: Params): void {
+  const key = requestKey(path, params);
+  const held = early.get(key);
+  // Asked already (at boot, then again by the page's first render): one request serves both.
+  if (held !== undefined && performance.now() - held.at < EARLY_MAX_AGE_MS) return;
   const answer = api.get<unknown>(path, params);
   // A failure is left to the page: `take` asks again.
   answer.catch(() => undefined);
-  early.set(requestKey(path, params), { at: performance.now(), answer });
+  early.set(key, { at: performance.now(), answer });
 }
 
 /** GET `path`: the answer prefetched for this exact request if recent (asked again if it failed), else anew. */
