@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,10 +34,14 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
  *
  *   npm run bench:web               # 7 runs per scenario
  *   npm run bench:web -- --quick    # 3 runs
+ *   npm run bench:web -- --profile /tmp/p   # and one history run's Chromium CPU profile
  *
  * Goals (issue): overview ≤ 2 s, history ≤ 1 s, first route ≤ 500 KiB gzip JS.
  */
 const quick = process.argv.includes('--quick');
+/** `--profile <dir>`: one more history run with Chromium's CPU profiler on, written as a .cpuprofile. */
+const profileArg = process.argv.indexOf('--profile');
+const profileDir = profileArg > 0 ? process.argv[profileArg + 1] : undefined;
 const RUNS = quick ? 3 : 7;
 const QUIET_MS = 500;
 const ENTERPRISES = 3000;
@@ -458,6 +462,20 @@ async function main(): Promise<void> {
         await context.close();
       }
       process.stdout.write(keep ? `run ${round}/${RUNS}\n` : 'warm-up round done\n');
+    }
+
+    if (profileDir !== undefined) {
+      const { context, page } = await open(true);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+      await drawn(page, 'history', historyUrl, 0);
+      const { profile } = await cdp.send('Profiler.stop');
+      const file = join(profileDir, 'history.cpuprofile');
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`history CPU profile: ${file}`);
+      await context.close();
     }
 
     const reference = median(status.map((s) => s.load));
