@@ -12,11 +12,23 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | undefined>(undefined);
 
+/** GET /auth/me asked at boot (main.tsx), before React renders; the provider's first load takes it. */
+let atBoot: Promise<Me> | undefined;
+
+/** Asks who is logged in as soon as the application's entry runs, in parallel with the page's chunks. */
+export function askSessionAtBoot(): void {
+  atBoot = api.get<Me>('/auth/me');
+  // Its failure is handled by the provider's load, which awaits this promise.
+  atBoot.catch(() => undefined);
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const load = useCallback(async () => {
     try {
-      const answer = await api.get<Me>('/auth/me');
+      const early = atBoot;
+      atBoot = undefined;
+      const answer = await (early ?? api.get<Me>('/auth/me'));
       setCsrfToken(answer.csrfToken);
       setMe(answer);
     } catch (error) {
