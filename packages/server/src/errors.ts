@@ -109,6 +109,18 @@ export const QY_ERRORS = {
     message: 'No such rule threshold, alarm type or factor code (see detail).',
     zh: '不存在该规则阈值、报警类型或因子编码（见 detail）。',
   },
+  QY_E_CONTRACT_DATES: {
+    status: 400,
+    message:
+      "The contract's new last day is not allowed: it may not be before the start day, and once the contract has started it may only be brought forward (to extend, record a new contract). See detail: startsOn, endsOn.",
+    zh: '合同的新截止日期不允许：不得早于开始日期；合同开始履行后只能提前，不能延后（续签请另行登记新合同）。见 detail：startsOn、endsOn。',
+  },
+  QY_E_CONTRACT_STARTED: {
+    status: 409,
+    message:
+      'The contract has already started: its enterprise, point and scope can no longer be corrected. End it early (endsOn) and record a new contract instead.',
+    zh: '合同已开始履行，不能再更正其企业、监控点位和运维范围；请提前终止该合同（endsOn）并另行登记新合同。',
+  },
   QY_E_CONFLICT: {
     status: 409,
     message: 'The record conflicts with an existing one or with its current state.',

@@ -44,6 +44,7 @@ export {
   type ContractorQuery,
   ContractorRepository,
   type ContractorView,
+  type ContractPatch,
   type ContractTarget,
   type ContractView,
   FILING_STATUSES,

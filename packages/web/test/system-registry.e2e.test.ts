@@ -2,7 +2,8 @@
 // serving the built web application, driven by Debian's Chromium. The province administrator adds a factor
 // to a point, lists an enterprise in the 名录, files a discharge permit and registers an O&M contractor with
 // a contract covering that point — each refused once with the API's catalogued code where the input is
-// wrong, and each found again after a reload; a city user (registry.write, no reference.write) and a county
+// wrong, and each found again after a reload — and then ends that contract early (终止合同, from today), after
+// which it is no longer in force; a city user (registry.write, no reference.write) and a county
 // user (read only) see only the edit controls their roles allow. Screenshots go to docs/screenshots/.
 import { join } from 'node:path';
 import { usccCheckCharacter } from '@qingyuan/store';
@@ -295,6 +296,26 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
         'contract.create',
       ]),
     );
+
+    // 终止合同 from today (the default): its last day becomes yesterday, so it is no longer in force.
+    await tab(page, '运维单位');
+    await page.getByTestId('contractors-table').getByText(name, { exact: true }).click({ timeout: 20_000 });
+    const table = page.getByTestId('contracts-table');
+    await expect.poll(() => table.textContent(), { timeout: 20_000 }).toContain('履行中');
+    await table.locator('[data-testid^="end-contract-"]').click();
+    expect(await page.getByTestId('contract-end-day').inputValue()).toBe(day(Date.now()));
+    await page.getByTestId('contract-end-save').click();
+    await page.getByTestId('contract-end-confirm').click();
+    await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('不在期内');
+    expect(await table.textContent()).not.toContain('履行中');
+    expect(await table.textContent()).toContain(day(Date.now() - 86_400_000));
+    const stillInForce = await apiGet<{ contractor: { name: string } }[]>(
+      page,
+      `/enterprises/${t.enterpriseId}/contractors`,
+    );
+    expect(stillInForce.map((c) => c.contractor.name)).not.toContain(name);
+    const audited = await apiGet<{ action: string }[]>(page, '/audit?limit=50');
+    expect(audited.map((a) => a.action)).toContain('contract.update');
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);
@@ -314,6 +335,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     await page.getByTestId('contractors-table').locator('tbody tr.ant-table-row td').first().click();
     await page.getByTestId('contracts-table').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('contract-new').count()).toBe(0);
+    expect(await page.locator('[data-testid^="end-contract-"]').count()).toBe(0);
     await tab(page, '登记管理');
     const t = await target(page);
     await pick(page, t.enterpriseId);

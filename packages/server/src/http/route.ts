@@ -15,6 +15,7 @@ export type RouteResource =
   | 'region'
   | 'standard'
   | 'contractor'
+  | 'contract'
   | 'permit'
   | 'alarm'
   | 'frame'

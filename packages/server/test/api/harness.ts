@@ -29,6 +29,8 @@ export interface SideIds {
   /** The tip-off's receipt code (POST /public/tip-offs/lookup). */
   readonly tipReceipt: string;
   readonly permit: number | null;
+  /** A contract (2026) of a contractor that is not a demo account's, covering the enterprise. */
+  readonly contract: number;
 }
 
 export interface ApiFixture {
@@ -156,10 +158,18 @@ async function scopeIds(store: Store, accounts: Record<Role, DemoAccount>): Prom
     )
     .orderBy('e.id')
     .executeTakeFirstOrThrow();
-  return { home: await side(store, home), away: await side(store, Number(away.id)) };
+  // A contractor no demo account belongs to: its contracts (one per side) change nobody's scope.
+  const other = await db
+    .selectFrom('contractor')
+    .select('id')
+    .where('id', 'not in', contractors)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const sideOf = (enterpriseId: number) => side(store, enterpriseId, Number(other.id));
+  return { home: await sideOf(home), away: await sideOf(Number(away.id)) };
 }
 
-async function side(store: Store, enterpriseId: number): Promise<SideIds> {
+async function side(store: Store, enterpriseId: number, contractorId: number): Promise<SideIds> {
   const db = store.db;
   const repos = repositories(store);
   const row = await db
@@ -255,6 +265,18 @@ async function side(store: Store, enterpriseId: number): Promise<SideIds> {
     .select('id')
     .where('enterprise_id', '=', enterpriseId)
     .executeTakeFirst();
+  const contract = await db
+    .insertInto('contract')
+    .values({
+      contractor_id: contractorId,
+      enterprise_id: enterpriseId,
+      point_id: null,
+      scope: 'test',
+      starts_on: '2026-01-01',
+      ends_on: '2026-12-31',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     enterprise: enterpriseId,
     outlet: Number(row.outlet),
@@ -269,5 +291,6 @@ async function side(store: Store, enterpriseId: number): Promise<SideIds> {
     tipOff: Number(tipOff.id),
     tipReceipt: tipOff.receipt,
     permit: permit === undefined ? null : Number(permit.id),
+    contract: Number(contract.id),
   };
 }

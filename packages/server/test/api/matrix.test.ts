@@ -21,6 +21,7 @@ const SCOPED: ReadonlySet<RouteResource> = new Set([
   'manualRecord',
   'tipOff',
   'permit',
+  'contract',
 ]);
 /** Roles that see `away` too (the province and its administrator see the whole province). */
 const PROVINCE_WIDE: ReadonlySet<string> = new Set(['province_admin', 'province']);
@@ -80,6 +81,8 @@ for (const dialect of TEST_DIALECTS) {
           return side[resource];
         case 'permit':
           return side.permit ?? 999_999;
+        case 'contract':
+          return side.contract;
         case 'region':
           return side.region;
         case 'standard': {

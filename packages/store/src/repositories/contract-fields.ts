@@ -71,6 +71,18 @@ export interface ContractInput {
   readonly endsOn: string;
 }
 
+/**
+ * A correction of a contract: the fields given are changed. The store checks the merged contract as it
+ * would a new one (dates in order, references, the point one of the enterprise's); which changes are
+ * allowed when (e.g. not the enterprise of a contract that has started) is the caller's rule.
+ */
+export interface ContractPatch {
+  readonly enterpriseId?: number;
+  readonly pointId?: number | null;
+  readonly scope?: string;
+  readonly endsOn?: string;
+}
+
 /** Whose contractors `contractorsFor` looks up. */
 export type ContractTarget = { readonly enterpriseId: number } | { readonly pointId: number };
 

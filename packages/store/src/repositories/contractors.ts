@@ -1,6 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { Store } from '../database.js';
 import { StoreError } from '../errors.js';
-import { CONTRACTOR_KINDS, type ContractorKind } from '../schema.js';
+import { CONTRACTOR_KINDS, type ContractorKind, type Database } from '../schema.js';
 import { requireDate, requireDateOrder, requireId, requireOneOf, requireText, textOrder } from './common.js';
 import {
   type ContractInput,
@@ -8,6 +9,7 @@ import {
   type ContractorPatch,
   type ContractorQuery,
   type ContractorView,
+  type ContractPatch,
   type ContractTarget,
   type ContractView,
   checkContractor,
@@ -24,6 +26,7 @@ export type {
   ContractorPatch,
   ContractorQuery,
   ContractorView,
+  ContractPatch,
   ContractTarget,
   ContractView,
   FilingStatus,
@@ -119,26 +122,7 @@ export class ContractorRepository {
         .executeTakeFirst();
       if (contractor === undefined)
         throw new StoreError('STORE_E_REFERENCE', { field: 'contractorId', value: contractorId });
-      const enterprise = await trx
-        .selectFrom('enterprise')
-        .select('id')
-        .where('id', '=', enterpriseId)
-        .executeTakeFirst();
-      if (enterprise === undefined)
-        throw new StoreError('STORE_E_REFERENCE', { field: 'enterpriseId', value: enterpriseId });
-      if (pointId !== null) {
-        const owner = await pointEnterprise(trx, pointId);
-        if (owner === undefined)
-          throw new StoreError('STORE_E_REFERENCE', { field: 'pointId', value: pointId });
-        if (owner !== enterpriseId) {
-          throw new StoreError('STORE_E_INVALID', {
-            field: 'pointId',
-            value: pointId,
-            enterpriseId,
-            problem: 'other-enterprise',
-          });
-        }
-      }
+      await checkContractTarget(trx, enterpriseId, pointId);
       const row = await trx
         .insertInto('contract')
         .values({
@@ -149,6 +133,52 @@ export class ContractorRepository {
           starts_on: startsOn,
           ends_on: endsOn,
         })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return contractView(row);
+    });
+  }
+
+  async getContract(id: number): Promise<ContractView | undefined> {
+    const row = await this.#store.db
+      .selectFrom('contract')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : contractView(row);
+  }
+
+  /**
+   * Corrects a contract (its enterprise, point, scope text or last day); the result is checked as a new
+   * contract would be. Returns the contract as it now is.
+   */
+  async updateContract(id: number, patch: ContractPatch): Promise<ContractView> {
+    const values: { enterprise_id?: number; point_id?: number | null; scope?: string; ends_on?: string } = {};
+    if (patch.enterpriseId !== undefined)
+      values.enterprise_id = requireId('enterpriseId', patch.enterpriseId);
+    if (patch.pointId !== undefined)
+      values.point_id = patch.pointId === null ? null : requireId('pointId', patch.pointId);
+    if (patch.scope !== undefined) values.scope = requireText('scope', patch.scope);
+    if (patch.endsOn !== undefined) values.ends_on = requireDate('endsOn', patch.endsOn);
+    return this.#store.db.transaction().execute(async (trx) => {
+      const held = await trx.selectFrom('contract').selectAll().where('id', '=', id).executeTakeFirst();
+      if (held === undefined) throw new StoreError('STORE_E_NOT_FOUND', { entity: 'contract', id });
+      if (Object.keys(values).length === 0) return contractView(held);
+      requireDateOrder('startsOn', held.starts_on, 'endsOn', values.ends_on ?? held.ends_on);
+      if (values.enterprise_id !== undefined || values.point_id !== undefined) {
+        const enterpriseId = values.enterprise_id ?? Number(held.enterprise_id);
+        const pointId =
+          values.point_id !== undefined
+            ? values.point_id
+            : held.point_id === null
+              ? null
+              : Number(held.point_id);
+        await checkContractTarget(trx, enterpriseId, pointId);
+      }
+      const row = await trx
+        .updateTable('contract')
+        .set(values)
+        .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
       return contractView(row);
@@ -221,5 +251,31 @@ export class ContractorRepository {
       .execute();
     const byId = new Map(rows.map((row) => [Number(row.id), contractorView(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+}
+
+/** The enterprise must exist and the point, if any, must be one of its. */
+async function checkContractTarget(
+  db: Kysely<Database>,
+  enterpriseId: number,
+  pointId: number | null,
+): Promise<void> {
+  const enterprise = await db
+    .selectFrom('enterprise')
+    .select('id')
+    .where('id', '=', enterpriseId)
+    .executeTakeFirst();
+  if (enterprise === undefined)
+    throw new StoreError('STORE_E_REFERENCE', { field: 'enterpriseId', value: enterpriseId });
+  if (pointId === null) return;
+  const owner = await pointEnterprise(db, pointId);
+  if (owner === undefined) throw new StoreError('STORE_E_REFERENCE', { field: 'pointId', value: pointId });
+  if (owner !== enterpriseId) {
+    throw new StoreError('STORE_E_INVALID', {
+      field: 'pointId',
+      value: pointId,
+      enterpriseId,
+      problem: 'other-enterprise',
+    });
   }
 }

@@ -79,5 +79,8 @@ export const registryRefApi = {
   updateContractor: (id: number, body: ContractorFields) => api.patch<Contractor>(`/contractors/${id}`, body),
   createContract: (contractorId: number, body: ContractFields) =>
     api.post<Contract>(`/contractors/${contractorId}/contracts`, body),
+  /** Ends a contract early (`endsOn`: its new last day in force) or, before it starts, corrects it. */
+  updateContract: (id: number, body: Partial<Omit<ContractFields, 'startsOn'>>) =>
+    api.patch<Contract>(`/contracts/${id}`, body),
   regions: () => api.get<Region[]>('/regions'),
 };

@@ -46,6 +46,16 @@ const zh = {
       inForce: '履行中',
       notInForce: '不在期内',
       scopeDefault: '自动监控设施运维',
+      actions: '操作',
+      end: '终止合同',
+      endTitle: '终止合同 · {{name}}',
+      endOn: '终止日期',
+      endHint:
+        '自终止日期起合同不再履行，合同结束日期改为其前一天；该单位用户随即不能再查看合同所覆盖的企业或点位。',
+      endAfterStart: '终止日期须晚于开始日期 {{day}}',
+      endNotAfterEnd: '终止日期不得晚于原结束日期 {{day}}（合同届时已自然结束）',
+      endConfirm: '确定自 {{day}} 起终止该合同？',
+      endConfirmDetail: '{{name}}：合同结束日期将改为 {{last}}，此操作记入审计日志。',
     },
   },
 };
@@ -95,6 +105,16 @@ const en: typeof zh = {
       inForce: 'In force',
       notInForce: 'Not in force',
       scopeDefault: 'Automatic monitoring O&M',
+      actions: 'Actions',
+      end: 'End contract',
+      endTitle: 'End contract · {{name}}',
+      endOn: 'Ends from',
+      endHint:
+        'From this day the contract is no longer in force (its last day becomes the day before); the contractor’s users lose sight of the enterprise or point it covers at once.',
+      endAfterStart: 'The end must be after the start day {{day}}',
+      endNotAfterEnd: 'The end may not be after the current last day {{day}} (it ends by itself then)',
+      endConfirm: 'End this contract from {{day}}?',
+      endConfirmDetail: '{{name}}: its last day becomes {{last}}; the change is kept in the audit log.',
     },
   },
 };

@@ -6,6 +6,7 @@ import {
   CodeParams,
   ContractorKind,
   ContractorPatch,
+  ContractPatch,
   exampleSerial,
   exampleUscc,
   FilingStatus,
@@ -182,5 +183,19 @@ export const REGISTRY_REFERENCE_ROUTES = [
     }),
     handler: async ({ principal, services, params, body }) =>
       services.registry.contractors.createContract(principal, params.id, body),
+  }),
+  route({
+    method: 'PATCH',
+    url: '/contracts/:id',
+    permission: 'reference.write',
+    resource: 'contract',
+    summary:
+      'End a contract early (`endsOn`, its last day) or, before it starts, correct its enterprise, point, scope',
+    tags,
+    params: IdParams,
+    body: ContractPatch,
+    example: () => ({ endsOn: '2026-12-31' }),
+    handler: async ({ principal, services, params, body }) =>
+      services.registry.contractors.updateContract(principal, params.id, body),
   }),
 ];

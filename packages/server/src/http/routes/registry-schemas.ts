@@ -190,6 +190,13 @@ export const NewContract = Type.Object({
   startsOn: Day,
   endsOn: Day,
 });
+/** A correction of a contract, or its early end (`endsOn`); the service says which changes are allowed when. */
+export const ContractPatch = Type.Object({
+  enterpriseId: Type.Optional(Type.Integer({ minimum: 1 })),
+  pointId: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1 })])),
+  scope: Type.Optional(Text(500)),
+  endsOn: Type.Optional(Day),
+});
 
 let seq = 0;
 

@@ -5,9 +5,11 @@ import {
   type ContractorPatch,
   type ContractorQuery,
   type ContractorView,
+  type ContractPatch,
   type ContractView,
 } from '@qingyuan/store';
 import type { Principal } from '../../access/principal.js';
+import { QyError } from '../../errors.js';
 import type { ServiceContext } from '../context.js';
 import { found } from './scoped.js';
 
@@ -87,5 +89,46 @@ export class ContractorService {
     const contract = await this.#ctx.repos.contractors.createContract({ ...input, contractorId });
     await this.#ctx.audit.record(principal, 'contract.create', 'contract', contract.id, { after: contract });
     return contract;
+  }
+
+  /**
+   * Corrects or ends a contract whose enterprise is in the caller's scope (outside it: QY_E_NOT_FOUND).
+   * `endsOn` (the last day in force) may not be before the start; once the contract has started it may
+   * only be brought forward — ending it early takes the contractor's access away as soon as the day is past
+   * — and its enterprise, point and scope text are fixed (QY_E_CONTRACT_STARTED): those are corrections of
+   * a contract not yet in force.
+   */
+  async updateContract(principal: Principal, id: number, patch: ContractPatch): Promise<ContractView> {
+    const scope = this.#ctx.access.require(principal, 'reference.write');
+    const before = await this.#ctx.repos.contractors.getContract(id);
+    if (before === undefined || !(await scope.hasEnterprise(before.enterpriseId)))
+      throw new QyError('QY_E_NOT_FOUND', { entity: 'contract', id });
+    const started = before.startsOn <= beijingDay(this.#ctx.now());
+    const retargeted =
+      (patch.enterpriseId !== undefined && patch.enterpriseId !== before.enterpriseId) ||
+      (patch.pointId !== undefined && patch.pointId !== before.pointId) ||
+      (patch.scope !== undefined && patch.scope !== before.scope);
+    if (started && retargeted) throw new QyError('QY_E_CONTRACT_STARTED', { id, startsOn: before.startsOn });
+    if (patch.endsOn !== undefined) {
+      if (patch.endsOn < before.startsOn)
+        throw new QyError('QY_E_CONTRACT_DATES', {
+          field: 'endsOn',
+          value: patch.endsOn,
+          startsOn: before.startsOn,
+          problem: 'before-start',
+        });
+      if (started && patch.endsOn > before.endsOn)
+        throw new QyError('QY_E_CONTRACT_DATES', {
+          field: 'endsOn',
+          value: patch.endsOn,
+          endsOn: before.endsOn,
+          problem: 'extends-started',
+        });
+    }
+    if (patch.enterpriseId !== undefined) await scope.requireEnterprise(patch.enterpriseId);
+    if (patch.pointId !== undefined && patch.pointId !== null) await scope.requirePoint(patch.pointId);
+    const after = await this.#ctx.repos.contractors.updateContract(id, patch);
+    await this.#ctx.audit.record(principal, 'contract.update', 'contract', id, { before, after });
+    return after;
   }
 }

@@ -1,14 +1,22 @@
 // One contractor's details and its contracts with enterprises in the caller's scope (in force or not);
 // with reference.write a contract is recorded for an enterprise or one of its points (POST
 // /contractors/:id/contracts). A contract in force is what lets the contractor's users see the enterprise
-// or point (docs/api.md, scope).
-import { Alert, Card, Descriptions, Form, Input, Select, Space, Table, Tag } from 'antd';
+// or point (docs/api.md, scope). A contract not yet over can be ended early (PATCH /contracts/:id, its
+// last day brought forward): from the day chosen it is no longer in force.
+import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { archiveApi, type Contractor } from '../../api/archive';
 import { type Contract, type ContractFields, registryRefApi } from '../../api/registry';
+import { beijingToday } from '../archive/format';
 import { useLoad } from '../archive/useLoad';
 import { DayField, FormModal, NewButton, SaveError, useSave } from './shared';
+
+/** The calendar day before `day` (both 'YYYY-MM-DD'). */
+function dayBefore(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d) - 86_400_000).toISOString().slice(0, 10);
+}
 
 /** The contractor with its contracts, and the names of the enterprises and points they name. */
 async function loadContracts(id: number) {
@@ -42,6 +50,10 @@ export function ContractorContracts({
   const [search, setSearch] = useState('');
   const { saving, saveError, setSaveError, run } = useSave();
   const [form] = Form.useForm<ContractFields>();
+  const { modal } = App.useApp();
+  const [ending, setEnding] = useState<Contract>();
+  const endSave = useSave();
+  const [endForm] = Form.useForm<{ endOn: string }>();
   const enterpriseId = Form.useWatch('enterpriseId', form);
   const enterprises = useLoad(
     () => (open ? archiveApi.enterprises(search.trim()) : Promise.resolve([])),
@@ -75,6 +87,42 @@ export function ContractorContracts({
         setVersion((n) => n + 1);
       },
     );
+  };
+
+  const today = beijingToday();
+  const targetName = (c: Contract) =>
+    `${data?.enterprises.get(c.enterpriseId) ?? `#${c.enterpriseId}`}${
+      c.pointId === null ? '' : ` · ${data?.points.get(c.pointId) ?? `#${c.pointId}`}`
+    }`;
+
+  const startEnd = (c: Contract) => {
+    endSave.setSaveError(undefined);
+    endForm.resetFields();
+    endForm.setFieldsValue({ endOn: today });
+    setEnding(c);
+  };
+
+  /** Confirms, then sets the contract's last day to the day before the one chosen. */
+  const end = async () => {
+    if (ending === undefined) return;
+    const day = (await endForm.validateFields()).endOn.trim();
+    const last = dayBefore(day);
+    const contract = ending;
+    modal.confirm({
+      title: t('registryAdmin.contracts.endConfirm', { day }),
+      content: t('registryAdmin.contracts.endConfirmDetail', { name: targetName(contract), last }),
+      okText: t('registryAdmin.contracts.end'),
+      okButtonProps: { danger: true, 'data-testid': 'contract-end-confirm' },
+      cancelText: t('adminPage.cancel'),
+      onOk: () =>
+        endSave.run(
+          () => registryRefApi.updateContract(contract.id, { endsOn: last }),
+          () => {
+            setEnding(undefined);
+            setVersion((n) => n + 1);
+          },
+        ),
+    });
   };
 
   const none = t('adminPage.none');
@@ -134,8 +182,67 @@ export function ContractorContracts({
                 <Tag>{t('registryAdmin.contracts.notInForce')}</Tag>
               ),
           },
+          ...(canWrite
+            ? [
+                {
+                  title: t('registryAdmin.contracts.actions'),
+                  key: 'actions',
+                  width: 96,
+                  render: (_: unknown, c: Contract) =>
+                    c.endsOn >= today ? (
+                      <Button
+                        type="link"
+                        size="small"
+                        danger
+                        onClick={() => startEnd(c)}
+                        data-testid={`end-contract-${c.id}`}
+                      >
+                        {t('registryAdmin.contracts.end')}
+                      </Button>
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
       />
+      <FormModal
+        open={ending !== undefined}
+        title={t('registryAdmin.contracts.endTitle', { name: ending ? targetName(ending) : '' })}
+        onCancel={() => setEnding(undefined)}
+        onSave={end}
+        saving={endSave.saving}
+        saveTestId="contract-end-save"
+      >
+        <Form form={endForm} layout="vertical">
+          <Alert type="warning" title={t('registryAdmin.contracts.endHint')} style={{ marginBottom: 12 }} />
+          {ending && (
+            <p>
+              {t('archivePage.term')}: {ending.startsOn} ~ {ending.endsOn}
+            </p>
+          )}
+          <Form.Item
+            name="endOn"
+            label={t('registryAdmin.contracts.endOn')}
+            rules={[
+              { required: true },
+              { pattern: /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/ },
+              {
+                validator: async (_, v: string | undefined) => {
+                  const day = v?.trim() ?? '';
+                  if (ending === undefined || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(day)) return;
+                  if (day <= ending.startsOn)
+                    throw new Error(t('registryAdmin.contracts.endAfterStart', { day: ending.startsOn }));
+                  if (day > ending.endsOn)
+                    throw new Error(t('registryAdmin.contracts.endNotAfterEnd', { day: ending.endsOn }));
+                },
+              },
+            ]}
+          >
+            <Input style={{ width: 140 }} placeholder={today} data-testid="contract-end-day" />
+          </Form.Item>
+          <SaveError error={endSave.saveError} testId="contract-end-error" />
+        </Form>
+      </FormModal>
       <FormModal
         open={open}
         title={`${t('registryAdmin.contracts.new')} · ${contractor.name}`}
