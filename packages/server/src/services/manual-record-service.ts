@@ -4,13 +4,12 @@ import {
   type ManualRecordPeriod,
   type ManualRecordState,
   manualRecordEnd,
-  StoreError,
 } from '@qingyuan/store';
 import { actorOf, type Principal } from '../access/principal.js';
 import type { Scope } from '../access/scope.js';
-import { rejudgeDays } from '../analysis/rejudge.js';
 import { QyError } from '../errors.js';
 import type { ServiceContext } from './context.js';
+import { decideFiled } from './filed-decision.js';
 
 export interface ManualRecordView {
   readonly id: number;
@@ -142,34 +141,15 @@ export class ManualRecordService {
     const scope = this.#ctx.access.require(principal, 'marks.decide');
     const before = await this.#held(scope, id);
     const state = decision === 'approve' ? 'approved' : 'rejected';
-    let after: ManualRecord;
-    try {
-      after = await this.#ctx.repos.manualRecords.decide(id, state, actorOf(principal), this.#ctx.now());
-    } catch (error) {
-      if (error instanceof StoreError && error.code === 'STORE_E_INVALID')
-        throw new QyError('QY_E_CONFLICT', {
-          entity: 'manual-record',
-          id,
-          state: before.state,
-          wanted: state,
-        });
-      throw error;
-    }
-    await this.#ctx.audit.record(principal, `manual-record.${decision}`, 'manual-record', id, {
+    const { rejudgedDays } = await decideFiled(this.#ctx, this.#rules, principal, {
+      entity: 'manual-record',
+      id,
       before,
-      after,
+      state,
+      action: `manual-record.${decision}`,
+      rejudge: state === 'approved',
+      change: () => this.#ctx.repos.manualRecords.decide(id, state, actorOf(principal), this.#ctx.now()),
     });
-    const rejudgedDays =
-      state === 'approved'
-        ? await rejudgeDays(
-            this.#ctx.store,
-            Number(after.point_id),
-            { from: Number(after.from_at), to: Number(after.to_at) },
-            this.#rules,
-            this.#ctx.now(),
-            await this.#ctx.anomalies.current(),
-          )
-        : 0;
     return { record: await this.#view(scope, id), rejudgedDays };
   }
 

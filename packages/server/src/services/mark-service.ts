@@ -1,10 +1,10 @@
 import { DEFAULT_RULES, type RuleConfig } from '@qingyuan/domain';
-import { type MarkKindName, type MarkRecord, type MarkState, StoreError } from '@qingyuan/store';
+import type { MarkKindName, MarkRecord, MarkState } from '@qingyuan/store';
 import { actorOf, type Principal } from '../access/principal.js';
 import type { Scope } from '../access/scope.js';
-import { rejudgeDays } from '../analysis/rejudge.js';
 import { QyError } from '../errors.js';
 import type { ServiceContext } from './context.js';
+import { decideFiled } from './filed-decision.js';
 
 /** The longest mark accepted: its days are re-judged while the request waits. */
 const MAX_MARK_MS = 366 * 86_400_000;
@@ -128,25 +128,15 @@ export class MarkService {
     rejudge: boolean,
   ): Promise<MarkChange> {
     const id = Number(before.id);
-    let after: MarkRecord;
-    try {
-      after = await this.#ctx.repos.marks.decide(id, state, actorOf(principal), this.#ctx.now());
-    } catch (error) {
-      if (error instanceof StoreError && error.code === 'STORE_E_INVALID')
-        throw new QyError('QY_E_CONFLICT', { entity: 'mark', id, state: before.state, wanted: state });
-      throw error;
-    }
-    await this.#ctx.audit.record(principal, action, 'mark', id, { before, after });
-    const rejudgedDays = rejudge
-      ? await rejudgeDays(
-          this.#ctx.store,
-          Number(after.point_id),
-          { from: Number(after.from_at), to: Number(after.to_at) },
-          this.#rules,
-          this.#ctx.now(),
-          await this.#ctx.anomalies.current(),
-        )
-      : 0;
+    const { rejudgedDays } = await decideFiled(this.#ctx, this.#rules, principal, {
+      entity: 'mark',
+      id,
+      before,
+      state,
+      action,
+      rejudge,
+      change: () => this.#ctx.repos.marks.decide(id, state, actorOf(principal), this.#ctx.now()),
+    });
     return { mark: await this.#view(scope, id), rejudgedDays };
   }
 
