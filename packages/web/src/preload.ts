@@ -17,8 +17,10 @@ export function preloadRoute(pathname: string, search = ''): void {
     return;
   }
   if (pathname !== '/') return;
-  prefetchOverview();
-  prefetchTrends();
+  // The region drilled into, when the page is opened on one (a link or a reload at county level).
+  const region = new URLSearchParams(search).get('region') ?? undefined;
+  prefetchOverview(region);
+  prefetchTrends(region);
   // A failed preload is no error: the page asks again when it renders.
   import('./pages/Overview').catch(() => undefined);
   // The map's geometry chunk too (HubeiMap.tsx registers it once its own chunk has come).

@@ -77,17 +77,22 @@ export interface OverviewTrends {
 }
 
 /** An answer asked for before the page mounted, taken by its first load if still recent. */
-let early: { readonly at: number; readonly answer: Promise<OverviewAnswer> } | undefined;
+let early:
+  | { readonly at: number; readonly region: string | undefined; readonly answer: Promise<OverviewAnswer> }
+  | undefined;
 const EARLY_MAX_AGE_MS = 10_000;
 
 const get = (region: string | undefined) =>
   api.get<OverviewAnswer>('/overview', region === undefined ? undefined : { region });
 
-/** Asks for the overview now (at boot, before the session is known); a failure is left to the page. */
-export function prefetchOverview(): void {
-  const answer = get(undefined);
+/**
+ * Asks for the overview of the region the page opens on (the URL's `?region=`, else where the caller starts)
+ * now, at boot, before the session is known; a failure is left to the page.
+ */
+export function prefetchOverview(region?: string): void {
+  const answer = get(region);
   answer.catch(() => undefined);
-  early = { at: performance.now(), answer };
+  early = { at: performance.now(), region, answer };
 }
 
 /**
@@ -97,23 +102,25 @@ export function prefetchOverview(): void {
 export function loadOverview(region?: string): Promise<OverviewAnswer> {
   const held = early;
   early = undefined;
-  if (region === undefined && held !== undefined && performance.now() - held.at < EARLY_MAX_AGE_MS)
-    return held.answer.catch(() => get(undefined));
+  if (held !== undefined && held.region === region && performance.now() - held.at < EARLY_MAX_AGE_MS)
+    return held.answer.catch(() => get(region));
   return get(region);
 }
 
 /** The trends the page first shows (7 days, where the caller starts), asked for at boot too. */
 const FIRST_TREND_DAYS = 7;
-let earlyTrends: { readonly at: number; readonly answer: Promise<OverviewTrends> } | undefined;
+let earlyTrends:
+  | { readonly at: number; readonly region: string | undefined; readonly answer: Promise<OverviewTrends> }
+  | undefined;
 
 const getTrends = (days: number, region: string | undefined) =>
   api.get<OverviewTrends>('/overview/trends', region === undefined ? { days } : { days, region });
 
-/** Asks for the first trends now (at boot); a failure is left to the page. */
-export function prefetchTrends(): void {
-  const answer = getTrends(FIRST_TREND_DAYS, undefined);
+/** Asks for the first trends of the region the page opens on now (at boot); a failure is left to the page. */
+export function prefetchTrends(region?: string): void {
+  const answer = getTrends(FIRST_TREND_DAYS, region);
   answer.catch(() => undefined);
-  earlyTrends = { at: performance.now(), answer };
+  earlyTrends = { at: performance.now(), region, answer };
 }
 
 /** Daily figures of the last `days` (7 or 30 on the page) of a region (default: where the caller starts). */
@@ -122,8 +129,8 @@ export function loadTrends(days: number, region?: string): Promise<OverviewTrend
   earlyTrends = undefined;
   if (
     days === FIRST_TREND_DAYS &&
-    region === undefined &&
     held !== undefined &&
+    held.region === region &&
     performance.now() - held.at < EARLY_MAX_AGE_MS
   )
     return held.answer.catch(() => getTrends(days, region));
