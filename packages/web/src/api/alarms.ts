@@ -1,4 +1,5 @@
 // GET /alarms, /alarms/summary, /alarms/:id (services/alarm-service.ts) and the region tree for filters.
+import { exportUrl } from './client';
 
 export interface AlarmView {
   readonly id: number;
@@ -65,9 +66,5 @@ export function alarmQuery(filter: AlarmFilter): Record<string, string | number 
 
 /** The Excel export of the list (same filter, up to 5000 rows), downloaded through a link. */
 export function alarmsExportUrl(filter: AlarmFilter): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(alarmQuery(filter))) if (v !== undefined) params.set(k, String(v));
-  params.set('limit', '5000');
-  params.set('format', 'xlsx');
-  return `/api/v1/alarms?${params.toString()}`;
+  return exportUrl('/alarms', { ...alarmQuery(filter), limit: 5000 });
 }

@@ -63,6 +63,14 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   return json as T;
 }
 
+/**
+ * A list query's spreadsheet (or CSV) download as a plain link — the session cookie goes with it: the same
+ * query string the API call would send, plus `format`.
+ */
+export function exportUrl(path: string, query: Query = {}, format: 'xlsx' | 'csv' = 'xlsx'): string {
+  return url(path, { ...query, format });
+}
+
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),

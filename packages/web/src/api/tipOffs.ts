@@ -1,6 +1,6 @@
 // Tip-offs (公众举报, 湖北省办法 第十条) as the authorities handle them: GET /api/v1/tip-offs (marks.decide),
 // POST /tip-offs/:id/handling, GET /tip-offs/:id/attachments/:n.
-import { api } from './client';
+import { api, exportUrl } from './client';
 import type { TipCategory } from './portal';
 
 export const TIP_STATES = ['received', 'assigned', 'handled'] as const;
@@ -46,9 +46,7 @@ export function tipQuery(filter: TipFilter): Record<string, string | number | un
 
 /** The Excel export of the filtered list (the session cookie goes with the link). */
 export function tipOffsExportUrl(filter: TipFilter): string {
-  const params = new URLSearchParams({ format: 'xlsx', limit: '5000' });
-  for (const [k, v] of Object.entries(tipQuery(filter))) if (v !== undefined) params.set(k, String(v));
-  return `/api/v1/tip-offs?${params}`;
+  return exportUrl('/tip-offs', { ...tipQuery(filter), limit: 5000 });
 }
 
 /** The n-th attachment's download link. */

@@ -1,6 +1,6 @@
 // GET /reports/transmission (packages/server/src/services/report-service.ts) and the point list used to
 // drill down from a region to its enterprises and from an enterprise to its points.
-import { api } from './client';
+import { api, exportUrl } from './client';
 
 export type ReportPeriod = 'month' | 'quarter' | 'year';
 export type ReportSubject = 'region' | 'enterprise' | 'point';
@@ -61,7 +61,7 @@ export const transmissionApi = {
   report: (q: TransmissionQuery) => api.get<TransmissionReport>('/reports/transmission', { ...q }),
   /** The same report as a spreadsheet (the session cookie goes with a plain link). */
   exportUrl: (q: TransmissionQuery, format: 'xlsx' | 'csv' = 'xlsx') =>
-    `/api/v1/reports/transmission?${new URLSearchParams({ ...q, format }).toString()}`,
+    exportUrl('/reports/transmission', { ...q }, format),
   points: (query: { enterpriseId?: number } = {}) =>
     api.get<PointRow[]>('/points', { ...query, limit: 5000 }),
 };

@@ -19,7 +19,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { api, exportUrl } from '../api/client';
 import { FRAME_VERDICTS, type FrameDetail, type FrameSummary } from '../api/operations';
 import { beijing, fromPicker } from '../components/beijingTime';
 import '../i18n/frames';
@@ -84,11 +84,7 @@ export default function Frames() {
       .then(setDetail)
       .catch((e: unknown) => setDetailError(e instanceof Error ? e.message : String(e)));
   }, [selected]);
-  const exportHref = `/api/v1/frames?${new URLSearchParams(
-    Object.entries({ ...query, format: 'xlsx' })
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, String(v)]),
-  ).toString()}`;
+  const exportHref = exportUrl('/frames', query);
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card size="small">

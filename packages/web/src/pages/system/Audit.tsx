@@ -16,7 +16,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, exportUrl } from '../../api/client';
 import type { AuditVerification, AuditView } from '../../api/operations';
 import { beijing, fromPicker } from '../../components/beijingTime';
 
@@ -77,11 +77,7 @@ export function Audit() {
       .catch((e: unknown) => setVerifyError(e instanceof Error ? e.message : String(e)))
       .finally(() => setVerifying(false));
   };
-  const exportHref = `/api/v1/audit?${new URLSearchParams(
-    Object.entries({ ...query, format: 'xlsx' })
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, String(v)]),
-  ).toString()}`;
+  const exportHref = exportUrl('/audit', query);
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Card size="small">
