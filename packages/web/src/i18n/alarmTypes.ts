@@ -2,30 +2,11 @@
 // reserves): packages/domain/src/exceedance.ts EXCEEDANCE_ALARMS, anomalies.ts ANOMALY_TYPES (which
 // include analysis/clock.ts clock-skew, parameters.ts parameter-change, rollup-day.ts rollup-mismatch and
 // liveness.ts missing/offline). Import for the side effect; use alarmTypeName() for unknown types too.
+import { ANOMALY_TYPES, EXCEEDANCE_ALARMS } from '@qingyuan/domain';
 import i18n from 'i18next';
 
-export const ALARM_TYPES = [
-  'hourly-exceedance',
-  'daily-exceedance',
-  'hourly-early-warning',
-  'daily-early-warning',
-  'constant-value',
-  'zero-value',
-  'negative-value',
-  'over-range',
-  'sudden-change',
-  'flow-mismatch',
-  'corrected-mismatch',
-  'dilution',
-  'near-limit',
-  'false-shutdown',
-  'parameter-change',
-  'state-flag-mismatch',
-  'clock-skew',
-  'rollup-mismatch',
-  'missing',
-  'offline',
-] as const;
+/** Every alarm type, from the rules that raise them (exceedances first, then anomalies). */
+export const ALARM_TYPES = [...EXCEEDANCE_ALARMS, ...ANOMALY_TYPES] as const;
 
 const zh: Record<(typeof ALARM_TYPES)[number], string> = {
   'hourly-exceedance': '小时均值超标',
