@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly liveCacheMs?: number;
   /** How long one series query's answer (GET /points/:id/series) is shared, ms (default 0; the platform: 1000). */
   readonly seriesCacheMs?: number;
+  /** How long one scope's overview trends (GET /overview/trends) are shared, ms (default: liveCacheMs; the platform: 60 000). */
+  readonly trendsCacheMs?: number;
   /** Largest accepted request body, bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   /** Trust X-Forwarded-For from a reverse proxy (default false). */
@@ -102,6 +104,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     ...(config.sessionPolicy ? { sessionPolicy: config.sessionPolicy } : {}),
     ...(config.liveCacheMs === undefined ? {} : { liveCacheMs: config.liveCacheMs }),
     ...(config.seriesCacheMs === undefined ? {} : { seriesCacheMs: config.seriesCacheMs }),
+    ...(config.trendsCacheMs === undefined ? {} : { trendsCacheMs: config.trendsCacheMs }),
   });
   const routes = [...API_ROUTES, ...(config.extraRoutes ?? [])];
   app.decorate('services', services);

@@ -35,7 +35,12 @@ export interface Services {
 
 export function createServices(
   ctx: ServiceContext,
-  options: { sessionPolicy?: Partial<SessionPolicy>; liveCacheMs?: number; seriesCacheMs?: number } = {},
+  options: {
+    sessionPolicy?: Partial<SessionPolicy>;
+    liveCacheMs?: number;
+    seriesCacheMs?: number;
+    trendsCacheMs?: number;
+  } = {},
 ): Services {
   return {
     ctx,
@@ -47,10 +52,10 @@ export function createServices(
       ...(options.seriesCacheMs === undefined ? {} : { seriesCacheMs: options.seriesCacheMs }),
     }),
     // The overview is shared as long as the live answer (the same facts).
-    overview: new OverviewService(
-      ctx,
-      options.liveCacheMs === undefined ? {} : { cacheMs: options.liveCacheMs },
-    ),
+    overview: new OverviewService(ctx, {
+      ...(options.liveCacheMs === undefined ? {} : { cacheMs: options.liveCacheMs }),
+      ...(options.trendsCacheMs === undefined ? {} : { trendsCacheMs: options.trendsCacheMs }),
+    }),
     alarms: new AlarmService(ctx),
     reports: new ReportService(ctx),
     rules: new RuleService(ctx),

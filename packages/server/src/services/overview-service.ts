@@ -17,11 +17,15 @@ export class OverviewService {
   readonly #answers: AnswerCache<Overview>;
   readonly #trends: AnswerCache<OverviewTrends>;
 
-  /** `cacheMs`: how long one scope's answer is shared (default 0: computed for every call). */
-  constructor(ctx: ServiceContext, options: { cacheMs?: number } = {}) {
+  /**
+   * `cacheMs`: how long one scope's overview is shared (default 0: computed for every call);
+   * `trendsCacheMs`: the same for its daily trends (default `cacheMs`). Trends read every stored day row
+   * in scope, and only today's point moves between two looks, so the platform keeps them longer.
+   */
+  constructor(ctx: ServiceContext, options: { cacheMs?: number; trendsCacheMs?: number } = {}) {
     this.#ctx = ctx;
     this.#answers = new AnswerCache(options.cacheMs ?? 0);
-    this.#trends = new AnswerCache(options.cacheMs ?? 0);
+    this.#trends = new AnswerCache(options.trendsCacheMs ?? options.cacheMs ?? 0);
   }
 
   /** Each enterprise in scope (in `region`'s subtree when given) with its coordinates and state, and today's figures. */

@@ -2,11 +2,14 @@ import { beijingInstant, DAY_MS, DEFAULT_RULES } from '@qingyuan/domain';
 import { beijingDay, repositories, type Store } from '@qingyuan/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../store/test/dialects.js';
+import type { Principal } from '../../src/access/principal.js';
+import { ROLE_PERMISSIONS } from '../../src/access/roles.js';
 import { DEMO_PASSWORD } from '../../src/accounts/demo-users.js';
 import { rejudgeDays } from '../../src/analysis/rejudge.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Overview } from '../../src/services/monitoring/overview.js';
 import type { OverviewTrends } from '../../src/services/monitoring/overview-trends.js';
+import { OverviewService } from '../../src/services/overview-service.js';
 import { assessedFactors, HOUR, writeHours } from './data-helpers.js';
 import { type ApiClient, type ApiFixture, apiFixture, ApiClient as Client, NOW } from './harness.js';
 
@@ -233,6 +236,33 @@ for (const dialect of TEST_DIALECTS) {
       const thirty = (await city.get(`${API}/overview/trends`, { days: '30' })).json() as OverviewTrends;
       expect(thirty.series.length).toBe(30);
       expect(thirty.series.slice(-7)).toEqual(trends.series);
+    });
+
+    it('shares one scope’s trends for trendsCacheMs, independently of the overview’s cache', async () => {
+      const account = fixture.accounts.city;
+      const principal: Principal = {
+        kind: 'user',
+        userId: 1,
+        username: account.username,
+        role: 'city',
+        regionCode: account.regionCode,
+        enterpriseId: null,
+        contractorId: null,
+        permissions: new Set(ROLE_PERMISSIONS.city),
+      };
+      const ctx = fixture.app.services.ctx;
+      const kept = new OverviewService(ctx, { trendsCacheMs: 60_000 });
+      const first = await kept.trends(principal);
+      expect(first.region).toBe('420100');
+      expect(await kept.trends(principal)).toBe(first);
+      // Another question (30 days) is its own answer; the overview itself is not kept (cacheMs 0).
+      expect(await kept.trends(principal, { days: 30 })).not.toBe(first);
+      expect(await kept.overview(principal)).not.toBe(await kept.overview(principal));
+      // Without a TTL every call computes afresh (same facts, a new answer).
+      const fresh = new OverviewService(ctx);
+      const again = await fresh.trends(principal);
+      expect(again).not.toBe(await fresh.trends(principal));
+      expect(again).toEqual(first);
     });
 
     it('gives this month’s 有效传输率 so far as GET /reports/transmission counts it', async () => {
