@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Gateway } from '@qingyuan/gateway';
 import { openStore, type Store, usccCheckCharacter } from '@qingyuan/store';
+import Database from 'better-sqlite3';
 
 /**
  * bench/gateway — the HJ 212 gateway against a bare node:net server measured in the same run, with the
@@ -31,6 +32,23 @@ interface LoadResult {
   acked: number;
   p50: number;
   p99: number;
+  /** CPU time (user + system) of the load process per acknowledged frame, µs. */
+  loadCpuUsPerFrame: number;
+  /** CPU time of this (server) process per acknowledged frame over the same window, µs. */
+  serverCpuUsPerFrame: number;
+  /** … of its main thread alone (Linux: /proc), µs; the rest ran on other threads (libuv, GC helpers). */
+  mainThreadCpuUsPerFrame: number;
+}
+
+/** CPU time of this process's main thread, µs (Linux /proc; NaN elsewhere). Clock ticks of 10 ms. */
+function mainThreadCpuUs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function runLoad(
@@ -45,17 +63,33 @@ function runLoad(
       env: process.env,
     });
     let out = '';
+    let result: LoadResult | undefined;
+    let cpuStart: NodeJS.CpuUsage | undefined;
+    let mainStart = 0;
     child.stdout.on('data', (d) => {
       out += String(d);
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line?.includes('held') && onHeld !== undefined) {
-        out = '';
-        void onHeld(child).then(() => child.stdin.end());
+      for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+        const line = JSON.parse(out.slice(0, nl)) as Record<string, unknown>;
+        out = out.slice(nl + 1);
+        if (line.phase === 'measure') {
+          cpuStart = process.cpuUsage();
+          mainStart = mainThreadCpuUs();
+        } else if (line.held !== undefined && onHeld !== undefined)
+          void onHeld(child).then(() => child.stdin.end());
+        else if (line.framesPerSecond !== undefined) {
+          const cpu = process.cpuUsage(cpuStart);
+          const acked = Math.max(1, Number(line.acked));
+          result = {
+            ...(line as unknown as LoadResult),
+            serverCpuUsPerFrame: (cpu.user + cpu.system) / acked,
+            mainThreadCpuUsPerFrame: (mainThreadCpuUs() - mainStart) / acked,
+          };
+        }
       }
     });
     child.once('exit', (code) => {
       if (code !== 0) reject(new Error(`load process exited with ${code}`));
-      else resolve(out.trim() === '' ? ({} as LoadResult) : (JSON.parse(out.trim()) as LoadResult));
+      else resolve(result ?? ({} as LoadResult));
     });
   });
 }
@@ -71,6 +105,50 @@ function bareServer(): Promise<Server> {
     });
     socket.on('error', () => undefined);
   });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/**
+ * The floor of any durable-ack server: each CR LF-terminated frame's bytes inserted as one row of a plain
+ * SQLite table (WAL, synchronous=NORMAL, no index, no hash, no parsing), all frames read in one turn of the
+ * event loop committed together, then each answered with the fixed 9014. Whatever the gateway does beyond
+ * this (decoding, authentication, the hash chain, observations) costs on top of it.
+ */
+function floorServer(file: string): Promise<Server> {
+  const ack = Buffer.from('##0051QN=20260101000000000;ST=91;CN=9014;Flag=4;CP=&&&&0000\r\n');
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.exec(
+    'CREATE TABLE frame (id INTEGER PRIMARY KEY, received_at INTEGER NOT NULL, bytes BLOB NOT NULL)',
+  );
+  const insert = sqlite.prepare('INSERT INTO frame (received_at, bytes) VALUES (?, ?)');
+  let pending: { socket: import('node:net').Socket; bytes: Buffer }[] = [];
+  const commit = sqlite.transaction((batch: typeof pending) => {
+    const now = Date.now();
+    for (const f of batch) insert.run(now, f.bytes);
+  });
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    commit(batch);
+    for (const f of batch) f.socket.write(ack);
+  };
+  const server = createServer((socket) => {
+    let rest = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      const data = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
+      let from = 0;
+      for (let i = data.indexOf(10); i >= 0; i = data.indexOf(10, from)) {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ socket, bytes: data.subarray(from, i + 1) });
+        from = i + 1;
+      }
+      rest = data.subarray(from);
+    });
+    socket.on('error', () => undefined);
+  });
+  server.once('close', () => sqlite.close());
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
@@ -125,6 +203,9 @@ try {
   const bare = await bareServer();
   const bareMax = await runLoad({ port: portOf(bare), devices, mode: 'max', durationMs: DURATION_MS });
   await new Promise((r) => bare.close(r));
+  const floor = await floorServer(join(dir, 'floor.db'));
+  const floorMax = await runLoad({ port: portOf(floor), devices, mode: 'max', durationMs: DURATION_MS });
+  await new Promise((r) => floor.close(r));
 
   const gateway = new Gateway(store, {
     port: 0,
@@ -177,6 +258,12 @@ try {
     '|----------------------------------------|------------------------|------------------|---------|',
   );
   row('bare node:net server, frames/s', bareMax.framesPerSecond.toFixed(0), 'reference', true);
+  row(
+    'floor: bytes stored, then acked, frames/s',
+    `${floorMax.framesPerSecond.toFixed(0)} (${(floorMax.framesPerSecond / bareMax.framesPerSecond).toFixed(2)}×)`,
+    'second reference',
+    true,
+  );
   row('gateway (SQLite, durable acks), frames/s', gwMax.framesPerSecond.toFixed(0), '', true);
   row('gateway / bare', `${ratio.toFixed(2)}×`, '≥ 0.5×', ratio >= 0.5);
   row(
@@ -188,7 +275,10 @@ try {
   row(`RSS per idle connection (${online} online)`, `${kib.toFixed(1)} KiB`, '≤ 20 KiB', kib <= 20);
   row('concurrent devices held', String(online), `${HELD}`, online === HELD);
   console.log(
-    `\ncommits ${stats.commits} for ${stats.accepted} frames (largest batch ${stats.largestBatch}); bare p50/p99 ${bareMax.p50.toFixed(1)}/${bareMax.p99.toFixed(1)} ms, gateway stop-and-wait p50/p99 ${gwMax.p50.toFixed(1)}/${gwMax.p99.toFixed(1)} ms`,
+    `\nCPU per acknowledged frame (user + system, µs): bare server ${bareMax.serverCpuUsPerFrame.toFixed(1)}, its load ${bareMax.loadCpuUsPerFrame.toFixed(1)}; floor ${floorMax.serverCpuUsPerFrame.toFixed(1)}, its load ${floorMax.loadCpuUsPerFrame.toFixed(1)}; gateway ${gwMax.serverCpuUsPerFrame.toFixed(1)} (main thread ${gwMax.mainThreadCpuUsPerFrame.toFixed(1)}), its load ${gwMax.loadCpuUsPerFrame.toFixed(1)}`,
+  );
+  console.log(
+    `commits ${stats.commits} for ${stats.accepted} frames (largest batch ${stats.largestBatch}); bare p50/p99 ${bareMax.p50.toFixed(1)}/${bareMax.p99.toFixed(1)} ms, gateway stop-and-wait p50/p99 ${gwMax.p50.toFixed(1)}/${gwMax.p99.toFixed(1)} ms`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -135,9 +135,13 @@ if (job.mode === 'hold') {
   // One second of warm-up, then measure.
   await new Promise((r) => setTimeout(r, 1000));
   measuring = true;
+  // Tell the bench the measured window starts (it reads its own CPU time then).
+  process.stdout.write(`${JSON.stringify({ phase: 'measure' })}\n`);
+  const cpuBefore = process.cpuUsage();
   started.at = performance.now();
   await new Promise((r) => setTimeout(r, durationMs));
   measuring = false;
+  const cpu = process.cpuUsage(cpuBefore);
   const seconds = (performance.now() - started.at) / 1000;
   latencies.sort((a, b) => a - b);
   process.stdout.write(
@@ -146,6 +150,8 @@ if (job.mode === 'hold') {
       acked,
       p50: percentile(latencies, 0.5),
       p99: percentile(latencies, 0.99),
+      // CPU time of this load process per acknowledged frame (user + system, µs).
+      loadCpuUsPerFrame: (cpu.user + cpu.system) / Math.max(1, acked),
     })}\n`,
   );
 }
