@@ -37,6 +37,15 @@ const LAYOUTS: Record<string, { ddl: string; rows: 'none' | 'per-factor' | 'pack
       CREATE INDEX obs_period ON obs (period_start);`,
     rows: 'per-factor',
   },
+  'six rows, rowid table + key + period index': {
+    ddl: `CREATE TABLE obs (${OBS_COLUMNS}, ${OBS_KEY});
+      CREATE INDEX obs_period ON obs (period_start);`,
+    rows: 'per-factor',
+  },
+  'six rows, rowid table + key only': {
+    ddl: `CREATE TABLE obs (${OBS_COLUMNS}, ${OBS_KEY});`,
+    rows: 'per-factor',
+  },
   'six rows, WITHOUT ROWID + point-time index': {
     ddl: `CREATE TABLE obs (${OBS_COLUMNS}, ${OBS_KEY}) WITHOUT ROWID;
       CREATE INDEX obs_point_time ON obs (point_id, period_start) WHERE superseded_at IS NULL;`,
