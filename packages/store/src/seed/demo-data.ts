@@ -87,7 +87,10 @@ export interface DemoCity {
   readonly code: string;
   /** The short form used in company names, e.g. 襄阳. */
   readonly short: string;
-  /** Rough centre (longitude, latitude), WGS-84. */
+  /**
+   * Rough centre (longitude, latitude), WGS-84. Enterprises are placed in their county (county-anchors.ts);
+   * this is only the fallback for a county without an anchor.
+   */
   readonly centre: readonly [number, number];
   /** Share of the demo's enterprises. */
   readonly weight: number;

@@ -6,6 +6,7 @@ import { type Repositories, repositories } from '../repositories/index.js';
 import type { ContractorKind, PointStatus } from '../schema.js';
 import { inTransaction } from '../transaction-scope.js';
 import { usccCheckCharacter } from '../uscc.js';
+import { COUNTY_ANCHORS } from './county-anchors.js';
 import {
   ASSESSED_FACTORS,
   DEMO_CITIES,
@@ -35,6 +36,8 @@ import { HUBEI_REGIONS } from './regions-hubei.js';
  * `qingyuan db seed --demo`: a believable, entirely fictional Hubei registry — ~200 key polluting units
  * in all 17 city-level divisions with outlets, monitoring points (MN, password, protocol), factors with
  * the limits of their outlet's standard, permits, 名录 membership, contractors and 2026 contracts.
+ * Each enterprise, and its outlets, stands inside the border of its own county (COUNTY_ANCHORS, derived from
+ * the county outlines the web map draws), so the overview map shows it in the county its region code names.
  *
  * The registry is planned from a seeded PRNG (the same seed gives the same registry, ids included on a
  * fresh database) and written through the repositories, so every record passes the same validation as
@@ -271,8 +274,7 @@ function planDemo(seed: number, count: number, today: string): DemoPlan {
       const regionCode = i === 0 ? (places[0] as string) : rng.pick(places);
       const industryCode = rng.pick(INDUSTRY_CODES[industry]);
       const trade = tradeName(rng, usedTrades);
-      const longitude = round6(city.centre[0] + rng.real(-0.2, 0.2));
-      const latitude = round6(city.centre[1] + rng.real(-0.2, 0.2));
+      const [longitude, latitude] = demoPosition(rng, regionCode, city);
       const suspended = industry !== 'sewage' && rng.chance(0.015);
       const drafts = outletDrafts(rng, industry, industryCode, regionCode);
       const counters = { water: 0, gas: 0 };
@@ -321,6 +323,23 @@ function planDemo(seed: number, count: number, today: string): DemoPlan {
     }
   }
   return { contractors, enterprises };
+}
+
+/** Around a city's rough centre, for a region without a county anchor (no region the demo picks). */
+const FALLBACK_RADIUS = 0.02;
+
+/**
+ * Where an enterprise in `regionCode` stands: uniform in the disc COUNTY_ANCHORS gives its county, which
+ * lies inside the county's border with room for the outlets' ±0.002° (so the overview map draws every
+ * enterprise and outlet in its own county). Two draws, as the old city-centre ±0.2° square took, so every
+ * other demo value stays the same for a seed. A region without an anchor falls back to a small disc around
+ * the city's rough centre.
+ */
+function demoPosition(rng: DemoRandom, regionCode: string, city: DemoCity): [number, number] {
+  const [lon, lat, radius] = COUNTY_ANCHORS[regionCode] ?? [city.centre[0], city.centre[1], FALLBACK_RADIUS];
+  const r = radius * Math.sqrt(rng.next());
+  const angle = 2 * Math.PI * rng.next();
+  return [round6(lon + r * Math.cos(angle)), round6(lat + r * Math.sin(angle))];
 }
 
 /** Enterprises per city: proportional to the weights (largest remainder), at least one each. */
