@@ -118,8 +118,14 @@ export const QY_ERRORS = {
   QY_E_CONTRACT_STARTED: {
     status: 409,
     message:
-      'The contract has already started: its enterprise, point and scope can no longer be corrected. End it early (endsOn) and record a new contract instead.',
-    zh: '合同已开始履行，不能再更正其企业、监控点位和运维范围；请提前终止该合同（endsOn）并另行登记新合同。',
+      'The contract has already started: it can no longer be cancelled, nor its enterprise, point and scope corrected. End it early (endsOn) and, if needed, record a new contract instead.',
+    zh: '合同已开始履行，不能再取消，也不能更正其企业、监控点位和运维范围；请提前终止该合同（endsOn），如需要另行登记新合同。',
+  },
+  QY_E_CONTRACT_CANCELLED: {
+    status: 409,
+    message:
+      'The contract was cancelled before it started: it is never in force and can no longer be changed. Record a new contract instead.',
+    zh: '该合同已在开始履行前取消，不会生效，也不能再修改；如需要请另行登记新合同。',
   },
   QY_E_CONFLICT: {
     status: 409,

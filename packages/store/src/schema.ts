@@ -174,6 +174,9 @@ export interface ContractTable {
   scope: string;
   starts_on: CalendarDate;
   ends_on: CalendarDate;
+  /** Set when the contract was cancelled before it started (migration 0013): it is then never in force. */
+  cancelled_at: Instant | null;
+  cancel_reason: string | null;
 }
 
 export const OBSERVATION_SOURCES = ['das', 'backfill', 'computed', 'manual'] as const;
@@ -457,7 +460,10 @@ export interface TipOffTable {
   state: TipOffState;
   handled_by: string | null;
   handled_at: Instant | null;
+  /** The handling note, shown to the filer with the receipt code. */
   note: string | null;
+  /** The authorities' own note (migration 0013), never shown to the filer. */
+  internal_note: string | null;
   /** The code shown to the filer. */
   receipt: string;
   peer: string | null;

@@ -208,5 +208,50 @@ describeEachDialect('contractors and contracts', (store) => {
     expect(await who({ pointId: pointB }, 'construction', '2026-01-01')).toEqual([]);
     expect(await who({ enterpriseId }, 'om', '2026-03-01')).toEqual(['A点运维', '全厂运维']);
     expect(await who({ enterpriseId }, 'om', '2027-01-01')).toEqual([]);
+    expect(wide).toMatchObject({ cancelledAt: null, cancelReason: null });
+
+    // Cancelling: only a contract that has not started, once; it is kept but never in force.
+    const later = await contractors.createContract({
+      contractorId: omA.id,
+      enterpriseId,
+      pointId: pointB,
+      scope: 'B 点运维',
+      startsOn: '2026-04-01',
+      endsOn: '2026-12-31',
+    });
+    expect(await who({ pointId: pointB }, 'om', '2026-04-01')).toEqual(['A点运维', '全厂运维']);
+    await expectStoreError(
+      contractors.cancelContract(later.id, '改选', NOW, '2026-04-01'),
+      'STORE_E_INVALID',
+      {
+        problem: 'started',
+        startsOn: '2026-04-01',
+      },
+    );
+    await expectStoreError(contractors.cancelContract(later.id, '  ', NOW, '2026-03-01'), 'STORE_E_INVALID', {
+      field: 'reason',
+    });
+    await expectStoreError(
+      contractors.cancelContract(999_999, '改选', NOW, '2026-03-01'),
+      'STORE_E_NOT_FOUND',
+    );
+    const cancelled = await contractors.cancelContract(later.id, ' 企业改选运维单位 ', NOW, '2026-03-31');
+    expect(cancelled).toMatchObject({ id: later.id, cancelledAt: NOW, cancelReason: '企业改选运维单位' });
+    expect(await contractors.getContract(later.id)).toEqual(cancelled);
+    await expectStoreError(
+      contractors.cancelContract(later.id, '再次', NOW, '2026-03-01'),
+      'STORE_E_INVALID',
+      {
+        problem: 'cancelled',
+      },
+    );
+    await expectStoreError(contractors.updateContract(later.id, { scope: '改' }), 'STORE_E_INVALID', {
+      problem: 'cancelled',
+    });
+    expect(await who({ pointId: pointB }, 'om', '2026-04-01')).toEqual(['全厂运维']);
+    expect(ids(await contractors.contractsForPoint(pointB, '2026-04-01'))).toEqual([wide.id]);
+    expect(ids(await contractors.contractsForEnterprise(enterpriseId, '2026-04-01'))).toEqual([wide.id]);
+    // Still listed with the enterprise's contracts, as cancelled.
+    expect(ids(await contractors.contractsForEnterprise(enterpriseId))).toContain(later.id);
   });
 });

@@ -83,6 +83,26 @@ describeEachDialect('tip-offs (公众举报)', (store) => {
     expect(await ids(undefined, T0 + 1)).toEqual([late.id, early.id]);
   });
 
+  it('keeps an internal note apart from the handling note: left as it is when not given, cleared with null', async () => {
+    const repo = new TipOffRepository(store());
+    const filed = await repo.create(tip(), T0);
+    expect(filed.internal_note).toBeNull();
+    const first = await repo.handle(filed.id, 'assigned', 'user:7', '已受理', T0 + 1, ' 转某分局核查 ');
+    expect(first).toMatchObject({ note: '已受理', internal_note: '转某分局核查' });
+    // Not given: kept; the handling note is replaced as before.
+    const second = await repo.handle(filed.id, 'handled', 'user:7', '已办结', T0 + 2);
+    expect(second).toMatchObject({ state: 'handled', note: '已办结', internal_note: '转某分局核查' });
+    expect((await repo.byReceipt(filed.receipt))?.internal_note).toBe('转某分局核查');
+    expect((await repo.list({ regionCode: '420100' })).find((t) => t.id === filed.id)).toMatchObject({
+      internal_note: '转某分局核查',
+    });
+    expect(
+      (await repo.handle(filed.id, 'handled', 'user:7', '已办结', T0 + 3, '  ')).internal_note,
+    ).toBeNull();
+    await repo.handle(filed.id, 'handled', 'user:7', '已办结', T0 + 4, '复查');
+    expect((await repo.handle(filed.id, 'handled', 'user:7', null, T0 + 5, null)).internal_note).toBeNull();
+  });
+
   it('rejects an unknown category or state and a missing tip', async () => {
     const repo = new TipOffRepository(store());
     await expectStoreError(repo.create(tip({ category: '噪音' as never }), T0), 'STORE_E_INVALID');

@@ -62,6 +62,7 @@ describe.skipIf(!haveChromium)('roles, scopes, tip-offs and an injected exceedan
         .where('contractor_id', '=', account.contractorId as number)
         .where('starts_on', '<=', today)
         .where('ends_on', '>=', today)
+        .where('cancelled_at', 'is', null)
         .execute();
       visible = points.filter((p) =>
         contracts.some(
@@ -251,13 +252,25 @@ describe.skipIf(!haveChromium)('roles, scopes, tip-offs and an injected exceedan
       return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
     }, href);
     expect(download).toEqual({ status: 200, type: 'application/pdf', text: '%PDF-1.4 e2e' });
-    // Handle it: closed, with a note for the filer.
+    // Handle it: closed, with a note for the filer and an internal note for the authorities only.
     await drawer.getByTestId('tip-handling-state').getByText('办结').click();
     await drawer.getByTestId('tip-handling-note').fill('已现场核查，情况属实，已责令企业整改。');
+    expect(await drawer.textContent()).toContain('内部备注仅生态环境部门可见');
+    await drawer.getByTestId('tip-handling-internal-note').fill('内部：下月安排复查，关注夜间排放。');
     await page.screenshot({ path: join(SCREENSHOTS, 'tip-offs.png') });
     await drawer.getByTestId('tip-handling-save').click();
     await expect.poll(() => drawer.getByTestId('tip-drawer-state').textContent()).toBe('已办结');
     await expect.poll(() => row.getByTestId('tip-state').textContent()).toBe('已办结');
+    expect(await drawer.getByTestId('tip-internal-note-text').textContent()).toBe(
+      '内部：下月安排复查，关注夜间排放。',
+    );
+    // Kept after a reload, in the form to edit.
+    await page.reload();
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    await row.click();
+    await expect
+      .poll(() => drawer.getByTestId('tip-handling-internal-note').inputValue(), { timeout: 20_000 })
+      .toBe('内部：下月安排复查，关注夜间排放。');
     await city.context.close();
 
     // The filer looks it up again (a fresh visit, typing the code in lower case).
@@ -271,6 +284,8 @@ describe.skipIf(!haveChromium)('roles, scopes, tip-offs and an injected exceedan
       '已现场核查，情况属实，已责令企业整改。',
     );
     expect(await portal.getByTestId('tip-lookup-result').textContent()).toContain('武汉市');
+    // Never the internal note.
+    expect(await portal.getByTestId('tip-lookup-result').textContent()).not.toContain('复查');
     await portal.screenshot({ path: join(SCREENSHOTS, 'tip-lookup.png') });
     // Someone else's code, or a guess, shows nothing.
     await portal.getByTestId('tip-lookup-receipt').fill('ABCDEFGHJK');

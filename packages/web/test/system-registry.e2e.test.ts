@@ -3,8 +3,9 @@
 // to a point, lists an enterprise in the 名录, files a discharge permit and registers an O&M contractor with
 // a contract covering that point — each refused once with the API's catalogued code where the input is
 // wrong, and each found again after a reload — and then ends that contract early (终止合同, from today), after
-// which it is no longer in force; a city user (registry.write, no reference.write) and a county
-// user (read only) see only the edit controls their roles allow. Screenshots go to docs/screenshots/.
+// which it is no longer in force, and cancels a renewal that has not started (取消合同, with a reason); a
+// city user (registry.write, no reference.write) and a county user (read only) see only the edit controls
+// their roles allow. Screenshots go to docs/screenshots/.
 import { join } from 'node:path';
 import { usccCheckCharacter } from '@qingyuan/store';
 import type { Page } from 'playwright-core';
@@ -316,6 +317,50 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     expect(stillInForce.map((c) => c.contractor.name)).not.toContain(name);
     const audited = await apiGet<{ action: string }[]>(page, '/audit?limit=50');
     expect(audited.map((a) => a.action)).toContain('contract.update');
+
+    // 取消合同: a renewal recorded to start in a month is cancelled before it starts (a reason is required,
+    // then a confirmation); it stays listed as 已取消 and never comes into force. The ended contract, which
+    // has started, offers no cancellation.
+    expect(await table.locator('[data-testid^="cancel-contract-"]').count()).toBe(0);
+    await page.getByTestId('contract-new').click();
+    await page.getByTestId('contract-enterprise').click();
+    await page.keyboard.type(t.enterpriseName);
+    await option(page, t.enterpriseName);
+    await page.getByTestId('contract-starts').fill(day(Date.now() + 30 * 86_400_000));
+    await page.getByTestId('contract-ends').fill(day(Date.now() + 395 * 86_400_000));
+    await page.getByTestId('contract-save').click();
+    const cancelButton = table.locator('[data-testid^="cancel-contract-"]');
+    await expect.poll(() => cancelButton.count(), { timeout: 10_000 }).toBe(1);
+    const renewalId = Number(
+      (await cancelButton.getAttribute('data-testid'))?.replace('cancel-contract-', ''),
+    );
+    await cancelButton.click();
+    await page.getByTestId('contract-cancel-save').click();
+    await expect
+      .poll(() => page.locator('.ant-form-item-explain-error:visible').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await page.getByTestId('contract-cancel-reason').fill('企业另选运维单位，合同未履行');
+    await page.getByTestId('contract-cancel-save').click();
+    await page.getByTestId('contract-cancel-confirm').click();
+    await expect
+      .poll(() => page.getByTestId(`contract-cancelled-${renewalId}`).count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(await page.getByTestId(`contract-cancelled-${renewalId}`).textContent()).toBe('已取消');
+    expect(await table.locator('[data-testid^="cancel-contract-"]').count()).toBe(0);
+    expect(await page.getByTestId(`end-contract-${renewalId}`).count()).toBe(0);
+    const contractorId = (await apiGet<{ id: number; name: string }[]>(page, '/contractors')).find(
+      (c) => c.name === name,
+    )?.id;
+    const contractor = await apiGet<{
+      contracts: { id: number; cancelledAt: number | null; cancelReason: string | null; inForce: boolean }[];
+    }>(page, `/contractors/${contractorId}`);
+    expect(contractor.contracts.find((c) => c.id === renewalId)).toMatchObject({
+      cancelReason: '企业另选运维单位，合同未履行',
+      inForce: false,
+    });
+    expect(contractor.contracts.find((c) => c.id === renewalId)?.cancelledAt).toBeGreaterThan(0);
+    const cancelAudit = await apiGet<{ action: string }[]>(page, '/audit?limit=50');
+    expect(cancelAudit.map((a) => a.action)).toContain('contract.cancel');
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);
@@ -336,6 +381,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     await page.getByTestId('contracts-table').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('contract-new').count()).toBe(0);
     expect(await page.locator('[data-testid^="end-contract-"]').count()).toBe(0);
+    expect(await page.locator('[data-testid^="cancel-contract-"]').count()).toBe(0);
     await tab(page, '登记管理');
     const t = await target(page);
     await pick(page, t.enterpriseId);

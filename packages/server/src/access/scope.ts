@@ -10,9 +10,10 @@ type IdQuery = SelectQueryBuilder<Database, any, { id: number }>;
 /**
  * Which records a principal may see: authorities their region's subtree (all of it with no region), an
  * enterprise user its enterprise, a contractor what its contracts in force today cover (a contract with no
- * point covers the whole enterprise), the public the published (active) enterprises. Services put these
- * subqueries into every query, and ask `requirePoint`/`requireEnterprise` before touching one record; a
- * record outside the scope behaves as if it did not exist (QY_E_NOT_FOUND).
+ * point covers the whole enterprise; a cancelled contract is never in force), the public the published
+ * (active) enterprises. Services put these subqueries into every query, and ask
+ * `requirePoint`/`requireEnterprise` before touching one record; a record outside the scope behaves as if
+ * it did not exist (QY_E_NOT_FOUND).
  */
 export class Scope {
   readonly #db: Kysely<Database>;
@@ -46,7 +47,8 @@ export class Scope {
         .select('contract.enterprise_id as id')
         .where('contract.contractor_id', '=', contractorId ?? -1)
         .where('contract.starts_on', '<=', this.#today)
-        .where('contract.ends_on', '>=', this.#today);
+        .where('contract.ends_on', '>=', this.#today)
+        .where('contract.cancelled_at', 'is', null);
     // The public: published enterprises only.
     return all.where('enterprise.status', '=', 'active');
   }
@@ -67,6 +69,7 @@ export class Scope {
           .where('contract.contractor_id', '=', contractorId ?? -1)
           .where('contract.starts_on', '<=', this.#today)
           .where('contract.ends_on', '>=', this.#today)
+          .where('contract.cancelled_at', 'is', null)
           .where('contract.point_id', wholeEnterprise ? 'is' : 'is not', null);
       return points.where((eb) =>
         eb.or([

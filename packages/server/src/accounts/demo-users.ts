@@ -46,7 +46,8 @@ export async function demoAccounts(store: Store, now: number): Promise<DemoAccou
         q
           .where('k.enterprise_id', '=', enterpriseId as number)
           .where('k.starts_on', '<=', today)
-          .where('k.ends_on', '>=', today),
+          .where('k.ends_on', '>=', today)
+          .where('k.cancelled_at', 'is', null),
       )
       .orderBy('c.id')
       .executeTakeFirst();

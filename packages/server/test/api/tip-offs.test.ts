@@ -249,6 +249,72 @@ for (const dialect of TEST_DIALECTS) {
       expect((await lookup(receipt, '10.1.0.33')).statusCode).toBe(200);
     });
 
+    it('keeps the internal note for the authorities: listed, exported and audited, never in the filer’s lookup', async () => {
+      const lookup = (receipt: string) =>
+        fixture.app.inject({
+          method: 'POST',
+          url: `${URL}/lookup`,
+          payload: { receipt },
+          remoteAddress: '10.1.0.40',
+        });
+      const { receipt } = (await file(tip(), '10.1.0.41')).json() as { receipt: string };
+      const city = await fixture.client('city');
+      const id = ((await tips(city)).find((t) => t.receipt === receipt) as Tip).id;
+      const secret = '内部：企业负责人系区人大代表，注意回避';
+      const handled = await city.request('POST', `/api/v1/tip-offs/${id}/handling`, {
+        body: { state: 'assigned', note: '已转交分局核查。', internalNote: ` ${secret} ` },
+      });
+      expect(handled.statusCode, handled.body).toBe(200);
+      expect(handled.json()).toMatchObject({
+        state: 'assigned',
+        note: '已转交分局核查。',
+        internal_note: secret,
+      });
+      expect((await tips(city)).find((t) => t.id === id)).toMatchObject({ internal_note: secret });
+      const province = await fixture.client('province');
+      expect((await tips(province)).find((t) => t.id === id)).toMatchObject({ internal_note: secret });
+      const exported = await city.get('/api/v1/tip-offs', { format: 'csv' });
+      expect(exported.statusCode).toBe(200);
+      expect(exported.body).toContain('内部备注');
+      expect(exported.body).toContain(secret);
+
+      // The filer sees the handling note, never the internal one.
+      const seen = await lookup(receipt);
+      expect(seen.statusCode).toBe(200);
+      expect(seen.json()).toMatchObject({ state: 'assigned', note: '已转交分局核查。' });
+      expect(Object.keys(seen.json())).not.toContain('internalNote');
+      expect(Object.keys(seen.json())).not.toContain('internal_note');
+      expect(seen.body).not.toContain('人大代表');
+      // Nor through the service, whatever the route serializes.
+      const status = await fixture.app.services.public.tipOffs.lookup(publicPrincipal('10.1.0.42'), receipt);
+      expect(JSON.stringify(status)).not.toContain('人大代表');
+
+      // A handling without internalNote leaves it; null clears it.
+      const closed = await city.request('POST', `/api/v1/tip-offs/${id}/handling`, {
+        body: { state: 'handled', note: '核查属实，已责令整改。' },
+      });
+      expect(closed.json()).toMatchObject({ state: 'handled', internal_note: secret });
+      expect((await lookup(receipt)).body).not.toContain('人大代表');
+      const cleared = await city.request('POST', `/api/v1/tip-offs/${id}/handling`, {
+        body: { state: 'handled', note: '核查属实，已责令整改。', internalNote: null },
+      });
+      expect(cleared.json()).toMatchObject({ internal_note: null });
+      const tooLong = await city.request('POST', `/api/v1/tip-offs/${id}/handling`, {
+        body: { state: 'handled', internalNote: 'x'.repeat(2001) },
+      });
+      expect(tooLong.statusCode).toBe(400);
+
+      // Each change is audited with the internal note before and after.
+      const audit = await auditRows(fixture.store, 'tip_off.handle', id);
+      expect(audit).toHaveLength(3);
+      const parse = (json: unknown) => JSON.parse(String(json)) as { internal_note: string | null };
+      expect(parse(audit[0]?.before_json).internal_note).toBeNull();
+      expect(parse(audit[0]?.after_json).internal_note).toBe(secret);
+      expect(parse(audit[1]?.after_json).internal_note).toBe(secret);
+      expect(parse(audit[2]?.before_json).internal_note).toBe(secret);
+      expect(parse(audit[2]?.after_json).internal_note).toBeNull();
+    });
+
     it('lists tips received in a period, with the enterprise’s and the city’s names', async () => {
       const city = await fixture.client('city');
       const all = await tips(city);

@@ -12,6 +12,7 @@ import { accounts } from './0009-accounts.js';
 import { manualMonitoring } from './0010-manual-monitoring.js';
 import { tipOffs } from './0011-tip-offs.js';
 import { ruleSettings } from './0012-rule-settings.js';
+import { internalNotesAndCancellations } from './0013-internal-notes-and-cancellations.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -33,6 +34,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0010-manual-monitoring': manualMonitoring(dialect),
         '0011-tip-offs': tipOffs(dialect),
         '0012-rule-settings': ruleSettings(dialect),
+        '0013-internal-notes-and-cancellations': internalNotesAndCancellations(dialect),
       };
     },
   };

@@ -60,6 +60,10 @@ export interface ContractView {
   readonly startsOn: string;
   /** Last day (inclusive), `YYYY-MM-DD`. */
   readonly endsOn: string;
+  /** When it was cancelled before it started (epoch ms), or null; a cancelled contract is never in force. */
+  readonly cancelledAt: number | null;
+  /** Why it was cancelled, or null. */
+  readonly cancelReason: string | null;
 }
 
 export interface ContractInput {
@@ -109,6 +113,8 @@ export function contractView(row: Selectable<ContractTable>): ContractView {
     scope: row.scope,
     startsOn: row.starts_on,
     endsOn: row.ends_on,
+    cancelledAt: row.cancelled_at === null ? null : Number(row.cancelled_at),
+    cancelReason: row.cancel_reason,
   };
 }
 

@@ -163,6 +163,8 @@ export class ContractorRepository {
     return this.#store.db.transaction().execute(async (trx) => {
       const held = await trx.selectFrom('contract').selectAll().where('id', '=', id).executeTakeFirst();
       if (held === undefined) throw new StoreError('STORE_E_NOT_FOUND', { entity: 'contract', id });
+      if (held.cancelled_at !== null)
+        throw new StoreError('STORE_E_INVALID', { field: 'id', value: id, problem: 'cancelled' });
       if (Object.keys(values).length === 0) return contractView(held);
       requireDateOrder('startsOn', held.starts_on, 'endsOn', values.ends_on ?? held.ends_on);
       if (values.enterprise_id !== undefined || values.point_id !== undefined) {
@@ -185,12 +187,53 @@ export class ContractorRepository {
     });
   }
 
-  /** All the enterprise's contracts (its points' too), or those in force on `onDate`; by start date. */
+  /**
+   * Cancels a contract that has not started: its first day must be after `today` (`YYYY-MM-DD`) — a
+   * contract that has started is ended early instead (`updateContract`, `endsOn`) — and it must not be
+   * cancelled already (both STORE_E_INVALID, `problem`: 'started' or 'cancelled'). A cancelled contract is
+   * kept, with when and why, but is never in force. Returns the contract as it now is.
+   */
+  async cancelContract(id: number, reason: string, now: number, today: string): Promise<ContractView> {
+    const why = requireText('reason', reason);
+    const day = requireDate('today', today);
+    return this.#store.db.transaction().execute(async (trx) => {
+      const held = await trx.selectFrom('contract').selectAll().where('id', '=', id).executeTakeFirst();
+      if (held === undefined) throw new StoreError('STORE_E_NOT_FOUND', { entity: 'contract', id });
+      if (held.cancelled_at !== null)
+        throw new StoreError('STORE_E_INVALID', { field: 'id', value: id, problem: 'cancelled' });
+      if (held.starts_on <= day)
+        throw new StoreError('STORE_E_INVALID', {
+          field: 'id',
+          value: id,
+          startsOn: held.starts_on,
+          problem: 'started',
+        });
+      const row = await trx
+        .updateTable('contract')
+        .set({ cancelled_at: now, cancel_reason: why })
+        .where('id', '=', id)
+        .where('cancelled_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      // Cancelled meanwhile by another request.
+      if (row === undefined)
+        throw new StoreError('STORE_E_INVALID', { field: 'id', value: id, problem: 'cancelled' });
+      return contractView(row);
+    });
+  }
+
+  /**
+   * All the enterprise's contracts (its points' too, cancelled ones included), or those in force on
+   * `onDate` (never a cancelled one); by start date.
+   */
   async contractsForEnterprise(enterpriseId: number, onDate?: string): Promise<ContractView[]> {
     let select = this.#store.db.selectFrom('contract').selectAll().where('enterprise_id', '=', enterpriseId);
     if (onDate !== undefined) {
       const day = requireDate('onDate', onDate);
-      select = select.where('starts_on', '<=', day).where('ends_on', '>=', day);
+      select = select
+        .where('starts_on', '<=', day)
+        .where('ends_on', '>=', day)
+        .where('cancelled_at', 'is', null);
     }
     const rows = await select.orderBy('starts_on').orderBy('id').execute();
     return rows.map(contractView);
@@ -198,7 +241,7 @@ export class ContractorRepository {
 
   /**
    * The contracts that cover a point — those naming it and its enterprise's contracts for all points —
-   * or those of them in force on `onDate`; by start date.
+   * or those of them in force on `onDate` (never a cancelled one); by start date.
    */
   async contractsForPoint(pointId: number, onDate?: string): Promise<ContractView[]> {
     const db = this.#store.db;
@@ -215,7 +258,10 @@ export class ContractorRepository {
       );
     if (onDate !== undefined) {
       const day = requireDate('onDate', onDate);
-      select = select.where('starts_on', '<=', day).where('ends_on', '>=', day);
+      select = select
+        .where('starts_on', '<=', day)
+        .where('ends_on', '>=', day)
+        .where('cancelled_at', 'is', null);
     }
     const rows = await select.orderBy('starts_on').orderBy('id').execute();
     return rows.map(contractView);

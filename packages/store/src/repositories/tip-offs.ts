@@ -81,6 +81,7 @@ export class TipOffRepository {
       handled_by: null,
       handled_at: null,
       note: null,
+      internal_note: null,
       receipt: receipt(),
       peer: input.peer ?? null,
     };
@@ -158,13 +159,17 @@ export class TipOffRepository {
       : { name: row.name, type: row.type, bytes: new Uint8Array(row.bytes) };
   }
 
-  /** Records the handling: assigned (to someone working on it) or handled, with a note. */
+  /**
+   * Records the handling: assigned (to someone working on it) or handled, with a note (the filer sees it)
+   * and, when given, the authorities' internal note (undefined: left as it is; null or blank: cleared).
+   */
   async handle(
     id: number,
     state: TipOffState,
     by: string,
     note: string | null,
     now: number,
+    internalNote?: string | null,
   ): Promise<TipOff> {
     const row = await this.#store.db
       .updateTable('tip_off')
@@ -173,6 +178,7 @@ export class TipOffRepository {
         handled_by: requireText('handledBy', by),
         handled_at: now,
         note: optionalText('note', note),
+        ...(internalNote === undefined ? {} : { internal_note: optionalText('internalNote', internalNote) }),
       })
       .where('id', '=', id)
       .returningAll()

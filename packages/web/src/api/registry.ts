@@ -42,6 +42,9 @@ export interface Contract {
   readonly scope: string;
   readonly startsOn: string;
   readonly endsOn: string;
+  /** Set when it was cancelled before it started (epoch ms): never in force. */
+  readonly cancelledAt: number | null;
+  readonly cancelReason: string | null;
 }
 
 export interface ContractorDetail extends Contractor {
@@ -82,5 +85,8 @@ export const registryRefApi = {
   /** Ends a contract early (`endsOn`: its new last day in force) or, before it starts, corrects it. */
   updateContract: (id: number, body: Partial<Omit<ContractFields, 'startsOn'>>) =>
     api.patch<Contract>(`/contracts/${id}`, body),
+  /** Cancels a contract that has not started (a started one is ended early instead). */
+  cancelContract: (id: number, reason: string) =>
+    api.post<Contract>(`/contracts/${id}/cancellation`, { reason }),
   regions: () => api.get<Region[]>('/regions'),
 };

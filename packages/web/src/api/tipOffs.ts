@@ -29,7 +29,10 @@ export interface TipOffRow {
   readonly state: TipState;
   readonly handled_by: string | null;
   readonly handled_at: number | null;
+  /** The handling note, shown to the filer with the receipt code. */
   readonly note: string | null;
+  /** The authorities' own note, never shown to the filer. */
+  readonly internal_note: string | null;
 }
 
 export interface TipFilter {
@@ -55,6 +58,11 @@ export const attachmentUrl = (id: number, n: number) => `/api/v1/tip-offs/${id}/
 export const tipOffsApi = {
   list: (filter: TipFilter, limit: number, offset: number) =>
     api.get<TipOffRow[]>('/tip-offs', { ...tipQuery(filter), limit, offset }),
-  handle: (id: number, state: TipState, note: string | undefined) =>
-    api.post<TipOffRow>(`/tip-offs/${id}/handling`, { state, ...(note ? { note } : {}) }),
+  /** Records the handling; an empty internal note clears it. */
+  handle: (id: number, state: TipState, note: string | undefined, internalNote: string | undefined) =>
+    api.post<TipOffRow>(`/tip-offs/${id}/handling`, {
+      state,
+      ...(note ? { note } : {}),
+      internalNote: internalNote || null,
+    }),
 };

@@ -56,6 +56,14 @@ const zh = {
       endNotAfterEnd: '终止日期不得晚于原结束日期 {{day}}（合同届时已自然结束）',
       endConfirm: '确定自 {{day}} 起终止该合同？',
       endConfirmDetail: '{{name}}：合同结束日期将改为 {{last}}，此操作记入审计日志。',
+      cancel: '取消合同',
+      cancelled: '已取消',
+      cancelTitle: '取消合同 · {{name}}',
+      cancelHint:
+        '只能取消尚未开始履行的合同；取消后合同保留备查但永不生效，该单位用户不会因此获得查看权限。已开始履行的合同请使用“终止合同”。',
+      cancelReason: '取消原因',
+      cancelConfirm: '确定取消该合同？',
+      cancelConfirmDetail: '{{name}}（{{term}}）：合同将永不生效，且不能恢复，此操作记入审计日志。',
     },
   },
 };
@@ -115,6 +123,15 @@ const en: typeof zh = {
       endNotAfterEnd: 'The end may not be after the current last day {{day}} (it ends by itself then)',
       endConfirm: 'End this contract from {{day}}?',
       endConfirmDetail: '{{name}}: its last day becomes {{last}}; the change is kept in the audit log.',
+      cancel: 'Cancel contract',
+      cancelled: 'Cancelled',
+      cancelTitle: 'Cancel contract · {{name}}',
+      cancelHint:
+        'Only a contract that has not started can be cancelled: it is kept for the record but never in force, so the contractor’s users gain no access through it. End a started contract instead.',
+      cancelReason: 'Reason',
+      cancelConfirm: 'Cancel this contract?',
+      cancelConfirmDetail:
+        '{{name}} ({{term}}): the contract will never be in force and cannot be restored; the change is kept in the audit log.',
     },
   },
 };

@@ -37,6 +37,9 @@ const zh = {
     reopen: '退回待处理',
     noteHint: '如：已转交某分局现场核查；核查属实，已责令整改……',
     public: '处理说明会向持有回执编号的举报人公开，请勿填写举报人信息。',
+    internalNote: '内部备注',
+    internalNoteHint: '如：核查分工、线索来源判断、后续复查安排……',
+    internalHint: '内部备注仅生态环境部门可见，不向举报人公开；修改记入审计日志。',
     save: '保存办理结果',
     saved: '已保存',
     openArchive: '查看一企一档',
@@ -82,6 +85,10 @@ const en: typeof zh = {
       'e.g. passed to the county office for a site visit; confirmed, the enterprise was ordered to fix it…',
     public:
       'The note is shown to the filer who holds the receipt code: do not write anything about the filer.',
+    internalNote: 'Internal note',
+    internalNoteHint: 'e.g. who checks what, how credible the tip seems, when to check again…',
+    internalHint:
+      'Only the authorities see the internal note, never the filer; changes are kept in the audit log.',
     save: 'Save',
     saved: 'Saved',
     openArchive: 'Open the enterprise file',

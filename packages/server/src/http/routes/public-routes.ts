@@ -185,6 +185,7 @@ export const PUBLIC_ROUTES = [
         { key: 'handled_by', header: '处理人' },
         { key: 'handledText', header: '处理时间' },
         { key: 'note', header: '处理说明' },
+        { key: 'internal_note', header: '内部备注' },
       ],
       rows: rows.map((r) => ({
         ...r,
@@ -199,14 +200,30 @@ export const PUBLIC_ROUTES = [
     url: '/tip-offs/:id/handling',
     permission: 'marks.decide',
     resource: 'tipOff',
-    summary: 'Record how a tip-off is handled: assigned or handled, with a note (audited)',
+    summary:
+      'Record how a tip-off is handled: assigned or handled, with a note the filer sees and an internal note only authorities see (audited)',
     tags: authorityTags,
     params: IdParams,
     body: Type.Object({
       state: Type.Enum([...TIP_OFF_STATES]),
-      note: Type.Optional(Type.String({ maxLength: 2000 })),
+      note: Type.Optional(
+        Type.String({
+          maxLength: 2000,
+          description: 'Shown to the filer with the receipt code; omitted: cleared',
+        }),
+      ),
+      internalNote: Type.Optional(
+        Type.Union([Type.Null(), Type.String({ maxLength: 2000 })], {
+          description:
+            'Only authorities see it, never the filer; omitted: left as it is; null or blank: cleared',
+        }),
+      ),
     }),
-    example: () => ({ state: 'handled' as const, note: '已现场核查，责令整改。' }),
+    example: () => ({
+      state: 'handled' as const,
+      note: '已现场核查，责令整改。',
+      internalNote: '企业负责人态度配合，下月复查。',
+    }),
     handler: async ({ principal, services, params, body }) =>
       services.public.tipOffs.handle(principal, params.id, body),
   }),

@@ -4,6 +4,7 @@ import { tableOf } from '../export.js';
 import { route } from '../route.js';
 import {
   CodeParams,
+  ContractCancellation,
   ContractorKind,
   ContractorPatch,
   ContractPatch,
@@ -197,5 +198,19 @@ export const REGISTRY_REFERENCE_ROUTES = [
     example: () => ({ endsOn: '2026-12-31' }),
     handler: async ({ principal, services, params, body }) =>
       services.registry.contractors.updateContract(principal, params.id, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/contracts/:id/cancellation',
+    permission: 'reference.write',
+    resource: 'contract',
+    summary:
+      'Cancel a contract that has not started, with a reason (audited); it is then never in force. A started contract is ended early instead',
+    tags,
+    params: IdParams,
+    body: ContractCancellation,
+    example: () => ({ reason: '企业另选运维单位，合同未履行即解除' }),
+    handler: async ({ principal, services, params, body }) =>
+      services.registry.contractors.cancelContract(principal, params.id, body),
   }),
 ];

@@ -197,6 +197,10 @@ export const ContractPatch = Type.Object({
   scope: Type.Optional(Text(500)),
   endsOn: Type.Optional(Day),
 });
+/** Why a contract that has not started is cancelled (kept on the contract and in the audit log). */
+export const ContractCancellation = Type.Object({
+  reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
+});
 
 let seq = 0;
 

@@ -27,7 +27,10 @@ type TipOffRecordView = Omit<TipOff, 'peer'>;
 
 const view = ({ peer: _peer, ...tip }: TipOff): TipOffRecordView => tip;
 
-/** A tip as the authorities see it: the record with the enterprise's and the responsible city's names. */
+/**
+ * A tip as the authorities see it: the record (with `internal_note`, the authorities' own note) and the
+ * enterprise's and the responsible city's names.
+ */
 export type TipOffView = TipOffRecordView & {
   readonly enterprise_name: string | null;
   readonly region_name: string | null;
@@ -35,7 +38,7 @@ export type TipOffView = TipOffRecordView & {
 
 /**
  * What the filer sees with the receipt code (POST /public/tip-offs/lookup): the state and the handling
- * note, never the text, the contact, the attachments or who handled it.
+ * note, never the text, the contact, the attachments, who handled it or the internal note.
  */
 export interface TipOffStatus {
   readonly receipt: string;
@@ -150,10 +153,14 @@ export class TipOffService {
     return this.#named(await this.#ctx.repos.tipOffs.list({ ...filter, regionCode }));
   }
 
+  /**
+   * Records the handling: the state, the note the filer sees (omitted: cleared) and the internal note only
+   * authorities see (omitted: left as it is; null or blank: cleared). Audited with before and after.
+   */
   async handle(
     principal: Principal,
     id: number,
-    input: { state: TipOffState; note?: string },
+    input: { state: TipOffState; note?: string; internalNote?: string | null },
   ): Promise<TipOffView> {
     this.#ctx.access.require(principal, 'marks.decide');
     const before = await this.#visible(principal, id);
@@ -163,6 +170,7 @@ export class TipOffService {
       actorOf(principal),
       input.note ?? null,
       this.#ctx.now(),
+      input.internalNote,
     );
     await this.#ctx.audit.record(principal, 'tip_off.handle', 'tip_off', id, {
       before: view(before),
@@ -180,6 +188,9 @@ export class TipOffService {
   ): Promise<{ name: string; type: string; bytes: Uint8Array }> {
     this.#ctx.access.require(principal, 'marks.decide');
     await this.#visible(principal, id);
+    // The route's schema coerces "1e309" to Infinity and lets it through: no such attachment either.
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new QyError('QY_E_NOT_FOUND', { entity: 'attachment', id, n: String(n) });
     const file = await this.#ctx.repos.tipOffs.attachment(id, n);
     if (file === undefined) throw new QyError('QY_E_NOT_FOUND', { entity: 'attachment', id, n });
     return file;

@@ -54,7 +54,9 @@ export class ContractorService {
       scope: r.scope,
       startsOn: r.starts_on,
       endsOn: r.ends_on,
-      inForce: r.starts_on <= today && r.ends_on >= today,
+      cancelledAt: r.cancelled_at === null ? null : Number(r.cancelled_at),
+      cancelReason: r.cancel_reason,
+      inForce: r.starts_on <= today && r.ends_on >= today && r.cancelled_at === null,
     }));
     return { ...contractor, contracts };
   }
@@ -103,6 +105,8 @@ export class ContractorService {
     const before = await this.#ctx.repos.contractors.getContract(id);
     if (before === undefined || !(await scope.hasEnterprise(before.enterpriseId)))
       throw new QyError('QY_E_NOT_FOUND', { entity: 'contract', id });
+    if (before.cancelledAt !== null)
+      throw new QyError('QY_E_CONTRACT_CANCELLED', { id, cancelledAt: before.cancelledAt });
     const started = before.startsOn <= beijingDay(this.#ctx.now());
     const retargeted =
       (patch.enterpriseId !== undefined && patch.enterpriseId !== before.enterpriseId) ||
@@ -129,6 +133,28 @@ export class ContractorService {
     if (patch.pointId !== undefined && patch.pointId !== null) await scope.requirePoint(patch.pointId);
     const after = await this.#ctx.repos.contractors.updateContract(id, patch);
     await this.#ctx.audit.record(principal, 'contract.update', 'contract', id, { before, after });
+    return after;
+  }
+
+  /**
+   * Cancels a contract, with enterprise in the caller's scope, that has not started (its first day is
+   * after today, Beijing calendar): it is kept, with when and why, but is never in force, so the
+   * contractor never gains access through it. A contract that has started is ended early instead
+   * (QY_E_CONTRACT_STARTED); one already cancelled is QY_E_CONTRACT_CANCELLED.
+   */
+  async cancelContract(principal: Principal, id: number, input: { reason: string }): Promise<ContractView> {
+    const scope = this.#ctx.access.require(principal, 'reference.write');
+    const before = await this.#ctx.repos.contractors.getContract(id);
+    if (before === undefined || !(await scope.hasEnterprise(before.enterpriseId)))
+      throw new QyError('QY_E_NOT_FOUND', { entity: 'contract', id });
+    if (before.cancelledAt !== null)
+      throw new QyError('QY_E_CONTRACT_CANCELLED', { id, cancelledAt: before.cancelledAt });
+    const now = this.#ctx.now();
+    const today = beijingDay(now);
+    if (before.startsOn <= today)
+      throw new QyError('QY_E_CONTRACT_STARTED', { id, startsOn: before.startsOn, action: 'cancel' });
+    const after = await this.#ctx.repos.contractors.cancelContract(id, input.reason, now, today);
+    await this.#ctx.audit.record(principal, 'contract.cancel', 'contract', id, { before, after });
     return after;
   }
 }

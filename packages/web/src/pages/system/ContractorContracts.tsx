@@ -2,7 +2,8 @@
 // with reference.write a contract is recorded for an enterprise or one of its points (POST
 // /contractors/:id/contracts). A contract in force is what lets the contractor's users see the enterprise
 // or point (docs/api.md, scope). A contract not yet over can be ended early (PATCH /contracts/:id, its
-// last day brought forward): from the day chosen it is no longer in force.
+// last day brought forward): from the day chosen it is no longer in force. A contract that has not
+// started can be cancelled, with a reason (POST /contracts/:id/cancellation): it is then never in force.
 import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -54,6 +55,9 @@ export function ContractorContracts({
   const [ending, setEnding] = useState<Contract>();
   const endSave = useSave();
   const [endForm] = Form.useForm<{ endOn: string }>();
+  const [cancelling, setCancelling] = useState<Contract>();
+  const cancelSave = useSave();
+  const [cancelForm] = Form.useForm<{ reason: string }>();
   const enterpriseId = Form.useWatch('enterpriseId', form);
   const enterprises = useLoad(
     () => (open ? archiveApi.enterprises(search.trim()) : Promise.resolve([])),
@@ -125,6 +129,40 @@ export function ContractorContracts({
     });
   };
 
+  const startCancel = (c: Contract) => {
+    cancelSave.setSaveError(undefined);
+    cancelForm.resetFields();
+    setCancelling(c);
+  };
+
+  /** Confirms, then cancels the contract (not yet started) with the reason given. */
+  const cancel = async () => {
+    if (cancelling === undefined) return;
+    // An empty reason is shown at the field; the rejection goes no further.
+    const values = await cancelForm.validateFields().catch(() => undefined);
+    if (values === undefined) return;
+    const reason = values.reason.trim();
+    const contract = cancelling;
+    modal.confirm({
+      title: t('registryAdmin.contracts.cancelConfirm'),
+      content: t('registryAdmin.contracts.cancelConfirmDetail', {
+        name: targetName(contract),
+        term: `${contract.startsOn} ~ ${contract.endsOn}`,
+      }),
+      okText: t('registryAdmin.contracts.cancel'),
+      okButtonProps: { danger: true, 'data-testid': 'contract-cancel-confirm' },
+      cancelText: t('adminPage.cancel'),
+      onOk: () =>
+        cancelSave.run(
+          () => registryRefApi.cancelContract(contract.id, reason),
+          () => {
+            setCancelling(undefined);
+            setVersion((n) => n + 1);
+          },
+        ),
+    });
+  };
+
   const none = t('adminPage.none');
   return (
     <Card size="small" title={contractor.name} data-testid="contractor-contracts">
@@ -175,8 +213,16 @@ export function ContractorContracts({
             title: t('archivePage.status'),
             dataIndex: 'inForce',
             width: 80,
-            render: (inForce: boolean) =>
-              inForce ? (
+            render: (inForce: boolean, c: Contract) =>
+              c.cancelledAt !== null ? (
+                <Tag
+                  color="default"
+                  title={c.cancelReason ?? undefined}
+                  data-testid={`contract-cancelled-${c.id}`}
+                >
+                  {t('registryAdmin.contracts.cancelled')}
+                </Tag>
+              ) : inForce ? (
                 <Tag color="green">{t('registryAdmin.contracts.inForce')}</Tag>
               ) : (
                 <Tag>{t('registryAdmin.contracts.notInForce')}</Tag>
@@ -187,19 +233,34 @@ export function ContractorContracts({
                 {
                   title: t('registryAdmin.contracts.actions'),
                   key: 'actions',
-                  width: 96,
+                  width: 150,
                   render: (_: unknown, c: Contract) =>
-                    c.endsOn >= today ? (
-                      <Button
-                        type="link"
-                        size="small"
-                        danger
-                        onClick={() => startEnd(c)}
-                        data-testid={`end-contract-${c.id}`}
-                      >
-                        {t('registryAdmin.contracts.end')}
-                      </Button>
-                    ) : null,
+                    c.cancelledAt !== null ? null : (
+                      <Space size={0}>
+                        {c.startsOn > today && (
+                          <Button
+                            type="link"
+                            size="small"
+                            danger
+                            onClick={() => startCancel(c)}
+                            data-testid={`cancel-contract-${c.id}`}
+                          >
+                            {t('registryAdmin.contracts.cancel')}
+                          </Button>
+                        )}
+                        {c.endsOn >= today && (
+                          <Button
+                            type="link"
+                            size="small"
+                            danger
+                            onClick={() => startEnd(c)}
+                            data-testid={`end-contract-${c.id}`}
+                          >
+                            {t('registryAdmin.contracts.end')}
+                          </Button>
+                        )}
+                      </Space>
+                    ),
                 },
               ]
             : []),
@@ -241,6 +302,35 @@ export function ContractorContracts({
             <Input style={{ width: 140 }} placeholder={today} data-testid="contract-end-day" />
           </Form.Item>
           <SaveError error={endSave.saveError} testId="contract-end-error" />
+        </Form>
+      </FormModal>
+      <FormModal
+        open={cancelling !== undefined}
+        title={t('registryAdmin.contracts.cancelTitle', { name: cancelling ? targetName(cancelling) : '' })}
+        onCancel={() => setCancelling(undefined)}
+        onSave={cancel}
+        saving={cancelSave.saving}
+        saveTestId="contract-cancel-save"
+      >
+        <Form form={cancelForm} layout="vertical">
+          <Alert
+            type="warning"
+            title={t('registryAdmin.contracts.cancelHint')}
+            style={{ marginBottom: 12 }}
+          />
+          {cancelling && (
+            <p>
+              {t('archivePage.term')}: {cancelling.startsOn} ~ {cancelling.endsOn}
+            </p>
+          )}
+          <Form.Item
+            name="reason"
+            label={t('registryAdmin.contracts.cancelReason')}
+            rules={[{ required: true, whitespace: true, max: 500 }]}
+          >
+            <Input.TextArea rows={2} maxLength={500} data-testid="contract-cancel-reason" />
+          </Form.Item>
+          <SaveError error={cancelSave.saveError} testId="contract-cancel-error" />
         </Form>
       </FormModal>
       <FormModal

@@ -41,7 +41,7 @@ export function TipOffDrawer({
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ state: TipState; note?: string }>();
+  const [form] = Form.useForm<{ state: TipState; note?: string; internalNote?: string }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -51,15 +51,21 @@ export function TipOffDrawer({
     form.setFieldsValue({
       state: tip.state === 'received' ? 'assigned' : tip.state,
       note: tip.note ?? '',
+      internalNote: tip.internal_note ?? '',
     });
   }, [tip, form]);
 
-  const save = async (values: { state: TipState; note?: string }) => {
+  const save = async (values: { state: TipState; note?: string; internalNote?: string }) => {
     if (tip === undefined) return;
     setBusy(true);
     setError(undefined);
     try {
-      const saved = await tipOffsApi.handle(tip.id, values.state, values.note?.trim());
+      const saved = await tipOffsApi.handle(
+        tip.id,
+        values.state,
+        values.note?.trim(),
+        values.internalNote?.trim(),
+      );
       onSaved(saved);
       void message.success(t('tipOffsPage.saved'));
     } catch (e) {
@@ -120,6 +126,13 @@ export function TipOffDrawer({
               )}
             </Descriptions.Item>
             {tip.note && <Descriptions.Item label={t('tipOffsPage.note')}>{tip.note}</Descriptions.Item>}
+            {tip.internal_note && (
+              <Descriptions.Item label={t('tipOffsPage.internalNote')}>
+                <span data-testid="tip-internal-note-text" style={{ whiteSpace: 'pre-wrap' }}>
+                  {tip.internal_note}
+                </span>
+              </Descriptions.Item>
+            )}
           </Descriptions>
           <Divider titlePlacement="start">{t('tipOffsPage.description')}</Divider>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="tip-description-text">
@@ -184,6 +197,19 @@ export function TipOffDrawer({
                 showCount
                 placeholder={t('tipOffsPage.noteHint')}
                 data-testid="tip-handling-note"
+              />
+            </Form.Item>
+            <Form.Item
+              name="internalNote"
+              label={t('tipOffsPage.internalNote')}
+              extra={t('tipOffsPage.internalHint')}
+            >
+              <Input.TextArea
+                rows={3}
+                maxLength={2000}
+                showCount
+                placeholder={t('tipOffsPage.internalNoteHint')}
+                data-testid="tip-handling-internal-note"
               />
             </Form.Item>
             {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
