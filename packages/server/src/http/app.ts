@@ -18,6 +18,7 @@ import { authenticate } from './authenticate.js';
 import { registerCompression } from './compression.js';
 import { errorReply } from './error-reply.js';
 import { sendExport } from './export.js';
+import { requireFiniteNumbers } from './finite-numbers.js';
 import { registerMetrics } from './metrics.js';
 import type { RouteSpec } from './route.js';
 import { API_ROUTES } from './routes/index.js';
@@ -162,6 +163,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const spec = request.routeOptions.config.spec;
     if (spec !== undefined) ctx.access.require(principal, spec.permission);
   });
+
+  // After validation and coercion: no Infinity or NaN reaches a service (see finite-numbers.ts).
+  app.addHook('preHandler', async (request: FastifyRequest) => requireFiniteNumbers(request));
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

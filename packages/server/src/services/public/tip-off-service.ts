@@ -188,9 +188,6 @@ export class TipOffService {
   ): Promise<{ name: string; type: string; bytes: Uint8Array }> {
     this.#ctx.access.require(principal, 'marks.decide');
     await this.#visible(principal, id);
-    // The route's schema coerces "1e309" to Infinity and lets it through: no such attachment either.
-    if (!Number.isSafeInteger(n) || n < 0)
-      throw new QyError('QY_E_NOT_FOUND', { entity: 'attachment', id, n: String(n) });
     const file = await this.#ctx.repos.tipOffs.attachment(id, n);
     if (file === undefined) throw new QyError('QY_E_NOT_FOUND', { entity: 'attachment', id, n });
     return file;
