@@ -11,7 +11,7 @@ import { archiveApi, type Contractor } from '../../api/archive';
 import { type Contract, type ContractFields, registryRefApi } from '../../api/registry';
 import { beijingToday } from '../archive/format';
 import { useLoad } from '../archive/useLoad';
-import { DayField, FormModal, NewButton, SaveError, useSave } from './shared';
+import { DayField, FormModal, NewButton, SaveError, useSave, validated } from './shared';
 
 /** The calendar day before `day` (both 'YYYY-MM-DD'). */
 function dayBefore(day: string): string {
@@ -76,7 +76,8 @@ export function ContractorContracts({
   };
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === undefined) return;
     await run(
       () =>
         registryRefApi.createContract(contractor.id, {
@@ -109,7 +110,9 @@ export function ContractorContracts({
   /** Confirms, then sets the contract's last day to the day before the one chosen. */
   const end = async () => {
     if (ending === undefined) return;
-    const day = (await endForm.validateFields()).endOn.trim();
+    const chosen = await validated(endForm);
+    if (chosen === undefined) return;
+    const day = chosen.endOn.trim();
     const last = dayBefore(day);
     const contract = ending;
     modal.confirm({
@@ -138,8 +141,7 @@ export function ContractorContracts({
   /** Confirms, then cancels the contract (not yet started) with the reason given. */
   const cancel = async () => {
     if (cancelling === undefined) return;
-    // An empty reason is shown at the field; the rejection goes no further.
-    const values = await cancelForm.validateFields().catch(() => undefined);
+    const values = await validated(cancelForm);
     if (values === undefined) return;
     const reason = values.reason.trim();
     const contract = cancelling;

@@ -10,7 +10,16 @@ import { CONTRACTOR_KINDS, type ContractorFields, FILING_STATUSES, registryRefAp
 import { useAuth } from '../../auth';
 import { useLoad } from '../archive/useLoad';
 import { ContractorContracts } from './ContractorContracts';
-import { FormModal, ListAndDetail, NewButton, PickHint, PickList, SaveError, useEditor } from './shared';
+import {
+  FormModal,
+  ListAndDetail,
+  NewButton,
+  PickHint,
+  PickList,
+  SaveError,
+  useEditor,
+  validated,
+} from './shared';
 
 const FILING_COLOURS: Record<string, string> = { filed: 'green', 'not-filed': 'orange', revoked: 'red' };
 
@@ -39,7 +48,8 @@ export function Contractors() {
   const filingLabel = (s: string) => t(`archivePage.filingStatuses.${s}`, { defaultValue: s });
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === undefined) return;
     const body: ContractorFields = {
       uscc: v.uscc?.trim(),
       name: v.name?.trim(),

@@ -11,7 +11,7 @@ import { factorName } from '../../factors';
 import { orDash, rangeText } from '../archive/format';
 import { useLoad } from '../archive/useLoad';
 import { FactorRows } from './FactorRows';
-import { numberOrNull, SaveError, textOrNull, useSave } from './shared';
+import { numberOrNull, SaveError, textOrNull, useSave, validated } from './shared';
 
 /** The standard's limits of a factor, as 'hour 35 mg/m3 · day 30 mg/m3'. */
 function standardLimits(point: PointDetail, code: string, period: (p: string) => string): string {
@@ -53,7 +53,8 @@ export function PointFactors({
 
   const save = async () => {
     if (point === undefined) return;
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === undefined) return;
     const factors = (v.factors ?? []).map(
       (f): FactorFields => ({
         factorCode: f.factorCode.trim(),

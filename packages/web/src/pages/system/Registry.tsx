@@ -21,6 +21,7 @@ import {
   textOrNull,
   useAction,
   useEditor,
+  validated,
 } from './shared';
 
 const STATUS_COLOURS: Record<string, string> = { active: 'green', suspended: 'orange', closed: 'default' };
@@ -52,7 +53,8 @@ export function Registry() {
   const action = useAction();
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === undefined) return;
     const body: EnterpriseFields = {
       uscc: v.uscc?.trim(),
       name: v.name?.trim(),

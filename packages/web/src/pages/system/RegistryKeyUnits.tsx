@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { archiveApi, type EnterpriseFull } from '../../api/archive';
 import { KEY_UNIT_CATEGORIES, type KeyUnitYear, registryRefApi } from '../../api/registry';
 import { useLoad } from '../archive/useLoad';
-import { RemoveRowButton, SaveError, useSave } from './shared';
+import { RemoveRowButton, SaveError, useSave, validated } from './shared';
 
 export function RegistryKeyUnits({
   enterprise,
@@ -36,7 +36,8 @@ export function RegistryKeyUnits({
   };
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === undefined) return;
     const kept = (v.years ?? []).map((y) => ({ year: y.year, categories: y.categories ?? [] }));
     const given = new Set(kept.map((y) => y.year));
     const removed = years.filter((y) => !given.has(y.year)).map((y) => ({ year: y.year, categories: [] }));

@@ -28,6 +28,7 @@ import {
   textOrNull,
   useAction,
   useSave,
+  validated,
 } from './shared';
 
 const COLOURS: Record<string, string> = {
@@ -130,7 +131,8 @@ export function RegistryOutlets({ enterprise, canWrite }: { enterprise: Enterpri
   const save = async () => {
     if (editing === undefined) return;
     if (editing.kind === 'outlet') {
-      const v = await outletForm.validateFields();
+      const v = await validated(outletForm);
+      if (v === undefined) return;
       const body: OutletFields = {
         kind: v.kind,
         code: v.code?.trim(),
@@ -147,7 +149,8 @@ export function RegistryOutlets({ enterprise, canWrite }: { enterprise: Enterpri
           : registryAdminApi.updateOutlet(outlet.id, body),
       );
     } else if (editing.kind === 'point') {
-      const v = await pointForm.validateFields();
+      const v = await validated(pointForm);
+      if (v === undefined) return;
       const body: PointFields = {
         name: v.name?.trim(),
         mn: v.mn?.trim(),
@@ -165,7 +168,8 @@ export function RegistryOutlets({ enterprise, canWrite }: { enterprise: Enterpri
           : registryAdminApi.updatePoint(pointId, body),
       );
     } else {
-      const v = await pointForm.validateFields();
+      const v = await validated(pointForm);
+      if (v === undefined) return;
       const { point } = editing;
       await run(() =>
         registryAdminApi.setPointStatus(point.id, v.status ?? 'stopped', (v.reason ?? '').trim()),

@@ -11,7 +11,7 @@ import { type PermitFields, registryRefApi } from '../../api/registry';
 import { PermitsTab } from '../archive/RecordTabs';
 import { useLoad } from '../archive/useLoad';
 import { FactorInput } from './FactorRows';
-import { DayField, FormModal, NewButton, RemoveRowButton, SaveError, useSave } from './shared';
+import { DayField, FormModal, NewButton, RemoveRowButton, SaveError, useSave, validated } from './shared';
 
 export function RegistryPermits({ enterprise, canWrite }: { enterprise: EnterpriseFull; canWrite: boolean }) {
   const { t } = useTranslation();
@@ -46,7 +46,8 @@ export function RegistryPermits({ enterprise, canWrite }: { enterprise: Enterpri
   };
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === undefined) return;
     const body: PermitFields = {
       number: v.number.trim(),
       validFrom: v.validFrom.trim(),

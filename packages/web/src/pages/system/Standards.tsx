@@ -26,6 +26,7 @@ import {
   SaveError,
   textOrNull,
   useEditor,
+  validated,
 } from './shared';
 
 export function Standards() {
@@ -56,7 +57,8 @@ export function Standards() {
   const { form, editing, open } = editor;
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === undefined) return;
     const body: StandardFields = {
       code: v.code?.trim(),
       name: v.name?.trim(),

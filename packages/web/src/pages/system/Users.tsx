@@ -23,6 +23,7 @@ import { api } from '../../api/client';
 import { ROLES, type Role, type UserInput, type UserView } from '../../api/operations';
 import { beijing } from '../../components/beijingTime';
 import { useApi } from '../../useApi';
+import { validated } from './shared';
 
 const TIME = 'YYYY-MM-DD HH:mm';
 
@@ -64,7 +65,8 @@ export function Users() {
   };
 
   const save = async () => {
-    const values = await form.validateFields();
+    const values = await validated(form);
+    if (values === undefined) return;
     const binding: UserInput = {
       regionCode: orNull(values.regionCode),
       enterpriseId: orNull(values.enterpriseId),

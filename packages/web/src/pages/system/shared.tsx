@@ -22,6 +22,13 @@ import { type CSSProperties, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api/admin';
 
+/**
+ * A form's values once its rules pass, or undefined: antd shows each failed rule at its field, so the
+ * rejection of `validateFields` goes no further (unhandled, it was logged by the browser on every bad save).
+ */
+export const validated = <F,>(form: FormInstance<F>): Promise<F | undefined> =>
+  form.validateFields().catch(() => undefined);
+
 /** Empty text → null (the API clears the field), otherwise trimmed. */
 export const textOrNull = (v: string | null | undefined) =>
   v === undefined || v === null || v.trim() === '' ? null : v.trim();
