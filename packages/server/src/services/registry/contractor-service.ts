@@ -9,6 +9,7 @@ import {
   type ContractView,
 } from '@qingyuan/store';
 import type { Principal } from '../../access/principal.js';
+import type { Scope } from '../../access/scope.js';
 import { QyError } from '../../errors.js';
 import type { ServiceContext } from '../context.js';
 import { found } from './scoped.js';
@@ -102,11 +103,7 @@ export class ContractorService {
    */
   async updateContract(principal: Principal, id: number, patch: ContractPatch): Promise<ContractView> {
     const scope = this.#ctx.access.require(principal, 'reference.write');
-    const before = await this.#ctx.repos.contractors.getContract(id);
-    if (before === undefined || !(await scope.hasEnterprise(before.enterpriseId)))
-      throw new QyError('QY_E_NOT_FOUND', { entity: 'contract', id });
-    if (before.cancelledAt !== null)
-      throw new QyError('QY_E_CONTRACT_CANCELLED', { id, cancelledAt: before.cancelledAt });
+    const before = await this.#openContract(scope, id);
     const started = before.startsOn <= beijingDay(this.#ctx.now());
     const retargeted =
       (patch.enterpriseId !== undefined && patch.enterpriseId !== before.enterpriseId) ||
@@ -144,11 +141,7 @@ export class ContractorService {
    */
   async cancelContract(principal: Principal, id: number, input: { reason: string }): Promise<ContractView> {
     const scope = this.#ctx.access.require(principal, 'reference.write');
-    const before = await this.#ctx.repos.contractors.getContract(id);
-    if (before === undefined || !(await scope.hasEnterprise(before.enterpriseId)))
-      throw new QyError('QY_E_NOT_FOUND', { entity: 'contract', id });
-    if (before.cancelledAt !== null)
-      throw new QyError('QY_E_CONTRACT_CANCELLED', { id, cancelledAt: before.cancelledAt });
+    const before = await this.#openContract(scope, id);
     const now = this.#ctx.now();
     const today = beijingDay(now);
     if (before.startsOn <= today)
@@ -156,5 +149,15 @@ export class ContractorService {
     const after = await this.#ctx.repos.contractors.cancelContract(id, input.reason, now, today);
     await this.#ctx.audit.record(principal, 'contract.cancel', 'contract', id, { before, after });
     return after;
+  }
+
+  /** A contract whose enterprise is in `scope` (else QY_E_NOT_FOUND) and that is not cancelled. */
+  async #openContract(scope: Scope, id: number): Promise<ContractView> {
+    const contract = await this.#ctx.repos.contractors.getContract(id);
+    if (contract === undefined || !(await scope.hasEnterprise(contract.enterpriseId)))
+      throw new QyError('QY_E_NOT_FOUND', { entity: 'contract', id });
+    if (contract.cancelledAt !== null)
+      throw new QyError('QY_E_CONTRACT_CANCELLED', { id, cancelledAt: contract.cancelledAt });
+    return contract;
   }
 }
