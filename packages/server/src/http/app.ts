@@ -185,6 +185,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   registerCompression(app as unknown as FastifyInstance);
   for (const spec of routes) registerRoute(app as unknown as FastifyInstance, spec, services, config);
   await config.extend?.(app as unknown as FastifyInstance, services);
+  // A re-judgement of past days in the background (rule thresholds) stops after the point in hand.
+  app.addHook('onClose', async () => services.rules.stop());
   if (config.live === undefined) app.addHook('onClose', async () => live.stop());
   await app.ready();
   return app as unknown as FastifyInstance;

@@ -8,10 +8,18 @@ import {
   anomalySettingsProblems,
   DEFAULT_ANOMALY_THRESHOLDS,
   DEFAULT_RULES,
+  type RuleConfig,
   type ThresholdSpec,
 } from '@qingyuan/domain';
+import type { RuleSettingView } from '@qingyuan/store';
 import { actorOf, type Principal } from '../access/principal.js';
-import { ANOMALY_SETTING, readAnomalySettings, storedOf } from '../analysis/anomaly-config-source.js';
+import {
+  ANOMALY_SETTING,
+  readAnomalySettings,
+  type StoredAnomalySettings,
+  storedOf,
+} from '../analysis/anomaly-config-source.js';
+import { MAX_REJUDGE_DAYS, type RejudgeProgress, ThresholdRejudge } from '../analysis/threshold-rejudge.js';
 import { QyError } from '../errors.js';
 import type { ServiceContext } from './context.js';
 
@@ -33,11 +41,21 @@ export interface AnomalyConfigView {
   readonly thresholds: readonly ThresholdDescription[];
   /** The detectors that can be switched off per factor. */
   readonly types: readonly AnomalyType[];
+  /**
+   * The re-judgement of past days a change scheduled (`rejudgeDays`): the one running, or the last one
+   * this process ran; null when none since it started.
+   */
+  readonly rejudge: RejudgeProgress | null;
 }
 
 export interface AnomalyConfigChange extends AnomalySettings {
   /** The revision the change was made from; refused (QY_E_CONFLICT) when someone changed it meanwhile. */
   readonly revision?: number;
+  /**
+   * Re-judge the last N whole Beijing days (and today so far) of every point with the new thresholds, in
+   * the background (0–31, default 0: only days judged from now on).
+   */
+  readonly rejudgeDays?: number;
 }
 
 const BUILT_IN: Readonly<Record<string, number>> = {
@@ -97,9 +115,26 @@ function normalised(settings: AnomalySettings): AnomalySettings {
  */
 export class RuleService {
   readonly #ctx: ServiceContext;
+  readonly #rejudge: ThresholdRejudge;
 
-  constructor(ctx: ServiceContext) {
+  constructor(ctx: ServiceContext, rules: RuleConfig = DEFAULT_RULES) {
     this.#ctx = ctx;
+    this.#rejudge = new ThresholdRejudge({
+      store: ctx.store,
+      rules,
+      now: ctx.now,
+      anomalies: () => ctx.anomalies.current(),
+    });
+  }
+
+  /** Resolves when the re-judgement of past days in progress (if any) has ended (tests). */
+  rejudgeSettled(): Promise<void> {
+    return this.#rejudge.settled();
+  }
+
+  /** Stops the re-judgement in progress after the point in hand (the server shuts down). */
+  stop(): Promise<void> {
+    return this.#rejudge.stop();
   }
 
   async anomalyConfig(principal: Principal): Promise<AnomalyConfigView> {
@@ -110,7 +145,12 @@ export class RuleService {
 
   async setAnomalyConfig(principal: Principal, change: AnomalyConfigChange): Promise<AnomalyConfigView> {
     this.#ctx.access.require(principal, 'rules.write');
-    const { revision, ...given } = change;
+    const { revision, rejudgeDays = 0, ...given } = change;
+    if (!Number.isInteger(rejudgeDays) || rejudgeDays < 0 || rejudgeDays > MAX_REJUDGE_DAYS)
+      throw new QyError('QY_E_VALIDATION', {
+        field: 'rejudgeDays',
+        reason: `a whole number of days from 0 to ${MAX_REJUDGE_DAYS}`,
+      });
     const settings = normalised({
       defaults: given.defaults ?? {},
       factors: given.factors ?? {},
@@ -118,14 +158,29 @@ export class RuleService {
     });
     const problem = anomalySettingsProblems(settings)[0];
     if (problem !== undefined) throw problemError(problem);
-    const before = await readAnomalySettings(this.#ctx.store);
-    const saved = await this.#ctx.repos.ruleSettings.save<AnomalySettings>(ANOMALY_SETTING, settings, {
-      at: this.#ctx.now(),
-      actor: actorOf(principal),
-      actorName: principal.username,
-      ...(revision === undefined ? {} : { expectedRevision: revision }),
-    });
+    // One re-judgement at a time: held before the change is saved, so a refused one saves nothing.
+    const reservation = rejudgeDays > 0 ? this.#rejudge.reserve() : undefined;
+    if (rejudgeDays > 0 && reservation === undefined)
+      throw new QyError('QY_E_CONFLICT', {
+        reason: 'a re-judgement of past days is running; wait for it to finish, or save without rejudgeDays',
+        rejudge: this.#rejudge.progress ?? null,
+      });
+    let saved: RuleSettingView<AnomalySettings> | undefined;
+    let before: StoredAnomalySettings;
+    try {
+      before = await readAnomalySettings(this.#ctx.store);
+      saved = await this.#ctx.repos.ruleSettings.save<AnomalySettings>(ANOMALY_SETTING, settings, {
+        at: this.#ctx.now(),
+        actor: actorOf(principal),
+        actorName: principal.username,
+        ...(revision === undefined ? {} : { expectedRevision: revision }),
+      });
+    } catch (error) {
+      reservation?.release();
+      throw error;
+    }
     if (saved === undefined) {
+      reservation?.release();
       const now = await readAnomalySettings(this.#ctx.store);
       throw new QyError('QY_E_CONFLICT', {
         reason: 'the thresholds were changed meanwhile; reload them',
@@ -134,14 +189,25 @@ export class RuleService {
     }
     const after = storedOf(saved);
     this.#ctx.anomalies.apply(after.settings, after.revision);
+    // In force first, then the past days in the background: the answer does not wait for the province.
+    const run = reservation?.start({
+      days: rejudgeDays,
+      revision: after.revision,
+      requestedBy: principal.username,
+    });
     await this.#ctx.audit.record(principal, 'rules.anomaly.update', 'rule_setting', ANOMALY_SETTING, {
       before: { revision: before.revision, ...before.settings },
-      after: { revision: after.revision, ...after.settings },
+      after: {
+        revision: after.revision,
+        ...after.settings,
+        rejudgeDays,
+        ...(run === undefined ? {} : { rejudge: { from: run.from, to: run.to } }),
+      },
     });
     return this.#view(after);
   }
 
-  #view(stored: Awaited<ReturnType<typeof readAnomalySettings>>): AnomalyConfigView {
+  #view(stored: StoredAnomalySettings): AnomalyConfigView {
     const effective = { ...BUILT_IN, ...stored.settings.defaults } as unknown as AnomalyThresholds;
     return {
       revision: stored.revision,
@@ -151,6 +217,7 @@ export class RuleService {
       effective,
       thresholds: ANOMALY_THRESHOLD_SPECS.map((s) => ({ ...s, builtIn: BUILT_IN[s.name] as number })),
       types: ANOMALY_TYPES,
+      rejudge: this.#rejudge.progress ?? null,
     };
   }
 }

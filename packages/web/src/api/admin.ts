@@ -110,6 +110,23 @@ export interface AnomalySettings {
   readonly disabled: Readonly<Record<string, readonly string[]>>;
 }
 
+/** A re-judgement of past days after a threshold change (PUT `rejudgeDays`), as the API shows it. */
+export interface RejudgeProgress {
+  readonly state: 'running' | 'finished' | 'failed' | 'stopped';
+  readonly days: number;
+  readonly from: number;
+  readonly to: number;
+  readonly revision: number;
+  readonly requestedBy: string;
+  readonly pointsTotal: number;
+  readonly pointsDone: number;
+  readonly pointsFailed: number;
+  readonly daysAnalysed: number;
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
+  readonly error: string | null;
+}
+
 export interface AnomalyConfigView {
   readonly revision: number;
   readonly updatedAt: number | null;
@@ -118,11 +135,13 @@ export interface AnomalyConfigView {
   readonly effective: Thresholds;
   readonly thresholds: readonly ThresholdDescription[];
   readonly types: readonly string[];
+  /** The re-judgement running or last run in the server's process; null when none. */
+  readonly rejudge: RejudgeProgress | null;
 }
 
 export const rulesApi = {
   anomalyConfig: () => api.get<AnomalyConfigView>('/rules/anomaly-config'),
-  setAnomalyConfig: (body: AnomalySettings & { revision: number }) =>
+  setAnomalyConfig: (body: AnomalySettings & { revision: number; rejudgeDays?: number }) =>
     api.put<AnomalyConfigView>('/rules/anomaly-config', body),
 };
 

@@ -79,7 +79,7 @@ const zh = {
     rules: {
       title: '异常判定阈值（全省）',
       intro:
-        '各项阈值均无国家或省级文件规定，标 [Proposal] 者为本平台建议的默认值（见 packages/domain/README.md）。修改后，自修改时起判定的数据即按新阈值执行。',
+        '各项阈值均无国家或省级文件规定，标 [Proposal] 者为本平台建议的默认值（见 packages/domain/README.md）。修改后，自修改时起判定的数据即按新阈值执行；保存时可选择同时重新判定最近 7 天或 31 天。',
       revision: '版本 {{revision}}',
       never: '从未修改，全部为内置默认值',
       updated: '{{who}} 于 {{time}} 修改',
@@ -104,6 +104,20 @@ const zh = {
       disabled: '关闭的报警',
       remove: '移除',
       conflict: '阈值已被他人修改，已重新载入，请重新修改。',
+      rejudgeNone: '不追溯既往',
+      rejudgeLast: '并重新判定最近 {{days}} 天',
+      rejudgeHint:
+        '保存时可同时按新阈值在后台重新判定全省各点位最近 7 天或 31 天（含今天）的数据；不选则已判定的日期保持原结论。',
+      savedRejudge: '已保存，正在后台重新判定最近 {{days}} 天',
+      rejudgeBusy: '上一次重新判定尚未完成，本次修改未保存。请等待其完成，或选择“不追溯既往”后保存。',
+      rejudgeState: {
+        running: '正在按新阈值重新判定最近 {{days}} 天（自 {{from}} 起）',
+        finished: '已按新阈值重新判定最近 {{days}} 天（自 {{from}} 起）',
+        failed: '重新判定最近 {{days}} 天（自 {{from}} 起）未全部完成',
+        stopped: '重新判定最近 {{days}} 天（自 {{from}} 起）因服务停止而中断',
+      },
+      rejudgePoints: '点位 {{done}}/{{total}}，已判定 {{days}} 个点位日；{{who}} 于 {{started}} 发起',
+      rejudgeFinished: '，{{time}} 结束',
     },
     units: {
       hours: '小时',
@@ -221,7 +235,7 @@ const en: typeof zh = {
     rules: {
       title: 'Anomaly thresholds (province-wide)',
       intro:
-        'No national or provincial document fixes these thresholds; defaults tagged [Proposal] are this platform’s proposals (packages/domain/README.md). A change applies to data judged from then on.',
+        'No national or provincial document fixes these thresholds; defaults tagged [Proposal] are this platform’s proposals (packages/domain/README.md). A change applies to data judged from then on; on save it can also re-judge the last 7 or 31 days.',
       revision: 'revision {{revision}}',
       never: 'never changed: every threshold is built in',
       updated: 'changed by {{who}} at {{time}}',
@@ -247,6 +261,22 @@ const en: typeof zh = {
       disabled: 'Alarms off',
       remove: 'Remove',
       conflict: 'Someone else changed the thresholds; they were reloaded — make your change again.',
+      rejudgeNone: 'Future days only',
+      rejudgeLast: 'Re-judge the last {{days}} days',
+      rejudgeHint:
+        'On save, also re-judge the last 7 or 31 days (and today) of every point of the province with the new thresholds, in the background; otherwise days already judged keep their verdicts.',
+      savedRejudge: 'Saved; re-judging the last {{days}} days in the background',
+      rejudgeBusy:
+        'The previous re-judgement is still running; this change was not saved. Wait for it to finish, or save for future days only.',
+      rejudgeState: {
+        running: 'Re-judging the last {{days}} days (from {{from}}) with the new thresholds',
+        finished: 'The last {{days}} days (from {{from}}) were re-judged with the new thresholds',
+        failed: 'Re-judging the last {{days}} days (from {{from}}) did not complete',
+        stopped: 'Re-judging the last {{days}} days (from {{from}}) stopped: the server shut down',
+      },
+      rejudgePoints:
+        'points {{done}}/{{total}}, {{days}} point-days judged; started by {{who}} at {{started}}',
+      rejudgeFinished: ', ended at {{time}}',
     },
     units: {
       hours: 'h',

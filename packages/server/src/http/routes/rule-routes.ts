@@ -1,5 +1,6 @@
 import { ANOMALY_THRESHOLD_SPECS, ANOMALY_TYPES } from '@qingyuan/domain';
 import { Type } from 'typebox';
+import { MAX_REJUDGE_DAYS } from '../../analysis/threshold-rejudge.js';
 import { route } from '../route.js';
 
 const tags = ['rules 规则'];
@@ -18,6 +19,8 @@ const FactorKey = '^(\\*|[A-Za-z0-9]{1,20})$';
 const AnomalyConfigChange = Type.Object(
   {
     revision: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Re-judge the last N whole Beijing days (and today so far) of every point, in the background. */
+    rejudgeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_REJUDGE_DAYS })),
     defaults: Thresholds,
     factors: Type.Record(Type.String({ pattern: FactorKey }), Thresholds, {
       maxProperties: 200,
@@ -39,7 +42,7 @@ export const RULE_ROUTES = [
     url: '/rules/anomaly-config',
     permission: 'rules.read',
     summary:
-      'The anomaly thresholds in force: the province’s changes to the built-in defaults, per-factor overrides, detectors switched off, with each threshold’s range and whether its default is a [Proposal]',
+      'The anomaly thresholds in force: the province’s changes to the built-in defaults, per-factor overrides, detectors switched off, with each threshold’s range and whether its default is a [Proposal]; `rejudge`: the re-judgement of past days running or last run (days, points done/total, started/finished at, error)',
     tags,
     handler: async ({ principal, services }) => services.rules.anomalyConfig(principal),
   }),
@@ -48,7 +51,7 @@ export const RULE_ROUTES = [
     url: '/rules/anomaly-config',
     permission: 'rules.write',
     summary:
-      'Replace the anomaly thresholds (province administrator); send `revision` as read to refuse a change made meanwhile (QY_E_CONFLICT); audited',
+      'Replace the anomaly thresholds (province administrator); send `revision` as read to refuse a change made meanwhile (QY_E_CONFLICT); `rejudgeDays` (0–31, default 0) also re-judges the last N whole Beijing days and today of every point in the background (one run at a time: QY_E_CONFLICT while one runs); audited',
     tags,
     body: AnomalyConfigChange,
     example: () => ({

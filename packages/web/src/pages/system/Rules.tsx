@@ -1,6 +1,7 @@
 // 规则阈值 (rules.read; changes with rules.write, the province administrator): the anomaly thresholds in
 // force — each default with its built-in value, range and [Proposal] tag — overrides per factor and
-// alarms switched off per factor, saved whole from the revision read (GET/PUT /rules/anomaly-config).
+// alarms switched off per factor, saved whole from the revision read (GET/PUT /rules/anomaly-config),
+// optionally re-judging the last 7 or 31 days of the province in the background (its progress shown).
 import { DeleteOutlined, PlusOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import {
   Alert,
@@ -9,6 +10,7 @@ import {
   Card,
   Input,
   InputNumber,
+  Progress,
   Select,
   Space,
   Table,
@@ -18,7 +20,13 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type AnomalyConfigView, errorText, rulesApi, type ThresholdDescription } from '../../api/admin';
+import {
+  type AnomalyConfigView,
+  errorText,
+  type RejudgeProgress,
+  rulesApi,
+  type ThresholdDescription,
+} from '../../api/admin';
 import { ApiError } from '../../api/client';
 import { useAuth } from '../../auth';
 import { beijing } from '../../components/beijingTime';
@@ -43,6 +51,50 @@ const SCALE = (s: ThresholdDescription) => (s.unit === 'ms' ? 60_000 : 1);
 const shown = (s: ThresholdDescription, v: number) => v / SCALE(s);
 const stored = (s: ThresholdDescription, v: number) => (s.unit === 'ms' ? Math.round(v * 60_000) : v);
 const FACTOR = /^(\*|[A-Za-z0-9]{1,20})$/;
+/** The past days a save may re-judge (the API takes 0–31). */
+const REJUDGE_CHOICES = [0, 7, 31] as const;
+/** How often the progress of a running re-judgement is read. */
+const REJUDGE_POLL_MS = 2000;
+
+/** The re-judgement of past days running or last run: days, points done of the total, when, and why it failed. */
+function RejudgeStatus({ run }: { run: RejudgeProgress }) {
+  const { t } = useTranslation();
+  const percent = run.pointsTotal === 0 ? 0 : Math.floor((run.pointsDone / run.pointsTotal) * 100);
+  const type = run.state === 'running' ? 'info' : run.state === 'finished' ? 'success' : 'error';
+  return (
+    <Alert
+      type={type}
+      showIcon
+      style={{ marginBottom: 8 }}
+      data-testid="rules-rejudge-status"
+      title={t(`adminPage.rules.rejudgeState.${run.state}`, {
+        days: run.days,
+        from: beijing(run.from, 'YYYY-MM-DD'),
+      })}
+      description={
+        <Space orientation="vertical" size={0} style={{ width: '100%' }}>
+          <Progress
+            percent={percent}
+            size="small"
+            status={run.state === 'running' ? 'active' : run.state === 'finished' ? 'success' : 'exception'}
+          />
+          <Typography.Text type="secondary" data-testid="rules-rejudge-points">
+            {t('adminPage.rules.rejudgePoints', {
+              done: run.pointsDone,
+              total: run.pointsTotal,
+              days: run.daysAnalysed,
+              who: run.requestedBy,
+              started: beijing(run.startedAt, 'YYYY-MM-DD HH:mm:ss'),
+            })}
+            {run.finishedAt !== null &&
+              t('adminPage.rules.rejudgeFinished', { time: beijing(run.finishedAt, 'YYYY-MM-DD HH:mm:ss') })}
+          </Typography.Text>
+          {run.error !== null && <Typography.Text type="danger">{run.error}</Typography.Text>}
+        </Space>
+      }
+    />
+  );
+}
 
 function ThresholdInput({
   spec,
@@ -81,6 +133,7 @@ export function Rules() {
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
   const [newFactor, setNewFactor] = useState('');
+  const [rejudgeDays, setRejudgeDays] = useState<number>(0);
 
   const load = useCallback(async () => {
     try {
@@ -93,6 +146,20 @@ export function Rules() {
     }
   }, []);
   useEffect(() => void load(), [load]);
+  // While a re-judgement runs, its progress is read again (only `rejudge`: the draft being edited stays).
+  const running = view?.rejudge?.state === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      void rulesApi
+        .anomalyConfig()
+        .then((answer) => {
+          setView((held) => (held === undefined ? held : { ...held, rejudge: answer.rejudge }));
+        })
+        .catch(() => undefined);
+    }, REJUDGE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [running]);
 
   if (error) return <Alert type="error" title={error} showIcon />;
   if (view === undefined || draft === undefined) return <Card size="small" loading />;
@@ -120,12 +187,21 @@ export function Rules() {
         ),
         factors: draft.factors,
         disabled: draft.disabled,
+        ...(rejudgeDays > 0 ? { rejudgeDays } : {}),
       });
       setView(answer);
       setDraft(draftOf(answer));
-      message.success(t('adminPage.saved'));
+      setRejudgeDays(0);
+      message.success(
+        rejudgeDays > 0 ? t('adminPage.rules.savedRejudge', { days: rejudgeDays }) : t('adminPage.saved'),
+      );
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'QY_E_CONFLICT') {
+      if (e instanceof ApiError && e.code === 'QY_E_CONFLICT' && e.detail?.rejudge !== undefined) {
+        // A re-judgement is still running: nothing was saved, the draft stays.
+        setSaveError(t('adminPage.rules.rejudgeBusy'));
+        const current = e.detail.rejudge as RejudgeProgress | null;
+        setView((held) => (held === undefined ? held : { ...held, rejudge: current }));
+      } else if (e instanceof ApiError && e.code === 'QY_E_CONFLICT') {
         message.warning(t('adminPage.rules.conflict'));
         await load();
       } else setSaveError(errorText(e));
@@ -163,6 +239,24 @@ export function Rules() {
             </Typography.Text>
             <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()} />
             {canWrite && (
+              <Tooltip title={t('adminPage.rules.rejudgeHint')}>
+                <Select
+                  size="small"
+                  style={{ width: 190 }}
+                  value={rejudgeDays}
+                  onChange={(days: number) => setRejudgeDays(days)}
+                  options={REJUDGE_CHOICES.map((days) => ({
+                    value: days,
+                    label:
+                      days === 0
+                        ? t('adminPage.rules.rejudgeNone')
+                        : t('adminPage.rules.rejudgeLast', { days }),
+                  }))}
+                  data-testid="rules-rejudge-days"
+                />
+              </Tooltip>
+            )}
+            {canWrite && (
               <Button
                 type="primary"
                 size="small"
@@ -182,6 +276,7 @@ export function Rules() {
         </Typography.Paragraph>
         {!canWrite && <Alert type="info" title={t('adminPage.readOnly')} style={{ marginBottom: 8 }} />}
         <SaveError error={saveError} style={{ marginBottom: 8 }} testId="rules-error" />
+        {view.rejudge !== null && <RejudgeStatus run={view.rejudge} />}
         <Table<ThresholdDescription>
           data-testid="rules-defaults"
           size="small"
