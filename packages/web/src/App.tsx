@@ -1,50 +1,41 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode, Suspense } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Permission } from './api/types';
 import { AuthProvider, useAuth } from './auth';
+import { LOGIN, PAGE_CODE, PORTAL } from './pageModules';
 import { allowed, PAGES, type PageSpec } from './routes';
 import { Shell } from './Shell';
 
-// Route-level code splitting: each page is its own chunk, loaded when first opened.
-const Login = lazy(() => import('./pages/Login'));
-const Portal = lazy(() => import('./pages/Portal'));
-/** One lazily loaded component per page key of routes.ts (each page in its own file under pages/). */
-const PAGE_COMPONENTS: Record<string, LazyExoticComponent<ComponentType>> = {
-  overview: lazy(() => import('./pages/Overview')),
-  realtime: lazy(() => import('./pages/Realtime')),
-  history: lazy(() => import('./pages/History')),
-  alarms: lazy(() => import('./pages/Alarms')),
-  tipOffs: lazy(() => import('./pages/TipOffs')),
-  transmission: lazy(() => import('./pages/Transmission')),
-  archive: lazy(() => import('./pages/Archive')),
-  smart: lazy(() => import('./pages/Smart')),
-  frames: lazy(() => import('./pages/Frames')),
-  commands: lazy(() => import('./pages/Commands')),
-  system: lazy(() => import('./pages/System')),
-};
+const Login = LOGIN.Component;
+const Portal = PORTAL.Component;
 
 const loading = <Spin style={{ display: 'block', margin: '20vh auto' }} />;
 
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me } = useAuth();
   const location = useLocation();
-  if (me === undefined) return loading;
+  // While the session is being asked for: the pages that may render before it is known (routes.ts) do.
+  if (me === undefined)
+    return PAGES.some((p) => p.beforeSession === true && p.path === location.pathname) ? children : loading;
   if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   return children;
 }
 
-function pageElement(page: PageSpec, can: (p: Permission) => boolean): ReactNode {
-  if (!allowed(page, can)) return <Navigate to="/" replace />;
-  const Page = PAGE_COMPONENTS[page.key];
+function pageElement(page: PageSpec, can: (p: Permission) => boolean, known: boolean): ReactNode {
+  // Before the session is known only `beforeSession` pages get here (RequireLogin); their rights are
+  // checked once it is.
+  if (known && !allowed(page, can)) return <Navigate to="/" replace />;
+  const Page = PAGE_CODE[page.key]?.Component;
   return Page === undefined ? <Navigate to="/" replace /> : <Page />;
 }
 
 function Pages() {
-  const { can } = useAuth();
+  const { me, can } = useAuth();
+  const known = me !== undefined;
   return (
     <Routes>
       <Route path="/login" element={<Login />} />
@@ -58,9 +49,9 @@ function Pages() {
       >
         {PAGES.map((page) =>
           page.path === '/' ? (
-            <Route key={page.key} index element={pageElement(page, can)} />
+            <Route key={page.key} index element={pageElement(page, can, known)} />
           ) : (
-            <Route key={page.key} path={page.path} element={pageElement(page, can)} />
+            <Route key={page.key} path={page.path} element={pageElement(page, can, known)} />
           ),
         )}
         <Route path="*" element={<Navigate to="/" replace />} />

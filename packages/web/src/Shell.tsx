@@ -13,9 +13,10 @@ import {
   SwapOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { type ReactNode, Suspense } from 'react';
+import { type ReactNode, Suspense, useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useAfterFirstFrame } from './afterFirstFrame';
 import { useAuth } from './auth';
 import { changeLanguage } from './i18n';
 import { allowed, PAGES } from './routes';
@@ -50,10 +51,18 @@ export function LanguageSwitch() {
 /** The application frame: the menu (only what the user may open), the user, the language switch. */
 export function Shell() {
   const { t } = useTranslation();
-  const { me, can, logout } = useAuth();
+  const { me: known, logout } = useAuth();
+  // The menu and the header's user and buttons follow the page's content: they render once the shell's
+  // first frame is on screen, and then with each new session at a lower priority (a transition) — the
+  // page draws first. The shell opens with the application, and the session (GET /auth/me) may not be
+  // known yet (App.tsx).
+  const afterFirstFrame = useAfterFirstFrame();
+  const me = useDeferredValue(afterFirstFrame ? known : undefined, undefined);
   const navigate = useNavigate();
   const location = useLocation();
-  const pages = PAGES.filter((p) => allowed(p, can));
+  const pages = PAGES.filter((p) =>
+    allowed(p, (permission) => me?.permissions.includes(permission) ?? false),
+  );
   const selected = pages.find((p) => p.path === location.pathname)?.key ?? 'overview';
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -61,14 +70,16 @@ export function Shell() {
         <div style={{ color: '#fff', padding: '16px 20px', fontSize: 18, fontWeight: 600 }}>
           {t('app.name')}
         </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[selected]}
-          items={pages.map((p) => ({ key: p.key, icon: ICONS[p.key], label: t(`menu.${p.key}`) }))}
-          onClick={({ key }) => navigate(pages.find((p) => p.key === key)?.path ?? '/')}
-          data-testid="menu"
-        />
+        {me !== undefined && (
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[selected]}
+            items={pages.map((p) => ({ key: p.key, icon: ICONS[p.key], label: t(`menu.${p.key}`) }))}
+            onClick={({ key }) => navigate(pages.find((p) => p.key === key)?.path ?? '/')}
+            data-testid="menu"
+          />
+        )}
       </Layout.Sider>
       <Layout>
         <Layout.Header
@@ -81,14 +92,16 @@ export function Shell() {
           }}
         >
           <Typography.Text strong>{t('app.title')}</Typography.Text>
-          <Space>
-            <Typography.Text data-testid="user">{me?.displayName}</Typography.Text>
-            <Typography.Text type="secondary">{me?.username}</Typography.Text>
-            <LanguageSwitch />
-            <Button size="small" icon={<SwapOutlined />} onClick={() => void logout()}>
-              {t('app.logout')}
-            </Button>
-          </Space>
+          {me !== undefined && (
+            <Space>
+              <Typography.Text data-testid="user">{me?.displayName}</Typography.Text>
+              <Typography.Text type="secondary">{me?.username}</Typography.Text>
+              <LanguageSwitch />
+              <Button size="small" icon={<SwapOutlined />} onClick={() => void logout()}>
+                {t('app.logout')}
+              </Button>
+            </Space>
+          )}
         </Layout.Header>
         <Layout.Content style={{ margin: 16 }}>
           <Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}>

@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from './api/client';
+import { LANGUAGE_KEY } from './early';
 
 const zh = {
   app: { name: '清源', title: '污染源自动监控平台', logout: '退出', language: 'English' },
@@ -148,7 +149,7 @@ const en: Resource = {
   alarmType: {},
 };
 
-const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem('qy.lang');
+const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(LANGUAGE_KEY);
 export const initialLanguage = stored === 'en' ? 'en' : 'zh-CN';
 
 void i18n.use(initReactI18next).init({
@@ -160,7 +161,7 @@ void i18n.use(initReactI18next).init({
 setApiLanguage(initialLanguage);
 
 export function changeLanguage(lang: 'zh-CN' | 'en'): void {
-  localStorage.setItem('qy.lang', lang);
+  localStorage.setItem(LANGUAGE_KEY, lang);
   setApiLanguage(lang);
   document.documentElement.lang = lang;
   void i18n.changeLanguage(lang);

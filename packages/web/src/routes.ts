@@ -6,13 +6,25 @@ export interface PageSpec {
   readonly permission: Permission | readonly Permission[];
   /** What a page still to be built reads (shown on its placeholder). */
   readonly sources?: readonly string[];
+  /**
+   * The page renders before GET /auth/me has answered (App.tsx), its first render overlapping that
+   * request: it reads nothing of the session when it mounts (the API refuses its requests without one, and
+   * the application goes to the login page once /auth/me says so).
+   */
+  readonly beforeSession?: boolean;
 }
 
 /** The pages of the menu, each with the permission it needs (GET /auth/me → permissions). */
 export const PAGES: readonly PageSpec[] = [
-  { key: 'overview', path: '/', permission: 'data.read' },
+  { key: 'overview', path: '/', permission: 'data.read', beforeSession: true },
   { key: 'realtime', path: '/realtime', permission: 'data.read' },
-  { key: 'history', path: '/history', permission: 'data.read', sources: ['GET /api/v1/points/:id/series'] },
+  {
+    key: 'history',
+    path: '/history',
+    permission: 'data.read',
+    sources: ['GET /api/v1/points/:id/series'],
+    beforeSession: true,
+  },
   { key: 'alarms', path: '/alarms', permission: 'data.read', sources: ['GET /api/v1/alarms'] },
   // 举报处理: the authorities who handle public tip-offs (湖北省办法 第十条).
   { key: 'tipOffs', path: '/tip-offs', permission: 'marks.decide', sources: ['GET /api/v1/tip-offs'] },

@@ -1,5 +1,6 @@
 // A small typed client of /api/v1: the session cookie travels with every request (same origin), writes
 // carry the session's CSRF token, and an error answer becomes an ApiError with the server's message.
+import { apiUrl, takeEarly } from '../early';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -28,23 +29,21 @@ export function setApiLanguage(lang: string): void {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
-function url(path: string, query?: Query): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
-  const qs = params.toString();
-  return `/api/v1${path}${qs ? `?${qs}` : ''}`;
-}
+const url = apiUrl;
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': language };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
-  const response = await fetch(url(path, query), {
-    method,
-    headers,
-    credentials: 'same-origin',
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const target = url(path, query);
+  // A GET the boot script already sent (early.ts) is taken instead of sent again.
+  const response = await ((method === 'GET' ? takeEarly(target) : undefined) ??
+    fetch(target, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }));
   const text = await response.text();
   const json = text === '' ? undefined : (JSON.parse(text) as unknown);
   if (!response.ok) {

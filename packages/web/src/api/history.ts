@@ -1,4 +1,5 @@
 // GET /points (picker), GET /points/:id (factors) and GET /points/:id/series (history page).
+import { historyGets, SERIES_MAX_MS, seriesQuery } from '../early';
 import { api } from './client';
 
 export type SeriesPeriod = 'realtime' | 'minute' | 'hour' | 'day';
@@ -135,10 +136,10 @@ const HOUR = 3_600_000;
 
 /** The longest range of each period (services/monitoring/series.ts SERIES_RANGE) and the default one. */
 export const SERIES_RANGE: Readonly<Record<SeriesPeriod, { max: number; fallback: number }>> = {
-  realtime: { max: 2 * DAY, fallback: 6 * HOUR },
-  minute: { max: 31 * DAY, fallback: DAY },
-  hour: { max: 731 * DAY, fallback: 7 * DAY },
-  day: { max: 3660 * DAY, fallback: 92 * DAY },
+  realtime: { max: SERIES_MAX_MS.realtime as number, fallback: 6 * HOUR },
+  minute: { max: SERIES_MAX_MS.minute as number, fallback: DAY },
+  hour: { max: SERIES_MAX_MS.hour as number, fallback: 7 * DAY },
+  day: { max: SERIES_MAX_MS.day as number, fallback: 92 * DAY },
 };
 
 export interface SeriesQuery {
@@ -148,14 +149,7 @@ export interface SeriesQuery {
   readonly factors: readonly string[];
 }
 
-function seriesParams(q: SeriesQuery): Record<string, string | number> {
-  return {
-    period: q.period,
-    from: q.from,
-    to: q.to,
-    ...(q.factors.length > 0 ? { factors: q.factors.join(',') } : {}),
-  };
-}
+const seriesParams: (q: SeriesQuery) => Record<string, string | number> = seriesQuery;
 
 /** The query string of a series request (also the Excel export's, with format=xlsx). */
 export function seriesUrl(pointId: number, q: SeriesQuery, format?: 'xlsx' | 'csv'): string {
@@ -168,7 +162,10 @@ export function seriesUrl(pointId: number, q: SeriesQuery, format?: 'xlsx' | 'cs
 export { seriesParams };
 
 /** Answers asked for ahead of the page's effects, each taken once, by its exact request, while recent. */
-const early = new Map<string, { readonly at: number; readonly answer: Promise<unknown> }>();
+const early = new Map<
+  string,
+  { readonly at: number; readonly answer: Promise<unknown>; settled?: { readonly value: unknown } }
+>();
 const EARLY_MAX_AGE_MS = 10_000;
 type Params = Record<string, string | number>;
 const requestKey = (path: string, params: Params = {}) =>
@@ -180,9 +177,28 @@ function prefetch(path: string, params?: Params): void {
   // Asked already (at boot, then again by the page's first render): one request serves both.
   if (held !== undefined && performance.now() - held.at < EARLY_MAX_AGE_MS) return;
   const answer = api.get<unknown>(path, params);
+  const entry: { at: number; answer: Promise<unknown>; settled?: { readonly value: unknown } } = {
+    at: performance.now(),
+    answer,
+  };
   // A failure is left to the page: `take` asks again.
-  answer.catch(() => undefined);
-  early.set(key, { at: performance.now(), answer });
+  answer.then(
+    (value) => {
+      entry.settled = { value };
+    },
+    () => undefined,
+  );
+  early.set(key, entry);
+}
+
+/**
+ * The answer prefetched for this exact request if it has already come (and is recent), without taking
+ * it: a page's first render can show it at once instead of a render later. `take` still returns it.
+ */
+export function peek<T>(path: string, params?: Params): T | undefined {
+  const held = early.get(requestKey(path, params));
+  if (held?.settled === undefined || performance.now() - held.at >= EARLY_MAX_AGE_MS) return undefined;
+  return held.settled.value as T;
 }
 
 /** GET `path`: the answer prefetched for this exact request if recent (asked again if it failed), else anew. */
@@ -197,24 +213,10 @@ export function take<T>(path: string, params?: Params): Promise<T> {
 
 /**
  * Starts the history page's first requests from its query string — the point's detail and, when the
- * range and factors are named (links and bookmarks of a chart), its series — before the page has
- * rendered, so that they do not wait for its first render (or, called at boot, for its code).
+ * range and factors are named (links and bookmarks of a chart), its series (early.ts `historyGets`) —
+ * before the page has rendered, so that they do not wait for its first render (or, called at boot, for its
+ * code).
  */
 export function prefetchHistory(search: string): void {
-  const q = new URLSearchParams(search);
-  const point = Number(q.get('point') ?? '');
-  if (!Number.isInteger(point) || point <= 0) return;
-  prefetch(`/points/${point}`);
-  const period = (q.get('period') ?? 'hour') as SeriesPeriod;
-  const from = Number(q.get('from') ?? '');
-  const to = Number(q.get('to') ?? '');
-  const factors = (q.get('factor') ?? q.get('factors') ?? '').split(',').filter((f) => f !== '');
-  if (
-    !(period in SERIES_RANGE) ||
-    !(to > from) ||
-    to - from > SERIES_RANGE[period].max ||
-    factors.length === 0
-  )
-    return;
-  prefetch(`/points/${point}/series`, seriesParams({ period, from, to, factors }));
+  for (const get of historyGets(search)) prefetch(get.path, get.query as Params | undefined);
 }

@@ -3,6 +3,8 @@
 // (overview-trends.ts): per Beijing day, 有效传输率 and the episodes opened. The first overview answer is
 // asked for while the application boots (main.tsx → preload.ts), in parallel with GET /auth/me, and is then
 // taken by the page.
+
+import { FIRST_TREND_DAYS } from '../early';
 import type { EnterpriseState } from '../state';
 import { api } from './client';
 
@@ -108,7 +110,6 @@ export function loadOverview(region?: string): Promise<OverviewAnswer> {
 }
 
 /** The trends the page first shows (7 days, where the caller starts), asked for at boot too. */
-const FIRST_TREND_DAYS = 7;
 let earlyTrends:
   | { readonly at: number; readonly region: string | undefined; readonly answer: Promise<OverviewTrends> }
   | undefined;

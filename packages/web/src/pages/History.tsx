@@ -1,12 +1,14 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Empty, Select, Space, Spin, Typography } from 'antd';
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { useAfterFirstFrame } from '../afterFirstFrame';
 import { api } from '../api/client';
 import {
   type PointDetail,
   type PointRow,
+  peek,
   prefetchHistory,
   SERIES_RANGE,
   type SeriesPeriod,
@@ -32,6 +34,14 @@ function defaultRange(period: SeriesPeriod, now = Date.now()): [number, number] 
   if (period === 'realtime') return [now - SERIES_RANGE.realtime.fallback, now + 60_000];
   const end = beijingDayStart(now) + DAY;
   return [end - (period === 'minute' ? DAY : SERIES_RANGE[period].fallback), end];
+}
+
+/** The factors shown: those chosen, else the point's assessed factors (at most 4), else its first 4. */
+function shownFactors(factors: string[] | undefined, detail: PointDetail | undefined): string[] | undefined {
+  if (factors !== undefined) return factors;
+  if (detail === undefined) return undefined;
+  const assessed = detail.factors.filter((f) => f.assessed).map((f) => f.factorCode);
+  return (assessed.length > 0 ? assessed : detail.factors.map((f) => f.factorCode)).slice(0, 4);
 }
 
 function numberParam(value: string | null): number | undefined {
@@ -60,13 +70,29 @@ export default function History() {
     const f = params.get('factor') ?? params.get('factors');
     return f === null || f === '' ? undefined : f.split(',');
   });
-  const [detail, setDetail] = useState<PointDetail>();
-  const [result, setResult] = useState<SeriesResult>();
+  // The answers asked for at boot (preload.ts) or just above, if they have come already: the first render
+  // then draws the chart instead of an empty card (one render and commit fewer before the chart).
+  const [detail, setDetail] = useState<PointDetail | undefined>(() =>
+    pointId === undefined ? undefined : peek<PointDetail>(`/points/${pointId}`),
+  );
+  const [result, setResult] = useState<SeriesResult | undefined>(() => {
+    const first = shownFactors(factors, detail);
+    if (pointId === undefined || first === undefined) return undefined;
+    return peek<SeriesResult>(
+      `/points/${pointId}/series`,
+      seriesParams({ period, from: range[0], to: range[1], factors: first }),
+    );
+  });
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
   const [reloads, setReloads] = useState(0);
   // The table (below the chart) follows the answer at a lower priority: the chart is drawn first.
   const tableResult = useDeferredValue(result);
+  // So do the controls and the table when the page opens (antd's pickers, selects and table are the
+  // heaviest part of its first render): the first commit holds the chart, drawn by its effect; the rest is
+  // rendered once that frame is on screen, in a transition. (Not useDeferredValue(true, false): the page's
+  // first render may be a Suspense retry, which is not urgent, and there that gives `true` at once.)
+  const full = useAfterFirstFrame();
 
   // Without a point: the first running point in scope. The list (~1.3 MiB for a province) is loaded only
   // then — not when the URL names the point.
@@ -91,7 +117,8 @@ export default function History() {
   useEffect(() => {
     if (pointId === undefined) return;
     let live = true;
-    setDetail(undefined);
+    // Kept when it is this point's already (read at the first render).
+    setDetail((d) => (d?.id === pointId ? d : undefined));
     take<PointDetail>(`/points/${pointId}`)
       .then((d) => live && setDetail(d))
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
@@ -100,12 +127,7 @@ export default function History() {
     };
   }, [pointId]);
 
-  const chosen = useMemo(() => {
-    if (factors !== undefined) return factors;
-    if (detail === undefined) return undefined;
-    const assessed = detail.factors.filter((f) => f.assessed).map((f) => f.factorCode);
-    return (assessed.length > 0 ? assessed : detail.factors.map((f) => f.factorCode)).slice(0, 4);
-  }, [factors, detail]);
+  const chosen = useMemo(() => shownFactors(factors, detail), [factors, detail]);
   const chosenKey = chosen?.join(',');
   const tooLong = range[1] - range[0] > SERIES_RANGE[period].max;
 
@@ -122,20 +144,26 @@ export default function History() {
     if (next.toString() !== params.toString()) setParams(next, { replace: true });
   }, [pointId, period, range, factors, params, setParams]);
 
+  // The query the answer on screen answers (the first render's, when it found one).
+  const shownQuery = useRef<string | undefined>(
+    result === undefined ? undefined : `${pointId}|${period}|${range[0]}|${range[1]}|${chosenKey}|0`,
+  );
   useEffect(() => {
     if (pointId === undefined || chosenKey === undefined || tooLong) return;
-    void reloads;
+    const query = `${pointId}|${period}|${range[0]}|${range[1]}|${chosenKey}|${reloads}`;
+    if (query === shownQuery.current) return;
+    shownQuery.current = query;
     let live = true;
     setLoading(true);
-    take<SeriesResult>(
-      `/points/${pointId}/series`,
-      seriesParams({
-        period,
-        from: range[0],
-        to: range[1],
-        factors: chosenKey === '' ? [] : chosenKey.split(','),
-      }),
-    )
+    const path = `/points/${pointId}/series`;
+    const params = seriesParams({
+      period,
+      from: range[0],
+      to: range[1],
+      factors: chosenKey === '' ? [] : chosenKey.split(','),
+    });
+    // 查询 asks the server again; otherwise an answer asked for ahead (at boot, first render) is taken.
+    (reloads > 0 ? api.get<SeriesResult>(path, params) : take<SeriesResult>(path, params))
       .then((r) => {
         if (!live) return;
         setResult(r);
@@ -145,6 +173,8 @@ export default function History() {
       .finally(() => live && setLoading(false));
     return () => {
       live = false;
+      // Not answered: the next run of this effect asks again (React's development double run, a change).
+      if (shownQuery.current === query) shownQuery.current = undefined;
     };
   }, [pointId, period, range, chosenKey, tooLong, reloads]);
 
@@ -180,60 +210,65 @@ export default function History() {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Card size="small">
-        <Space wrap size={[12, 8]}>
-          <PointPicker
-            autoPick={false}
-            presence={false}
-            value={pointId}
-            onChange={(id) => {
-              setPointId(id);
-              setFactors(undefined);
-            }}
-          />
-          <Select<SeriesPeriod>
-            data-testid="history-period"
-            style={{ width: 120 }}
-            value={period}
-            onChange={(p) => {
-              setPeriod(p);
-              setRange(defaultRange(p));
-            }}
-            options={PERIODS.map((p) => ({ value: p, label: t(`historyPage.periods.${p}`) }))}
-          />
-          <DatePicker.RangePicker
-            showTime={{ format: 'HH:mm' }}
-            format="YYYY-MM-DD HH:mm"
-            allowClear={false}
-            value={[toPicker(range[0]), toPicker(range[1])]}
-            onChange={(values) => {
-              const [a, b] = values ?? [];
-              if (a && b) setRange([fromPicker(a), fromPicker(b)]);
-            }}
-          />
-          <Select<string[]>
-            data-testid="history-factors"
-            mode="multiple"
-            allowClear
-            maxTagCount="responsive"
-            style={{ minWidth: 260, maxWidth: 520 }}
-            placeholder={t('historyPage.allFactors')}
-            value={chosen ?? []}
-            onChange={(v) => setFactors(v)}
-            options={factorOptions}
-            optionFilterProp="label"
-          />
-          <Button icon={<ReloadOutlined />} onClick={() => setReloads((n) => n + 1)}>
-            {t('historyPage.query')}
-          </Button>
-          <Button
-            icon={<DownloadOutlined />}
-            href={exportHref}
-            disabled={exportHref === undefined || tooLong}
-            data-testid="history-export"
-          >
-            {t('historyPage.export')}
-          </Button>
-        </Space>
+        {full ? (
+          <Space wrap size={[12, 8]}>
+            <PointPicker
+              autoPick={false}
+              presence={false}
+              value={pointId}
+              onChange={(id) => {
+                setPointId(id);
+                setFactors(undefined);
+              }}
+            />
+            <Select<SeriesPeriod>
+              data-testid="history-period"
+              style={{ width: 120 }}
+              value={period}
+              onChange={(p) => {
+                setPeriod(p);
+                setRange(defaultRange(p));
+              }}
+              options={PERIODS.map((p) => ({ value: p, label: t(`historyPage.periods.${p}`) }))}
+            />
+            <DatePicker.RangePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              allowClear={false}
+              value={[toPicker(range[0]), toPicker(range[1])]}
+              onChange={(values) => {
+                const [a, b] = values ?? [];
+                if (a && b) setRange([fromPicker(a), fromPicker(b)]);
+              }}
+            />
+            <Select<string[]>
+              data-testid="history-factors"
+              mode="multiple"
+              allowClear
+              maxTagCount="responsive"
+              style={{ minWidth: 260, maxWidth: 520 }}
+              placeholder={t('historyPage.allFactors')}
+              value={chosen ?? []}
+              onChange={(v) => setFactors(v)}
+              options={factorOptions}
+              optionFilterProp="label"
+            />
+            <Button icon={<ReloadOutlined />} onClick={() => setReloads((n) => n + 1)}>
+              {t('historyPage.query')}
+            </Button>
+            <Button
+              icon={<DownloadOutlined />}
+              href={exportHref}
+              disabled={exportHref === undefined || tooLong}
+              data-testid="history-export"
+            >
+              {t('historyPage.export')}
+            </Button>
+          </Space>
+        ) : (
+          // The controls' two rows, held while they render.
+          <div style={{ minHeight: 72 }} />
+        )}
       </Card>
       {tooLong && (
         <Alert
@@ -291,9 +326,11 @@ export default function History() {
               )}
             </Spin>
           </Card>
-          <Card size="small">
-            <SeriesTable result={tableResult} loading={loading || tableResult !== result} />
-          </Card>
+          {full && (
+            <Card size="small">
+              <SeriesTable result={tableResult} loading={loading || tableResult !== result} />
+            </Card>
+          )}
         </>
       )}
     </Space>
