@@ -106,10 +106,27 @@ describe.skipIf(!haveChromium)('系统管理: registry, standards and rule thres
     await page.getByTestId('disabled-a21026').click();
     await page.locator('.ant-select-item-option').getByText('突变', { exact: true }).click();
     await page.keyboard.press('Escape');
+    // Applied to the last 7 days too: the province's points are re-judged in the background.
+    await page.getByTestId('rules-rejudge-days').click();
+    await page.locator('.ant-select-item-option').getByText('并重新判定最近 7 天', { exact: true }).click();
     await page.getByTestId('rules-save').click();
     await expect
       .poll(() => page.getByTestId('rules-revision').textContent(), { timeout: 10_000 })
       .toBe('版本 1');
+    // The page follows the run until it has gone through every point.
+    await expect
+      .poll(() => page.getByTestId('rules-rejudge-status').textContent(), { timeout: 60_000 })
+      .toContain('已按新阈值重新判定最近 7 天');
+    const points = await web.platform.http.services.ctx.store.db
+      .selectFrom('monitoring_point')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(await page.getByTestId('rules-rejudge-points').textContent()).toContain(
+      `点位 ${Number(points.n)}/${Number(points.n)}`,
+    );
+    // The bar grows to its end in a CSS transition: the screenshot waits for it.
+    await page.getByTestId('rules-rejudge-status').locator('.ant-progress-status-success').waitFor();
+    await page.waitForTimeout(800);
     // The analysis of the platform runs with it at once.
     const inForce = web.platform.http.services.ctx.anomalies.config;
     expect(inForce.defaults.constantHours).toBe(4);
