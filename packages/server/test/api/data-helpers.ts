@@ -53,3 +53,23 @@ export async function auditRows(store: Store, action: string, entityId: number |
     .orderBy('id')
     .execute();
 }
+
+/**
+ * Five identical hourly averages (42) at 02:00–06:00 of `day`, between changing ones at 01:00 and 07:00:
+ * a 恒值 (constant value) of 5 hours — found with constantHours ≤ 5, not with the built-in 6.
+ */
+export async function writeConstantRun(store: Store, pointId: number, factorCode: string, day: number) {
+  const values = [30, 42, 42, 42, 42, 42, 31];
+  await repositories(store).observations.write(
+    'hour',
+    values.map((value, i) => ({
+      pointId,
+      factorCode,
+      periodStart: day + (1 + i) * HOUR,
+      values: { avg: value },
+      dataFlag: 'N',
+      source: 'das' as const,
+      receivedAt: day + (2 + i) * HOUR,
+    })),
+  );
+}

@@ -3,6 +3,7 @@ import { repositories } from '@qingyuan/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../store/test/dialects.js';
 import { rejudgeDays } from '../../src/analysis/rejudge.js';
+import { writeConstantRun } from './data-helpers.js';
 import { type ApiClient, type ApiFixture, apiFixture, NOW } from './harness.js';
 
 const H = 3_600_000;
@@ -22,19 +23,7 @@ for (const dialect of TEST_DIALECTS) {
       pointId = fixture.ids.home.point;
       // Five identical hourly values 02:00–06:00 of DAY, between changing ones, judged with the built-in
       // thresholds (恒值 from 6 hours: nothing) as the worker judged them when they arrived.
-      const values = [30, 42, 42, 42, 42, 42, 31];
-      await repositories(fixture.store).observations.write(
-        'hour',
-        values.map((value, i) => ({
-          pointId,
-          factorCode: FACTOR,
-          periodStart: DAY + (1 + i) * H,
-          values: { avg: value },
-          dataFlag: 'N',
-          source: 'das' as const,
-          receivedAt: DAY + (2 + i) * H,
-        })),
-      );
+      await writeConstantRun(fixture.store, pointId, FACTOR, DAY);
       await rejudgeDays(
         fixture.store,
         pointId,

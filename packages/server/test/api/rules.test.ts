@@ -5,6 +5,7 @@ import { TEST_DIALECTS } from '../../../store/test/dialects.js';
 import { AnomalyConfigSource } from '../../src/analysis/anomaly-config-source.js';
 import { LivenessSweep } from '../../src/analysis/liveness.js';
 import { AnalysisWorker } from '../../src/analysis/worker.js';
+import { writeConstantRun } from './data-helpers.js';
 import { type ApiClient, type ApiFixture, apiFixture, NOW } from './harness.js';
 
 const H = 3_600_000;
@@ -174,19 +175,7 @@ for (const dialect of TEST_DIALECTS) {
       const pointId = fixture.ids.home.point;
       const factor = 'qy001';
       // Five identical hourly values 02:00–06:00, between changing ones.
-      const values = [30, 42, 42, 42, 42, 42, 31];
-      await repositories(fixture.store).observations.write(
-        'hour',
-        values.map((value, i) => ({
-          pointId,
-          factorCode: factor,
-          periodStart: DAY + (1 + i) * H,
-          values: { avg: value },
-          dataFlag: 'N',
-          source: 'das' as const,
-          receivedAt: DAY + (2 + i) * H,
-        })),
-      );
+      await writeConstantRun(fixture.store, pointId, factor, DAY);
       const source = fixture.app.services.ctx.anomalies;
       const worker = new AnalysisWorker(fixture.store, {
         anomalies: () => source.config,
