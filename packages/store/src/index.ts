@@ -47,6 +47,7 @@ export {
   type ContractPatch,
   type ContractTarget,
   type ContractView,
+  contractInForce,
   FILING_STATUSES,
   type FilingStatus,
 } from './repositories/contractors.js';

@@ -1,4 +1,4 @@
-import { beijingDay, type Database, regionSubtree } from '@qingyuan/store';
+import { beijingDay, contractInForce, type Database, regionSubtree } from '@qingyuan/store';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { QyError } from '../errors.js';
 import type { Principal } from './principal.js';
@@ -46,9 +46,7 @@ export class Scope {
         .selectFrom('contract')
         .select('contract.enterprise_id as id')
         .where('contract.contractor_id', '=', contractorId ?? -1)
-        .where('contract.starts_on', '<=', this.#today)
-        .where('contract.ends_on', '>=', this.#today)
-        .where('contract.cancelled_at', 'is', null);
+        .where((eb) => contractInForce(eb, this.#today));
     // The public: published enterprises only.
     return all.where('enterprise.status', '=', 'active');
   }
@@ -67,9 +65,7 @@ export class Scope {
         db
           .selectFrom('contract')
           .where('contract.contractor_id', '=', contractorId ?? -1)
-          .where('contract.starts_on', '<=', this.#today)
-          .where('contract.ends_on', '>=', this.#today)
-          .where('contract.cancelled_at', 'is', null)
+          .where((eb) => contractInForce(eb, this.#today))
           .where('contract.point_id', wholeEnterprise ? 'is' : 'is not', null);
       return points.where((eb) =>
         eb.or([

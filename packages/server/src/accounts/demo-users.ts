@@ -1,4 +1,4 @@
-import { beijingDay, type ContractorKind, type Role, type Store } from '@qingyuan/store';
+import { beijingDay, type ContractorKind, contractInForce, type Role, type Store } from '@qingyuan/store';
 import type { AccountService } from './account-service.js';
 
 /** The demo accounts' shared password (demo mode only; printed at start and shown on the login page). */
@@ -45,9 +45,7 @@ export async function demoAccounts(store: Store, now: number): Promise<DemoAccou
       .$if(enterpriseId !== undefined, (q) =>
         q
           .where('k.enterprise_id', '=', enterpriseId as number)
-          .where('k.starts_on', '<=', today)
-          .where('k.ends_on', '>=', today)
-          .where('k.cancelled_at', 'is', null),
+          .where((eb) => contractInForce(eb, today, 'k')),
       )
       .orderBy('c.id')
       .executeTakeFirst();

@@ -1,4 +1,11 @@
-import type { Kysely, Selectable } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import { StoreError } from '../errors.js';
 import {
   CONTRACTOR_KINDS,
@@ -10,6 +17,23 @@ import {
 import { parseJsonList, requireOneOf, requireText, requireTextList, requireUscc } from './common.js';
 
 /** Types and row mapping of contractors and contracts (used by `ContractorRepository`). */
+
+/**
+ * A contract in force on `day` (Beijing calendar, YYYY-MM-DD): begun, not ended, never cancelled — the one
+ * rule for the contractor's access (server scope), the contracts of an enterprise or a point on a day, and
+ * the demo accounts. `table` is the contract table's name or alias in the query.
+ */
+export function contractInForce<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  day: string,
+  table = 'contract',
+): Expression<SqlBool> {
+  return eb.and([
+    eb(sql.ref(`${table}.starts_on`), '<=', day),
+    eb(sql.ref(`${table}.ends_on`), '>=', day),
+    eb(sql.ref(`${table}.cancelled_at`), 'is', null),
+  ]);
+}
 
 export type FilingStatus = ContractorTable['filing_status'];
 export const FILING_STATUSES = ['filed', 'not-filed', 'revoked'] as const satisfies readonly FilingStatus[];

@@ -13,6 +13,7 @@ import {
   type ContractTarget,
   type ContractView,
   checkContractor,
+  contractInForce,
   contractorColumns,
   contractorView,
   contractView,
@@ -31,7 +32,7 @@ export type {
   ContractView,
   FilingStatus,
 } from './contract-fields.js';
-export { FILING_STATUSES } from './contract-fields.js';
+export { contractInForce, FILING_STATUSES } from './contract-fields.js';
 
 /** Contractors (construction, O&M, inspection, intelligent monitoring) and their contracts. */
 export class ContractorRepository {
@@ -230,10 +231,7 @@ export class ContractorRepository {
     let select = this.#store.db.selectFrom('contract').selectAll().where('enterprise_id', '=', enterpriseId);
     if (onDate !== undefined) {
       const day = requireDate('onDate', onDate);
-      select = select
-        .where('starts_on', '<=', day)
-        .where('ends_on', '>=', day)
-        .where('cancelled_at', 'is', null);
+      select = select.where((eb) => contractInForce(eb, day));
     }
     const rows = await select.orderBy('starts_on').orderBy('id').execute();
     return rows.map(contractView);
@@ -258,10 +256,7 @@ export class ContractorRepository {
       );
     if (onDate !== undefined) {
       const day = requireDate('onDate', onDate);
-      select = select
-        .where('starts_on', '<=', day)
-        .where('ends_on', '>=', day)
-        .where('cancelled_at', 'is', null);
+      select = select.where((eb) => contractInForce(eb, day));
     }
     const rows = await select.orderBy('starts_on').orderBy('id').execute();
     return rows.map(contractView);
