@@ -31,7 +31,7 @@ const OBS_KEY = 'PRIMARY KEY (point_id, factor_code, period_start, revision)';
 /** Each layout: its tables besides the archive, and whether observations are one row per factor. */
 const LAYOUTS: Record<string, { ddl: string; rows: 'none' | 'per-factor' | 'packed' }> = {
   'archive only (reference)': { ddl: '', rows: 'none' },
-  'today: six rows, rowid table + 3 indexes': {
+  'until 0014: six rows, rowid table + 3 indexes': {
     ddl: `CREATE TABLE obs (${OBS_COLUMNS}, ${OBS_KEY});
       CREATE INDEX obs_point_time ON obs (point_id, period_start) WHERE superseded_at IS NULL;
       CREATE INDEX obs_period ON obs (period_start);`,
@@ -49,6 +49,11 @@ const LAYOUTS: Record<string, { ddl: string; rows: 'none' | 'per-factor' | 'pack
   'six rows, WITHOUT ROWID + point-time index': {
     ddl: `CREATE TABLE obs (${OBS_COLUMNS}, ${OBS_KEY}) WITHOUT ROWID;
       CREATE INDEX obs_point_time ON obs (point_id, period_start) WHERE superseded_at IS NULL;`,
+    rows: 'per-factor',
+  },
+  'since 0014: key (point, time, factor, rev) + period index': {
+    ddl: `CREATE TABLE obs (${OBS_COLUMNS}, PRIMARY KEY (point_id, period_start, factor_code, revision));
+      CREATE INDEX obs_period ON obs (period_start);`,
     rows: 'per-factor',
   },
   'one packed row per frame': {
@@ -143,7 +148,7 @@ try {
   for (const name of names) {
     const us = best.get(name) as number;
     console.log(
-      `${name.padEnd(46)} ${us.toFixed(1).padStart(7)} µs CPU/frame  ${Math.round(1e6 / us)
+      `${name.padEnd(58)} ${us.toFixed(1).padStart(7)} µs CPU/frame  ${Math.round(1e6 / us)
         .toLocaleString('en')
         .padStart(8)} frames/s per core  ${(us / reference).toFixed(2)}× the archive alone`,
     );

@@ -27,10 +27,11 @@ const ADMIN_URL = process.env.QY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0
 /** A fresh, migrated store on a dialect, and how to throw it away. */
 export async function createTestStore(
   dialect: DialectName,
+  options: { migrate?: boolean } = {},
 ): Promise<{ store: Store; dispose: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'qy-store-'));
-    const store = await openStore(`sqlite:${join(dir, 'test.db')}`);
+    const store = await openStore(`sqlite:${join(dir, 'test.db')}`, options);
     return {
       store,
       dispose: async () => {
@@ -52,7 +53,7 @@ export async function createTestStore(
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const store = await openStore(url.toString());
+  const store = await openStore(url.toString(), options);
   return {
     store,
     dispose: async () => {

@@ -13,6 +13,7 @@ import { manualMonitoring } from './0010-manual-monitoring.js';
 import { tipOffs } from './0011-tip-offs.js';
 import { ruleSettings } from './0012-rule-settings.js';
 import { internalNotesAndCancellations } from './0013-internal-notes-and-cancellations.js';
+import { realtimeByTime } from './0014-realtime-by-time.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -35,6 +36,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0011-tip-offs': tipOffs(dialect),
         '0012-rule-settings': ruleSettings(dialect),
         '0013-internal-notes-and-cancellations': internalNotesAndCancellations(dialect),
+        '0014-realtime-by-time': realtimeByTime(dialect),
       };
     },
   };

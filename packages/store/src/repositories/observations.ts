@@ -11,6 +11,12 @@ import { sqliteTransaction } from '../sqlite-transaction.js';
 import { ArrayRows } from './array-rows.js';
 import type { PgClient } from './common.js';
 
+/**
+ * How far back from a point's newest real-time row `latest('realtime')` looks for each factor: 15 minutes,
+ * several real-time intervals (HJ 212 RtdInterval is 30 s by default, minutes at most in the field).
+ */
+export const REALTIME_LATEST_WINDOW_MS = 15 * 60_000;
+
 /** The value kinds of HJ 212 as stored (columns of the observation tables). */
 export const VALUE_COLUMNS = [
   'rtd',
@@ -394,8 +400,13 @@ export class ObservationRepository {
 
   /**
    * The most recent current value of every registered factor (point_factor) of every point, or of the
-   * given points. Each (point, factor) is one index seek for its newest period, so the cost follows the
-   * registry's size, not the table's.
+   * given points. Each (point, factor) is one backward index seek for its newest period, then its current
+   * row by primary key, so the cost follows the registry's size, not the table's.
+   *
+   * Real-time rows are keyed by point and time (migration 0014), so the seek walks back over the point's
+   * newest rows of every factor until it meets the one asked for: it is bounded to
+   * `REALTIME_LATEST_WINDOW_MS` before the point's newest real-time row. A factor the device has not sent
+   * within that window of its newest upload has no current real-time value (it is not live data any more).
    */
   async latest(period: ObservationPeriod, pointIds?: readonly number[]): Promise<ObservationRecord[]> {
     const table = OBSERVATION_TABLES[period];
@@ -405,14 +416,20 @@ export class ObservationRepository {
     let pairs = db
       .selectFrom('point_factor as pf')
       .select(['pf.point_id', 'pf.factor_code'])
-      .select((eb) =>
-        eb
+      .select((eb) => {
+        let newest = eb
           .selectFrom(`${table} as m`)
           .select((m) => m.fn.max('m.period_start').as('newest'))
           .whereRef('m.point_id', '=', 'pf.point_id')
-          .whereRef('m.factor_code', '=', 'pf.factor_code')
-          .as('newest'),
-      );
+          .whereRef('m.factor_code', '=', 'pf.factor_code');
+        if (period === 'realtime')
+          newest = newest.where(
+            'm.period_start',
+            '>=',
+            sql<number>`(SELECT max(w.period_start) FROM ${sql.table(table)} w WHERE w.point_id = pf.point_id) - ${REALTIME_LATEST_WINDOW_MS}`,
+          );
+        return newest.as('newest');
+      });
     if (pointIds !== undefined)
       pairs = pairs.where('pf.point_id', 'in', pointIds.length > 0 ? pointIds : [-1]);
     const rows = await db
@@ -431,13 +448,27 @@ export class ObservationRepository {
     return rows as ObservationRecord[];
   }
 
-  /** Rows older than `before` (by period start) deleted; returns how many. */
+  /**
+   * Rows older than `before` (by period start) deleted; returns how many. Real-time rows are deleted point
+   * by point through their key's (point, time) prefix: they have no time-only index (migration 0014).
+   */
   async deleteBefore(period: ObservationPeriod, before: number): Promise<number> {
-    const result = await this.#store.db
-      .deleteFrom(OBSERVATION_TABLES[period])
-      .where('period_start', '<', before)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    const db = this.#store.db;
+    const table = OBSERVATION_TABLES[period];
+    if (period !== 'realtime') {
+      const result = await db.deleteFrom(table).where('period_start', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    }
+    let deleted = 0;
+    for (const { id } of await db.selectFrom('monitoring_point').select('id').orderBy('id').execute()) {
+      const result = await db
+        .deleteFrom(table)
+        .where('point_id', '=', id)
+        .where('period_start', '<', before)
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
   }
 
   /** How many current rows a point has in a period kind (for reports and tests). */

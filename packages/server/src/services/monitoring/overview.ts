@@ -1,71 +1,14 @@
 import { DAY_MS, dayStart, EXCEEDANCE_ALARMS } from '@qingyuan/domain';
-import type { Database, RegionView } from '@qingyuan/store';
-import type { Kysely } from 'kysely';
+import type { RegionView } from '@qingyuan/store';
 import { AUTHORITY_ROLES } from '../../access/roles.js';
 import type { Scope } from '../../access/scope.js';
 import { QyError } from '../../errors.js';
 import type { ServiceContext } from '../context.js';
 import { pointPresence } from './live.js';
-import { chunks, exceeding, limitView, type PointMeta, pointMeta, pointMetaQuery } from './points.js';
+import { chunks, exceeding, type PointMeta, pointFactors, pointMeta, pointMetaQuery } from './points.js';
 
 /** Points per query of their latest values (a few thousand point × factor pairs). */
 const LATEST_SLICE = 500;
-
-/**
- * The newest current real-time record (Rtd, ZsRtd) of each factor of the points that has a limit to be
- * judged against (hourly or daily limit, or alarm band: points.ts `limitView`), with those limits — the
- * query of ObservationRepository.latest (the newest period of each pair by one backward index seek, then
- * its current row), narrowed to what an exceedance can be read from.
- */
-async function latestLimited(db: Kysely<Database>, pointIds: readonly number[]) {
-  const pairs = db
-    .selectFrom('point_factor as pf')
-    .select([
-      'pf.point_id',
-      'pf.factor_code',
-      'pf.hour_limit',
-      'pf.day_limit',
-      'pf.alarm_low',
-      'pf.alarm_high',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('obs_realtime as m')
-        .select((m) => m.fn.max('m.period_start').as('newest'))
-        .whereRef('m.point_id', '=', 'pf.point_id')
-        .whereRef('m.factor_code', '=', 'pf.factor_code')
-        .as('newest'),
-    )
-    .where('pf.point_id', 'in', pointIds.length > 0 ? [...pointIds] : [-1])
-    .where((eb) =>
-      eb.or([
-        eb('pf.hour_limit', 'is not', null),
-        eb('pf.day_limit', 'is not', null),
-        eb('pf.alarm_low', 'is not', null),
-        eb('pf.alarm_high', 'is not', null),
-      ]),
-    );
-  return db
-    .selectFrom(pairs.as('n'))
-    .innerJoin('obs_realtime as o', (join) =>
-      join
-        .onRef('o.point_id', '=', 'n.point_id')
-        .onRef('o.factor_code', '=', 'n.factor_code')
-        .onRef('o.period_start', '=', 'n.newest'),
-    )
-    .select([
-      'n.point_id',
-      'n.factor_code',
-      'n.hour_limit',
-      'n.day_limit',
-      'n.alarm_low',
-      'n.alarm_high',
-      'o.rtd',
-      'o.zs_rtd',
-    ])
-    .where('o.superseded_at', 'is', null)
-    .execute();
-}
 
 /** An enterprise's state on the overview map (see `enterpriseState`). */
 export type EnterpriseState = 'normal' | 'exceeding' | 'anomaly' | 'offline' | 'stopped';
@@ -320,10 +263,15 @@ export async function overview(
   // synchronously, and between slices the server gets to its other requests.
   const byId = new Map(running.map((p) => [p.pointId, p]));
   for (const slice of chunks([...byId.keys()], LATEST_SLICE)) {
-    for (const row of await latestLimited(db, slice)) {
+    const factors = await pointFactors(
+      db,
+      slice.map((id) => byId.get(id) as PointMeta),
+    );
+    for (const row of await ctx.repos.observations.latest('realtime', slice)) {
       const point = byId.get(Number(row.point_id)) as PointMeta;
+      const limit = factors.get(point.pointId)?.find((f) => f.factorCode === row.factor_code)?.limit;
       const held = factsOf(point.enterpriseId);
-      if (!held.valueExceeding && exceeding(limitView(row, point), row.rtd, row.zs_rtd) === true)
+      if (!held.valueExceeding && limit !== undefined && exceeding(limit, row.rtd, row.zs_rtd) === true)
         held.valueExceeding = true;
     }
     await new Promise((resolve) => setImmediate(resolve));
