@@ -18,6 +18,8 @@ export interface GatewayOptions {
   readonly throttleMs?: number;
   /** |DataTime − receipt| above this on a real-time upload is recorded as clock skew (default 10 min). */
   readonly clockSkewMs?: number;
+  /** While a device's clock stays skewed, one clock-skew event at most this often (default 10 min). */
+  readonly clockSkewEventMs?: number;
   /** Send 1012 (set time) to a device whose clock is skewed (default false). */
   readonly autoTimeSync?: boolean;
   /** Credentials cache lifetime (registry changes take effect within it; default 30 s). */
@@ -85,6 +87,7 @@ export function resolveOptions(options: GatewayOptions, hostname: string): Resol
     authFailureWindowMs: MINUTE,
     throttleMs: 5 * MINUTE,
     clockSkewMs: 10 * MINUTE,
+    clockSkewEventMs: 10 * MINUTE,
     autoTimeSync: false,
     credentialsTtlMs: 30_000,
     maxBatchFrames: 500,

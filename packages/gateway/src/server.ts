@@ -13,6 +13,7 @@ import {
   type Store,
 } from '@qingyuan/store';
 import { BackfillScheduler } from './backfill.js';
+import { ClockSkewLog } from './clock-skew.js';
 import { type CommandOutcome, type CommandRequest, CommandService } from './commands.js';
 import { type GatewayOptions, HOUR, type ResolvedOptions, resolveOptions } from './config.js';
 import { CredentialCache, type Device } from './credentials.js';
@@ -63,6 +64,7 @@ export class Gateway implements GatewayServices {
   readonly registry: ConnectionRegistry;
   readonly commands: CommandService;
   readonly duplicates = new DuplicateFilter();
+  readonly clockSkews: ClockSkewLog;
   readonly counters: GatewayCounters = {
     connections: 0,
     refused: 0,
@@ -96,6 +98,7 @@ export class Gateway implements GatewayServices {
     this.#log = log;
     this.options = resolveOptions(options, hostname());
     const now = this.options.now;
+    this.clockSkews = new ClockSkewLog(this.options.clockSkewMs, this.options.clockSkewEventMs);
     this.credentials = new CredentialCache(new PointRepository(store), this.options.credentialsTtlMs, now);
     this.throttle = new AuthThrottle(
       this.options.authFailureLimit,

@@ -1,5 +1,6 @@
 import type { Message } from '@qingyuan/hj212';
 import type { IngestResult } from '@qingyuan/store';
+import type { ClockSkewLog } from './clock-skew.js';
 import type { CommandService } from './commands.js';
 import type { ResolvedOptions } from './config.js';
 import type { CredentialCache, Device } from './credentials.js';
@@ -31,6 +32,7 @@ export interface GatewayServices {
   readonly registry: ConnectionRegistry;
   readonly commands: CommandService;
   readonly duplicates: DuplicateFilter;
+  readonly clockSkews: ClockSkewLog;
   readonly counters: GatewayCounters;
   sessionClosed(session: Session, reason: string): void;
   authFailed(

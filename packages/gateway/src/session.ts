@@ -280,8 +280,8 @@ export class Session implements LinkSession {
       for (const r of meaning.runTimes) runTimes.push({ frame, pointId, ...r, receivedAt });
       for (const e of meaning.events) events.push({ frame, pointId, mn: device.mn, ...e });
     }
-    const skew = this.#clockSkew(message, receivedAt);
-    if (skew !== undefined) {
+    const skew = this.#skewOf(message, receivedAt);
+    if (skew !== undefined && services.clockSkews.observe(device.mn, skew, receivedAt))
       events.push({
         frame: 0,
         pointId,
@@ -290,8 +290,7 @@ export class Session implements LinkSession {
         at: receivedAt,
         detail: { skewMs: skew },
       });
-      services.clockSkewed(device, skew);
-    }
+    if (skew !== undefined && Math.abs(skew) > this.#options.clockSkewMs) services.clockSkewed(device, skew);
     // 1013 asks for the time: answered 9013 with the commit, then set (1012) once that reply is out.
     if (message.body.type === 'time-calibration-request')
       this.#afterReply = () => services.timeRequested(device);
@@ -302,13 +301,14 @@ export class Session implements LinkSession {
     unit.events = events;
   }
 
-  /** DataTime of a real-time upload far from our clock (HJ 212 times are the logger's clock). */
-  #clockSkew(message: Message, receivedAt: number): number | undefined {
+  /**
+   * How far a real-time upload's DataTime is from our clock (HJ 212 times are the logger's clock), or
+   * undefined for other uploads. Which skews become events: ClockSkewLog.
+   */
+  #skewOf(message: Message, receivedAt: number): number | undefined {
     if (message.cn !== '2011') return undefined;
     const dataTime = dataTimeOf(message);
-    if (dataTime === undefined) return undefined;
-    const skew = dataTime - receivedAt;
-    return Math.abs(skew) > this.#options.clockSkewMs ? skew : undefined;
+    return dataTime === undefined ? undefined : dataTime - receivedAt;
   }
 
   /** Commits the unit (through the group commit), then writes the replies — in arrival order. */

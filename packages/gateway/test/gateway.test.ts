@@ -272,6 +272,26 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(kinds).toEqual(['online', 'offline']);
   });
 
+  it('records a wrong clock once when it goes wrong, not on every upload, and again after it was right', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    const H = 3_600_000;
+    const base = Math.floor(Date.now() / 1000) * 1000;
+    // Five real-time uploads 3 h behind (the logger's clock is wrong), one on time, two behind again.
+    const dataTimes = [0, 1, 2, 3, 4].map((i) => base - 3 * H + i * 1000);
+    dataTimes.push(base, base - 3 * H + 10_000, base - 3 * H + 11_000);
+    for (const [i, dataTime] of dataTimes.entries()) {
+      logger.send(frameOf(upload(mn, PW, { dataTime })));
+      await logger.waitForReplies(i + 1);
+    }
+    const skews = (await new PresenceRepository(store()).events({ mn })).filter((e) => e.kind === 'clock-skew');
+    expect(skews).toHaveLength(2);
+    for (const e of skews) expect(e.detail?.skewMs).toBeLessThan(-3 * H + 20_000);
+    // Every upload is still archived with its DataTime and receipt time.
+    expect(gateway.stats().accepted).toBe(dataTimes.length);
+  });
+
   it('records clock skew on real-time data and answers a 1013 time request with 9013 then 1012', async () => {
     const { mn } = await insertPoint(store());
     gateway = await startGateway(store());
