@@ -22,6 +22,8 @@ export interface GatewayOptions {
   readonly clockSkewEventMs?: number;
   /** Send 1012 (set time) to a device whose clock is skewed (default false). */
   readonly autoTimeSync?: boolean;
+  /** How often archived frames are added to the archive's device index (default 250 ms). */
+  readonly deviceIndexMs?: number;
   /** Credentials cache lifetime (registry changes take effect within it; default 30 s). */
   readonly credentialsTtlMs?: number;
   /** Group commit: at most this many frames per transaction (default 500). */
@@ -90,6 +92,7 @@ export function resolveOptions(options: GatewayOptions, hostname: string): Resol
     clockSkewEventMs: 10 * MINUTE,
     autoTimeSync: false,
     credentialsTtlMs: 30_000,
+    deviceIndexMs: 250,
     maxBatchFrames: 500,
     maxQueuedFrames: 20_000,
     presenceFlushMs: 30_000,

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Message } from '@qingyuan/hj212';
 import {
   DownlinkCommandRepository,
+  FrameDeviceIndex,
   type IngestResult,
   IngestWriter,
   type ObservationPeriod,
@@ -17,6 +18,7 @@ import { ClockSkewLog } from './clock-skew.js';
 import { type CommandOutcome, type CommandRequest, CommandService } from './commands.js';
 import { type GatewayOptions, HOUR, type ResolvedOptions, resolveOptions } from './config.js';
 import { CredentialCache, type Device } from './credentials.js';
+import { DeviceIndexer } from './device-index.js';
 import { DuplicateFilter } from './duplicates.js';
 import { type GatewayCode, GatewayError } from './errors.js';
 import { IngestQueue, type IngestUnit } from './ingest-queue.js';
@@ -90,6 +92,7 @@ export class Gateway implements GatewayServices {
   #server: Server | undefined;
   #sweeper: NodeJS.Timeout | undefined;
   #flusher: NodeJS.Timeout | undefined;
+  readonly #deviceIndexer: DeviceIndexer;
   #paused = false;
   #nextId = 1;
 
@@ -99,6 +102,11 @@ export class Gateway implements GatewayServices {
     this.options = resolveOptions(options, hostname());
     const now = this.options.now;
     this.clockSkews = new ClockSkewLog(this.options.clockSkewMs, this.options.clockSkewEventMs);
+    this.#deviceIndexer = new DeviceIndexer(
+      new FrameDeviceIndex(store),
+      this.options.deviceIndexMs,
+      (error) => this.#log.warn('device index not updated; will retry', { error: String(error) }),
+    );
     this.credentials = new CredentialCache(new PointRepository(store), this.options.credentialsTtlMs, now);
     this.throttle = new AuthThrottle(
       this.options.authFailureLimit,
@@ -159,6 +167,7 @@ export class Gateway implements GatewayServices {
     this.#sweeper.unref();
     this.#flusher = setInterval(() => void this.flushPresence(), this.options.presenceFlushMs);
     this.#flusher.unref();
+    this.#deviceIndexer.start();
     this.#backfill?.start();
     this.#log.info('gateway listening', { port: this.port, name: this.options.name });
   }
@@ -177,6 +186,7 @@ export class Gateway implements GatewayServices {
     this.commands.stop();
     await closed;
     await this.flushPresence();
+    await this.#deviceIndexer.stop();
   }
 
   /** Sends a downlink command (反控) to an online device; see CommandService. */

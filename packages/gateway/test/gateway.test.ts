@@ -1,5 +1,5 @@
 import { encodeMessage, encodeMessageSplit, formatQn } from '@qingyuan/hj212';
-import { PresenceRepository, RawFrameRepository, repositories } from '@qingyuan/store';
+import { FrameDeviceIndex, PresenceRepository, RawFrameRepository, repositories } from '@qingyuan/store';
 import { afterEach, expect, it } from 'vitest';
 import type { Gateway } from '../src/index.js';
 import {
@@ -272,6 +272,34 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(kinds).toEqual(['online', 'offline']);
   });
 
+  it('adds archived frames to the archive’s device index about every deviceIndexMs, and all of them on stop', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store(), { deviceIndexMs: 50 });
+    const logger = await open();
+    const index = new FrameDeviceIndex(store());
+    for (let i = 0; i < 3; i++) {
+      logger.send(frameOf(upload(mn, PW, { dataTime: Math.floor(Date.now() / 1000) * 1000 - i * 60_000 })));
+      await logger.waitForReplies(i + 1);
+    }
+    const archived = await new RawFrameRepository(store()).list({ mn });
+    expect(archived).toHaveLength(3);
+    const last = archived.at(-1)?.id ?? Number.POSITIVE_INFINITY;
+    for (let waited = 0; (await index.mark()) < last && waited < 2000; waited += 25) await sleep(25);
+    expect(await index.mark()).toBeGreaterThanOrEqual(last);
+    logger.send(frameOf(upload(mn, PW, { dataTime: Math.floor(Date.now() / 1000) * 1000 - 5 * 60_000 })));
+    await logger.waitForReplies(4);
+    await gateway.stop();
+    gateway = undefined;
+    const all = await new RawFrameRepository(store()).list({ mn });
+    expect(await index.mark()).toBeGreaterThanOrEqual(all.at(-1)?.id ?? Number.POSITIVE_INFINITY);
+    const indexed = await store()
+      .db.selectFrom('raw_frame_device')
+      .select('frame_id')
+      .where('mn', '=', mn)
+      .execute();
+    expect(indexed.map((r) => Number(r.frame_id))).toEqual(all.map((f) => f.id));
+  });
+
   it('records a wrong clock once when it goes wrong, not on every upload, and again after it was right', async () => {
     const { mn } = await insertPoint(store());
     gateway = await startGateway(store());
@@ -285,7 +313,9 @@ describeEachDialect('gateway over TCP', (store) => {
       logger.send(frameOf(upload(mn, PW, { dataTime })));
       await logger.waitForReplies(i + 1);
     }
-    const skews = (await new PresenceRepository(store()).events({ mn })).filter((e) => e.kind === 'clock-skew');
+    const skews = (await new PresenceRepository(store()).events({ mn })).filter(
+      (e) => e.kind === 'clock-skew',
+    );
     expect(skews).toHaveLength(2);
     for (const e of skews) expect(e.detail?.skewMs).toBeLessThan(-3 * H + 20_000);
     // Every upload is still archived with its DataTime and receipt time.

@@ -68,6 +68,7 @@ export {
   type KeyUnitYear,
 } from './repositories/enterprises.js';
 export * from './repositories/forwarding.js';
+export * from './repositories/frames-by-device.js';
 export * from './repositories/hour-counts.js';
 export * from './repositories/index.js';
 export * from './repositories/ingest.js';

@@ -244,6 +244,22 @@ export interface FrameChainHeadTable {
   frames: number;
 }
 
+/**
+ * The archive's frames by device (MN), filled in batches behind the gateway (migration 0015): frames with
+ * an id above `frame_index_state.through_id` for `device` are not in it yet.
+ */
+export interface RawFrameDeviceTable {
+  mn: string;
+  received_at: Instant;
+  frame_id: number;
+}
+
+/** How far a lazily built index of the archive has got (`device`: raw_frame_device). */
+export interface FrameIndexStateTable {
+  name: string;
+  through_id: number;
+}
+
 /** CN 3020 现场端信息 received, per point × PolId × i-code (PolId '' when the item has none). */
 export interface DeviceInfoTable {
   id: Generated<number>;
@@ -676,6 +692,8 @@ export interface Database {
   obs_day: ObservationTable;
   raw_frame: RawFrameTable;
   frame_chain_head: FrameChainHeadTable;
+  raw_frame_device: RawFrameDeviceTable;
+  frame_index_state: FrameIndexStateTable;
   device_info: DeviceInfoTable;
   device_param_baseline: DeviceParamBaselineTable;
   retention_policy: RetentionPolicyTable;

@@ -1,6 +1,6 @@
 import { Migrator, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, type Store } from '../src/database.js';
+import type { Store } from '../src/database.js';
 import { migrationProvider } from '../src/migrations/index.js';
 import {
   type ObservationInput,
@@ -88,7 +88,10 @@ describe('migration 0014: real-time observations keyed by point, time, factor', 
       const held = await repo.range('realtime', pointId, T0, T0 + 3_600_000, { view: 'first' });
       const revisions = await repo.revisions('realtime', pointId, 'a21026', T0 + 49 * 30_000);
 
-      expect(await migrate(store)).toEqual(['0014-realtime-by-time']);
+      const after = await migrator.migrateTo('0014-realtime-by-time');
+      expect(after.results?.map((r) => [r.migrationName, r.status])).toEqual([
+        ['0014-realtime-by-time', 'Success'],
+      ]);
       expect(await realtimeKey(store)).toEqual(['point_id', 'period_start', 'factor_code', 'revision']);
       expect(await realtimeIndexes(store)).toEqual([]);
       expect(await repo.range('realtime', pointId, T0, T0 + 3_600_000, { view: 'first' })).toEqual(held);

@@ -14,6 +14,7 @@ import { tipOffs } from './0011-tip-offs.js';
 import { ruleSettings } from './0012-rule-settings.js';
 import { internalNotesAndCancellations } from './0013-internal-notes-and-cancellations.js';
 import { realtimeByTime } from './0014-realtime-by-time.js';
+import { framesByDevice } from './0015-frames-by-device.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -37,6 +38,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0012-rule-settings': ruleSettings(dialect),
         '0013-internal-notes-and-cancellations': internalNotesAndCancellations(dialect),
         '0014-realtime-by-time': realtimeByTime(dialect),
+        '0015-frames-by-device': framesByDevice(dialect),
       };
     },
   };

@@ -4,6 +4,7 @@ import type { Store } from '../database.js';
 import type { FrameVerdict, RawFrameTable } from '../schema.js';
 import { sqliteTransaction } from '../sqlite-transaction.js';
 import type { PgClient } from './common.js';
+import { FrameDeviceIndex } from './frames-by-device.js';
 
 /** A received frame to archive: valid or not, before it is interpreted. */
 export interface FrameArrival {
@@ -201,22 +202,27 @@ export class RawFrameRepository {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    return row === undefined ? undefined : normalise(row);
+    return row === undefined ? undefined : storedFrame(row);
   }
 
   /** Frames of one device (or all) in [from, to), oldest first. */
   async list(
     options: { mn?: string; from?: number; to?: number; limit?: number } = {},
   ): Promise<StoredFrame[]> {
+    const limit = options.limit ?? 10_000;
+    if (options.mn !== undefined)
+      return new FrameDeviceIndex(this.#store).find({
+        mn: options.mn,
+        ...(options.from === undefined ? {} : { from: options.from }),
+        ...(options.to === undefined ? {} : { to: options.to }),
+        limit,
+        order: 'asc',
+      });
     let query = this.#store.db.selectFrom('raw_frame').selectAll();
-    if (options.mn !== undefined) query = query.where('mn', '=', options.mn);
     if (options.from !== undefined) query = query.where('received_at', '>=', options.from);
     if (options.to !== undefined) query = query.where('received_at', '<', options.to);
-    const rows = await query
-      .orderBy('id')
-      .limit(options.limit ?? 10_000)
-      .execute();
-    return rows.map(normalise);
+    const rows = await query.orderBy('id').limit(limit).execute();
+    return rows.map(storedFrame);
   }
 
   /**
@@ -243,7 +249,7 @@ export class RawFrameRepository {
         .limit(pageSize)
         .execute();
       for (const raw of page) {
-        const row = normalise(raw);
+        const row = storedFrame(raw);
         frames++;
         if (row.prev_hash !== previous) return { day, ok: false, frames, brokenAt: row.id, reason: 'link' };
         const recomputed = storedFrameHash(previous, row);
@@ -264,6 +270,11 @@ export class RawFrameRepository {
     return this.#store.db.transaction().execute(async (trx) => {
       const result = await trx.deleteFrom('raw_frame').where('chain_day', '<', day).executeTakeFirst();
       await trx.deleteFrom('frame_chain_head').where('chain_day', '<', day).execute();
+      // The device index's entries of the deleted frames: those received before the day began (Beijing).
+      await trx
+        .deleteFrom('raw_frame_device')
+        .where('received_at', '<', Date.parse(`${day}T00:00:00+08:00`))
+        .execute();
       return Number(result.numDeletedRows);
     });
   }
@@ -343,7 +354,8 @@ export function storedFrameHash(prevHash: string, row: StoredFrame): string {
   });
 }
 
-function normalise(row: Selectable<RawFrameTable>): StoredFrame {
+/** An archive row as both drivers return it, with numbers and a plain Uint8Array. */
+export function storedFrame(row: Selectable<RawFrameTable>): StoredFrame {
   const bytes = row.bytes as Uint8Array;
   return {
     ...row,

@@ -1,5 +1,12 @@
 import { type CrcVariant, decodeOneFrame, isCrcVariant } from '@qingyuan/hj212';
-import { type FrameVerdict, GENESIS_HASH, type StoredFrame, storedFrameHash } from '@qingyuan/store';
+import {
+  FrameDeviceIndex,
+  type FrameVerdict,
+  GENESIS_HASH,
+  type StoredFrame,
+  storedFrame,
+  storedFrameHash,
+} from '@qingyuan/store';
 import type { Scope } from '../../access/scope.js';
 import { frameJson } from '../../cli/frame-json.js';
 import { QyError } from '../../errors.js';
@@ -89,23 +96,44 @@ function scopedFrames(ctx: ServiceContext, scope: Scope) {
   );
 }
 
-/** Archived frames in scope, newest first. */
+/**
+ * Archived frames in scope, newest first. With a device (MN) named, through the archive's device index
+ * (FrameDeviceIndex: a device's frames without scanning everyone's), once the scope is known to cover it.
+ */
 export async function listFrames(
   ctx: ServiceContext,
   scope: Scope,
   filter: FrameFilter,
 ): Promise<FrameSummary[]> {
+  const limit = Math.min(filter.limit ?? 200, 5000);
+  if (filter.mn !== undefined) {
+    if (!scope.unrestricted) {
+      const inScope = await ctx.store.db
+        .selectFrom('monitoring_point')
+        .select('id')
+        .where('mn', '=', filter.mn)
+        .where('id', 'in', scope.pointIds())
+        .executeTakeFirst();
+      if (inScope === undefined) return [];
+    }
+    const rows = await new FrameDeviceIndex(ctx.store).find({
+      mn: filter.mn,
+      ...(filter.cn === undefined ? {} : { cn: filter.cn }),
+      ...(filter.verdict === undefined ? {} : { verdict: filter.verdict }),
+      ...(filter.from === undefined ? {} : { from: filter.from }),
+      ...(filter.to === undefined ? {} : { to: filter.to }),
+      limit,
+      order: 'desc',
+    });
+    return rows.map(summary);
+  }
   let query = scopedFrames(ctx, scope);
-  if (filter.mn !== undefined) query = query.where('mn', '=', filter.mn);
   if (filter.cn !== undefined) query = query.where('cn', '=', filter.cn);
   if (filter.verdict !== undefined) query = query.where('verdict', '=', filter.verdict);
   if (filter.from !== undefined) query = query.where('received_at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('received_at', '<', filter.to);
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(Math.min(filter.limit ?? 200, 5000))
-    .execute();
-  return rows.map((row) => summary(normalised(row)));
+  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((row) => summary(storedFrame(row)));
 }
 
 /** One frame in scope: its text, its decoded view and its place in the day's hash chain. */
@@ -145,20 +173,5 @@ export async function frameDetail(ctx: ServiceContext, scope: Scope, id: number)
       recordIntact: recomputed === row.sha256,
       linkIntact: (previous?.sha256 ?? GENESIS_HASH) === row.prev_hash,
     },
-  };
-}
-
-function normalised(
-  row: { bytes: unknown; id: unknown; received_at: unknown } & Omit<
-    StoredFrame,
-    'bytes' | 'id' | 'received_at'
-  >,
-): StoredFrame {
-  const bytes = row.bytes as Uint8Array;
-  return {
-    ...row,
-    id: Number(row.id),
-    received_at: Number(row.received_at),
-    bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
   };
 }

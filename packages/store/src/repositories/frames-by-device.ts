@@ -1,0 +1,139 @@
+import { sql } from 'kysely';
+import type { Store } from '../database.js';
+import type { FrameVerdict } from '../schema.js';
+import { sqliteTransaction } from '../sqlite-transaction.js';
+import { type StoredFrame, storedFrame } from './raw-frames.js';
+
+/** Frames of one device, with optional filters, newest or oldest first. */
+export interface DeviceFrameQuery {
+  readonly mn: string;
+  readonly cn?: string;
+  readonly verdict?: FrameVerdict;
+  /** Receipt time window [from, to), epoch ms. */
+  readonly from?: number;
+  readonly to?: number;
+  readonly limit: number;
+  readonly order: 'asc' | 'desc';
+}
+
+const STATE = 'device';
+
+/**
+ * The archive by device (migration 0015): `raw_frame_device` holds (mn, received_at, frame_id) for every
+ * frame up to `frame_index_state.through_id`, written a batch at a time in MN order so that each device's
+ * leaf page takes many entries per write, instead of one dirtied page per device per group commit.
+ * `find` reads the indexed frames through it and the newer ones (above the mark, a second or so of traffic)
+ * from the archive's own id order, so a frame is found from the moment it is archived.
+ */
+export class FrameDeviceIndex {
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /**
+   * Indexes up to `limit` frames after the mark, in one transaction with the mark's move (a crash leaves
+   * the mark where the index is). Returns the frames the mark moved over (with or without an MN).
+   */
+  async indexDevices(limit = 50_000): Promise<number> {
+    const sqlite = this.#store.sqlite;
+    if (sqlite !== undefined)
+      return sqliteTransaction(this.#store, () => {
+        const mark = Number(
+          (
+            sqlite.prepare('SELECT through_id FROM frame_index_state WHERE name = ?').get(STATE) as
+              | { through_id: number }
+              | undefined
+          )?.through_id ?? 0,
+        );
+        const hi = sqlite
+          .prepare(
+            'SELECT max(id) AS hi, count(*) AS n FROM (SELECT id FROM raw_frame WHERE id > ? ORDER BY id LIMIT ?)',
+          )
+          .get(mark, limit) as { hi: number | null; n: number };
+        if (hi.hi === null) return 0;
+        sqlite
+          .prepare(
+            `INSERT INTO raw_frame_device (mn, received_at, frame_id) SELECT mn, received_at, id FROM raw_frame
+             WHERE id > ? AND id <= ? AND mn IS NOT NULL ORDER BY mn, received_at, id ON CONFLICT DO NOTHING`,
+          )
+          .run(mark, hi.hi);
+        sqlite
+          .prepare(
+            'INSERT INTO frame_index_state (name, through_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET through_id = excluded.through_id',
+          )
+          .run(STATE, hi.hi);
+        return hi.n;
+      });
+    return this.#store.db.transaction().execute(async (trx) => {
+      // Several gateways may share the database: the state row's lock makes one of them index at a time.
+      await trx
+        .insertInto('frame_index_state')
+        .values({ name: STATE, through_id: 0 })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      const state = await trx
+        .selectFrom('frame_index_state')
+        .select('through_id')
+        .where('name', '=', STATE)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const mark = Number(state.through_id);
+      const range = await sql<{ hi: number | null; n: number }>`SELECT max(id) AS hi, count(*) AS n
+        FROM (SELECT id FROM raw_frame WHERE id > ${mark} ORDER BY id LIMIT ${limit}) t`.execute(trx);
+      const hi = range.rows[0]?.hi;
+      if (hi === null || hi === undefined) return 0;
+      await sql`INSERT INTO raw_frame_device (mn, received_at, frame_id) SELECT mn, received_at, id FROM raw_frame
+        WHERE id > ${mark} AND id <= ${hi} AND mn IS NOT NULL ORDER BY mn, received_at, id
+        ON CONFLICT DO NOTHING`.execute(trx);
+      await trx
+        .updateTable('frame_index_state')
+        .set({ through_id: Number(hi) })
+        .where('name', '=', STATE)
+        .execute();
+      return Number(range.rows[0]?.n ?? 0);
+    });
+  }
+
+  /** The highest frame id the device index covers. */
+  async mark(): Promise<number> {
+    const row = await this.#store.db
+      .selectFrom('frame_index_state')
+      .select('through_id')
+      .where('name', '=', STATE)
+      .executeTakeFirst();
+    return Number(row?.through_id ?? 0);
+  }
+
+  /** Frames of one device: the indexed ones through the index, the newer ones from the archive. */
+  async find(query: DeviceFrameQuery): Promise<StoredFrame[]> {
+    const db = this.#store.db;
+    const mark = await this.mark();
+    let tail = db.selectFrom('raw_frame').selectAll().where('id', '>', mark).where('mn', '=', query.mn);
+    if (query.cn !== undefined) tail = tail.where('cn', '=', query.cn);
+    if (query.verdict !== undefined) tail = tail.where('verdict', '=', query.verdict);
+    if (query.from !== undefined) tail = tail.where('received_at', '>=', query.from);
+    if (query.to !== undefined) tail = tail.where('received_at', '<', query.to);
+    let indexed = db
+      .selectFrom('raw_frame_device as d')
+      .innerJoin('raw_frame as r', 'r.id', 'd.frame_id')
+      .selectAll('r')
+      .where('d.mn', '=', query.mn)
+      .where('d.frame_id', '<=', mark);
+    if (query.cn !== undefined) indexed = indexed.where('r.cn', '=', query.cn);
+    if (query.verdict !== undefined) indexed = indexed.where('r.verdict', '=', query.verdict);
+    if (query.from !== undefined) indexed = indexed.where('d.received_at', '>=', query.from);
+    if (query.to !== undefined) indexed = indexed.where('d.received_at', '<', query.to);
+    const [newer, older] = await Promise.all([
+      tail.orderBy('id', query.order).limit(query.limit).execute(),
+      indexed
+        .orderBy('d.received_at', query.order)
+        .orderBy('d.frame_id', query.order)
+        .limit(query.limit)
+        .execute(),
+    ]);
+    const rows = query.order === 'desc' ? [...newer, ...older] : [...older, ...newer];
+    return rows.slice(0, query.limit).map(storedFrame);
+  }
+}
