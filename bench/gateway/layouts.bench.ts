@@ -51,9 +51,8 @@ const LAYOUTS: Record<string, { ddl: string; rows: 'none' | 'per-factor' | 'pack
       CREATE INDEX obs_point_time ON obs (point_id, period_start) WHERE superseded_at IS NULL;`,
     rows: 'per-factor',
   },
-  'since 0014: key (point, time, factor, rev) + period index': {
-    ddl: `CREATE TABLE obs (${OBS_COLUMNS}, PRIMARY KEY (point_id, period_start, factor_code, revision));
-      CREATE INDEX obs_period ON obs (period_start);`,
+  'since 0014: key (point, time, factor, rev) only': {
+    ddl: `CREATE TABLE obs (${OBS_COLUMNS}, PRIMARY KEY (point_id, period_start, factor_code, revision));`,
     rows: 'per-factor',
   },
   'one packed row per frame': {
