@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Migrator } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type DialectName, openStore, type Store } from '../src/index.js';
+import { migrationProvider } from '../src/migrations/index.js';
 
 /**
  * One repository suite, looped over both backends (as Kysely's own tests do). Each run gets its own
@@ -86,4 +88,31 @@ export function describeEachDialect(
       }, dialect);
     });
   }
+}
+
+/**
+ * One test per dialect on a fresh store migrated up to `migration` and no further, for testing the
+ * migrations after it; `migrateTo` moves it on (and returns the migrations it applied).
+ */
+export function itFromMigration(
+  migration: string,
+  title: string,
+  body: (store: Store, migrateTo: (name: string) => Promise<string[]>) => Promise<void>,
+): void {
+  for (const dialect of TEST_DIALECTS)
+    it(`${title} [${dialect}]`, async () => {
+      const handle = await createTestStore(dialect, { migrate: false });
+      try {
+        const migrator = new Migrator({ db: handle.store.db, provider: migrationProvider(dialect) });
+        const migrateTo = async (name: string) => {
+          const { error, results } = await migrator.migrateTo(name);
+          if (error !== undefined) throw error;
+          return (results ?? []).map((r) => r.migrationName);
+        };
+        await migrateTo(migration);
+        await body(handle.store, migrateTo);
+      } finally {
+        await handle.dispose();
+      }
+    }, 60_000);
 }

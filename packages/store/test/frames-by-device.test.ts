@@ -1,11 +1,9 @@
-import { Migrator, sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { migrate } from '../src/database.js';
-import { migrationProvider } from '../src/migrations/index.js';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { FrameDeviceIndex } from '../src/repositories/frames-by-device.js';
 import { beijingDay, type FrameArrival, RawFrameRepository } from '../src/repositories/raw-frames.js';
 import { RetentionRepository } from '../src/repositories/retention.js';
-import { createTestStore, describeEachDialect, TEST_DIALECTS } from './dialects.js';
+import { describeEachDialect, itFromMigration } from './dialects.js';
 
 const T0 = Date.UTC(2026, 10, 20, 2);
 let serial = 0;
@@ -98,25 +96,17 @@ describeEachDialect('the archive by device (FrameDeviceIndex)', (store) => {
 });
 
 describe('migration 0015: the device index replaces raw_frame_mn_time', () => {
-  const handles: { dispose: () => Promise<void> }[] = [];
-  afterAll(async () => {
-    for (const h of handles) await h.dispose();
-  });
-
-  for (const dialect of TEST_DIALECTS)
-    it(`indexes the frames already archived and drops the old index [${dialect}]`, async () => {
-      const handle = await createTestStore(dialect, { migrate: false });
-      handles.push(handle);
-      const store = handle.store;
-      const migrator = new Migrator({ db: store.db, provider: migrationProvider(dialect) });
-      expect((await migrator.migrateTo('0014-realtime-by-time')).error).toBeUndefined();
+  itFromMigration(
+    '0014-realtime-by-time',
+    'indexes the frames already archived and drops the old index',
+    async (store, migrateTo) => {
       const archived = await new RawFrameRepository(store).append([
         arrival('MIG1', T0),
         arrival(null, T0 + 1),
         arrival('MIG2', T0 + 2),
         arrival('MIG1', T0 + 3),
       ]);
-      expect(await migrate(store)).toEqual(['0015-frames-by-device']);
+      expect(await migrateTo('0015-frames-by-device')).toEqual(['0015-frames-by-device']);
       const index = new FrameDeviceIndex(store);
       expect(await index.mark()).toBe(archived.at(-1)?.id);
       expect((await index.find({ mn: 'MIG1', limit: 10, order: 'asc' })).map((f) => f.id)).toEqual([
@@ -124,7 +114,7 @@ describe('migration 0015: the device index replaces raw_frame_mn_time', () => {
         archived[3]?.id,
       ]);
       const indexes =
-        dialect === 'sqlite'
+        store.dialect === 'sqlite'
           ? await sql<{
               name: string;
             }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'raw_frame'`.execute(
@@ -134,5 +124,6 @@ describe('migration 0015: the device index replaces raw_frame_mn_time', () => {
               name: string;
             }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'raw_frame'`.execute(store.db);
       expect(indexes.rows.map((r) => r.name)).not.toContain('raw_frame_mn_time');
-    });
+    },
+  );
 });

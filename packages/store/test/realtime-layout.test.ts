@@ -1,13 +1,12 @@
-import { Migrator, sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../src/database.js';
-import { migrationProvider } from '../src/migrations/index.js';
 import {
   type ObservationInput,
   ObservationRepository,
   REALTIME_LATEST_WINDOW_MS,
 } from '../src/repositories/observations.js';
-import { createTestStore, describeEachDialect, TEST_DIALECTS } from './dialects.js';
+import { describeEachDialect, itFromMigration } from './dialects.js';
 import { insertFactors, insertPoint } from './fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 1, 2);
@@ -62,21 +61,11 @@ async function realtimeIndexes(store: Store): Promise<string[]> {
 }
 
 describe('migration 0014: real-time observations keyed by point, time, factor', () => {
-  const handles: { dispose: () => Promise<void> }[] = [];
-  afterAll(async () => {
-    for (const h of handles) await h.dispose();
-  });
-
-  for (const dialect of TEST_DIALECTS)
-    it(`keeps every row and revision and changes only the key [${dialect}]`, async () => {
-      const handle = await createTestStore(dialect, { migrate: false });
-      handles.push(handle);
-      const store = handle.store;
-      const migrator = new Migrator({ db: store.db, provider: migrationProvider(dialect) });
-      const before = await migrator.migrateTo('0013-internal-notes-and-cancellations');
-      expect(before.error).toBeUndefined();
+  itFromMigration(
+    '0013-internal-notes-and-cancellations',
+    'keeps every row and revision and changes only the key',
+    async (store, migrateTo) => {
       expect(await realtimeKey(store)).toEqual(['point_id', 'factor_code', 'period_start', 'revision']);
-
       const { pointId } = await insertPoint(store);
       const repo = new ObservationRepository(store);
       const rows: ObservationInput[] = [];
@@ -88,10 +77,7 @@ describe('migration 0014: real-time observations keyed by point, time, factor', 
       const held = await repo.range('realtime', pointId, T0, T0 + 3_600_000, { view: 'first' });
       const revisions = await repo.revisions('realtime', pointId, 'a21026', T0 + 49 * 30_000);
 
-      const after = await migrator.migrateTo('0014-realtime-by-time');
-      expect(after.results?.map((r) => [r.migrationName, r.status])).toEqual([
-        ['0014-realtime-by-time', 'Success'],
-      ]);
+      expect(await migrateTo('0014-realtime-by-time')).toEqual(['0014-realtime-by-time']);
       expect(await realtimeKey(store)).toEqual(['point_id', 'period_start', 'factor_code', 'revision']);
       expect(await realtimeIndexes(store)).toEqual([]);
       expect(await repo.range('realtime', pointId, T0, T0 + 3_600_000, { view: 'first' })).toEqual(held);
@@ -107,7 +93,8 @@ describe('migration 0014: real-time observations keyed by point, time, factor', 
           .values({ ...(held[0] as object), frame_id: null } as never)
           .execute(),
       ).rejects.toThrow();
-    });
+    },
+  );
 });
 
 describeEachDialect('latest real-time values on the point-time key', (store) => {
