@@ -307,7 +307,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     expect(await page.getByTestId('contract-end-day').inputValue()).toBe(day(Date.now()));
     await page.getByTestId('contract-end-save').click();
     await page.getByTestId('contract-end-confirm').click();
-    await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('不在期内');
+    await expect.poll(() => table.textContent(), { timeout: 20_000 }).toContain('不在期内');
     expect(await table.textContent()).not.toContain('履行中');
     expect(await table.textContent()).toContain(day(Date.now() - 86_400_000));
     const stillInForce = await apiGet<{ contractor: { name: string } }[]>(
