@@ -24,12 +24,17 @@ export class ClockSkewLog {
     return this.#last.size;
   }
 
+  /** Is a DataTime this far from receipt a wrong clock (beyond the tolerance)? */
+  skewed(skewMs: number): boolean {
+    return Math.abs(skewMs) > this.toleranceMs;
+  }
+
   /**
    * A real-time upload of `mn` received `at`, its DataTime `skewMs` from receipt. True when it is to be
    * recorded as a clock-skew event; false when it is on time or already covered by a recent event.
    */
   observe(mn: string, skewMs: number, at: number): boolean {
-    if (Math.abs(skewMs) <= this.toleranceMs) {
+    if (!this.skewed(skewMs)) {
       this.#last.delete(mn);
       return false;
     }

@@ -290,7 +290,7 @@ export class Session implements LinkSession {
         at: receivedAt,
         detail: { skewMs: skew },
       });
-    if (skew !== undefined && Math.abs(skew) > this.#options.clockSkewMs) services.clockSkewed(device, skew);
+    if (skew !== undefined && services.clockSkews.skewed(skew)) services.clockSkewed(device, skew);
     // 1013 asks for the time: answered 9013 with the commit, then set (1012) once that reply is out.
     if (message.body.type === 'time-calibration-request')
       this.#afterReply = () => services.timeRequested(device);

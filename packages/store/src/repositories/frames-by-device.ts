@@ -27,6 +27,7 @@ const STATE = 'device';
  */
 export class FrameDeviceIndex {
   readonly #store: Store;
+  #sqlite: Record<'mark' | 'range' | 'insert' | 'move', import('better-sqlite3').Statement> | undefined;
 
   constructor(store: Store) {
     this.#store = store;
@@ -38,34 +39,30 @@ export class FrameDeviceIndex {
    */
   async indexDevices(limit = 50_000): Promise<number> {
     const sqlite = this.#store.sqlite;
-    if (sqlite !== undefined)
+    if (sqlite !== undefined) {
+      this.#sqlite ??= {
+        mark: sqlite.prepare('SELECT through_id FROM frame_index_state WHERE name = ?'),
+        range: sqlite.prepare(
+          'SELECT max(id) AS hi, count(*) AS n FROM (SELECT id FROM raw_frame WHERE id > ? ORDER BY id LIMIT ?)',
+        ),
+        insert: sqlite.prepare(
+          `INSERT INTO raw_frame_device (mn, received_at, frame_id) SELECT mn, received_at, id FROM raw_frame
+           WHERE id > ? AND id <= ? AND mn IS NOT NULL ORDER BY mn, received_at, id ON CONFLICT DO NOTHING`,
+        ),
+        move: sqlite.prepare(
+          'INSERT INTO frame_index_state (name, through_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET through_id = excluded.through_id',
+        ),
+      };
+      const s = this.#sqlite;
       return sqliteTransaction(this.#store, () => {
-        const mark = Number(
-          (
-            sqlite.prepare('SELECT through_id FROM frame_index_state WHERE name = ?').get(STATE) as
-              | { through_id: number }
-              | undefined
-          )?.through_id ?? 0,
-        );
-        const hi = sqlite
-          .prepare(
-            'SELECT max(id) AS hi, count(*) AS n FROM (SELECT id FROM raw_frame WHERE id > ? ORDER BY id LIMIT ?)',
-          )
-          .get(mark, limit) as { hi: number | null; n: number };
-        if (hi.hi === null) return 0;
-        sqlite
-          .prepare(
-            `INSERT INTO raw_frame_device (mn, received_at, frame_id) SELECT mn, received_at, id FROM raw_frame
-             WHERE id > ? AND id <= ? AND mn IS NOT NULL ORDER BY mn, received_at, id ON CONFLICT DO NOTHING`,
-          )
-          .run(mark, hi.hi);
-        sqlite
-          .prepare(
-            'INSERT INTO frame_index_state (name, through_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET through_id = excluded.through_id',
-          )
-          .run(STATE, hi.hi);
-        return hi.n;
+        const mark = Number((s.mark.get(STATE) as { through_id: number } | undefined)?.through_id ?? 0);
+        const range = s.range.get(mark, limit) as { hi: number | null; n: number };
+        if (range.hi === null) return 0;
+        s.insert.run(mark, range.hi);
+        s.move.run(STATE, range.hi);
+        return range.n;
       });
+    }
     return this.#store.db.transaction().execute(async (trx) => {
       // Several gateways may share the database: the state row's lock makes one of them index at a time.
       await trx
