@@ -135,12 +135,12 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     await page.getByTestId(`factor-alarmHigh-${row}`).fill('5');
     await page.getByTestId('factors-save').click();
     await expect
-      .poll(() => page.getByTestId('factors-error').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('factors-error').textContent(), { timeout: 20_000 })
       .toMatch(new RegExp(`\\(STORE_E_INVALID: alarmHigh · ${code} · order\\)`));
     await page.getByTestId(`factor-alarmHigh-${row}`).fill('90');
     await page.getByTestId('factors-save').click();
     await expect
-      .poll(() => page.getByTestId('factors-table').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('factors-table').textContent(), { timeout: 20_000 })
       .toContain(code);
     await settle(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'system-factors.png') });
@@ -160,7 +160,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
       .click();
     await page.getByTestId('key-units-save').click();
     await expect
-      .poll(() => page.getByTestId('registry-key-units').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('registry-key-units').textContent(), { timeout: 20_000 })
       .toContain(String(year));
     await settle(page);
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -182,12 +182,12 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     await page.getByTestId('archive-permits').waitFor({ timeout: 20_000 });
     await filePermit();
     await expect
-      .poll(() => page.getByTestId('archive-permits').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('archive-permits').textContent(), { timeout: 20_000 })
       .toContain(number);
     await settle(page);
     await filePermit();
     await expect
-      .poll(() => page.getByTestId('permit-error').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('permit-error').textContent(), { timeout: 20_000 })
       .toMatch(/\(STORE_E_DUPLICATE: number\)/);
     await page.getByRole('button', { name: /取\s*消/ }).click();
     await page.screenshot({ path: join(SCREENSHOTS, 'system-permits.png') });
@@ -202,13 +202,13 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     await page.getByTestId('contractor-name').fill(name);
     await page.getByTestId('contractor-save').click();
     await expect
-      .poll(() => page.getByTestId('contractor-error').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('contractor-error').textContent(), { timeout: 20_000 })
       .toMatch(/\(STORE_E_USCC_INVALID: uscc/);
     await page.getByTestId('contractor-uscc').fill(first17 + check);
     await page.getByTestId('contractor-save').click();
     const contracts = page.getByTestId('contractor-contracts');
     await expect
-      .poll(() => contracts.locator('.ant-card-head').textContent(), { timeout: 10_000 })
+      .poll(() => contracts.locator('.ant-card-head').textContent(), { timeout: 20_000 })
       .toBe(name);
     await page.getByTestId('contract-new').click();
     await page.getByTestId('contract-enterprise').click();
@@ -221,7 +221,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     await page.getByTestId('contract-ends').fill(day(now + 365 * 86_400_000));
     await page.getByTestId('contract-save').click();
     await expect
-      .poll(() => page.getByTestId('contracts-table').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('contracts-table').textContent(), { timeout: 20_000 })
       .toContain(t.pointName);
     expect(await page.getByTestId('contracts-table').textContent()).toContain('履行中');
     await settle(page);
@@ -330,20 +330,20 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     await page.getByTestId('contract-ends').fill(day(Date.now() + 395 * 86_400_000));
     await page.getByTestId('contract-save').click();
     const cancelButton = table.locator('[data-testid^="cancel-contract-"]');
-    await expect.poll(() => cancelButton.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => cancelButton.count(), { timeout: 20_000 }).toBe(1);
     const renewalId = Number(
       (await cancelButton.getAttribute('data-testid'))?.replace('cancel-contract-', ''),
     );
     await cancelButton.click();
     await page.getByTestId('contract-cancel-save').click();
     await expect
-      .poll(() => page.locator('.ant-form-item-explain-error:visible').count(), { timeout: 10_000 })
+      .poll(() => page.locator('.ant-form-item-explain-error:visible').count(), { timeout: 20_000 })
       .toBeGreaterThan(0);
     await page.getByTestId('contract-cancel-reason').fill('企业另选运维单位，合同未履行');
     await page.getByTestId('contract-cancel-save').click();
     await page.getByTestId('contract-cancel-confirm').click();
     await expect
-      .poll(() => page.getByTestId(`contract-cancelled-${renewalId}`).count(), { timeout: 10_000 })
+      .poll(() => page.getByTestId(`contract-cancelled-${renewalId}`).count(), { timeout: 20_000 })
       .toBe(1);
     expect(await page.getByTestId(`contract-cancelled-${renewalId}`).textContent()).toBe('已取消');
     expect(await table.locator('[data-testid^="cancel-contract-"]').count()).toBe(0);
