@@ -51,27 +51,29 @@ function checkCp(cp: Cp): void {
  * PNO, HJ 212-2017 表 3) and CP as given. Throws `Hj212Error` for values that would break the frame.
  */
 export function encodeDataSegment(input: MessageInput): string {
-  let out = '';
-  const text = (name: string, value: string | undefined): void => {
-    if (value === undefined) return;
-    checkHeaderValue(name, value);
-    out += `${name}=${value};`;
-  };
-  const number = (name: string, value: number | undefined, max: number): void => {
-    if (value === undefined) return;
-    checkNumber(name, value, max);
-    out += `${name}=${value};`;
-  };
-  text('QN', input.qn);
-  text('ST', input.st);
-  text('CN', input.cn);
-  text('PW', input.pw);
-  text('MN', input.mn);
-  number('Flag', input.flag, 255);
-  number('PNUM', input.pnum, 9999);
-  number('PNO', input.pno, 9999);
+  const header =
+    textField('QN', input.qn) +
+    textField('ST', input.st) +
+    textField('CN', input.cn) +
+    textField('PW', input.pw) +
+    textField('MN', input.mn) +
+    numberField('Flag', input.flag, 255) +
+    numberField('PNUM', input.pnum, 9999) +
+    numberField('PNO', input.pno, 9999);
   checkCp(input.cp);
-  return `${out}CP=&&${joinCp(input.cp)}&&`;
+  return `${header}CP=&&${joinCp(input.cp)}&&`;
+}
+
+function textField(name: string, value: string | undefined): string {
+  if (value === undefined) return '';
+  checkHeaderValue(name, value);
+  return `${name}=${value};`;
+}
+
+function numberField(name: string, value: number | undefined, max: number): string {
+  if (value === undefined) return '';
+  checkNumber(name, value, max);
+  return `${name}=${value};`;
 }
 
 /** Frames a data segment: "##", its UTF-8 byte length in four digits, the segment, the CRC, CR LF. */

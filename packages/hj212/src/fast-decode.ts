@@ -35,15 +35,31 @@ interface KnownHeader {
   readonly version: ProtocolVersion;
   readonly period: ObservationPeriod;
   readonly maxCpLength: number;
+  /** What reading the header reported: nothing, or only remarks about the header's own tail (below). */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
-const SLOTS = 1024;
-const known: (KnownHeader | undefined)[] = new Array(SLOTS);
+/**
+ * Remarks a header may carry and still be remembered: they describe bytes after QN, which the memo holds
+ * whole, so every frame with the same tail gets the same remark. MNs that are not EPC-96 hex (HJ 212-2017
+ * 表 3) are common in the field (`4201003`, `JLYP01_AIR01_0001`…): without this, such a fleet's uploads
+ * would never take the fast path.
+ */
+const TAIL_REMARKS: ReadonlySet<string> = new Set(['HJ212_E_MN_FORMAT']);
+
+/**
+ * Remembered headers by the FNV-1a hash of their bytes (a collision is caught by comparing the bytes).
+ * A logger has one header per CN it sends (2011, 2051, 2061, 2031…), so a gateway of 10 000 loggers holds
+ * ≈ 40 000; past `MAX_KNOWN` the oldest is forgotten (it is read again on the general path when it recurs).
+ * A fixed table of 1 024 slots sent a third of the frames of 500 loggers to the general path.
+ */
+const MAX_KNOWN = 65_536;
+const known = new Map<number, KnownHeader>();
 let lastKnown: KnownHeader | undefined;
 
 /** Forget every remembered header (tests). */
 export function clearKnownHeaders(): void {
-  known.fill(undefined);
+  known.clear();
   lastKnown = undefined;
 }
 
@@ -100,7 +116,7 @@ export function decodeFrameFast(frame: RawFrame, options: DecodeOptions): Decode
   return {
     ok: true,
     errors: NONE,
-    diagnostics: NONE,
+    diagnostics: entry.diagnostics,
     frame,
     crc: { ok: true, variant: 'hj212', basis: 'bytes', received: crcText, expected: crcText },
     message,
@@ -134,8 +150,8 @@ function knownHeader(b: Uint8Array, start: number, cpAt: number): KnownHeader | 
   const from = start + 21;
   let hash = 0x811c9dc5;
   for (let i = from; i < cpAt; i++) hash = Math.imul(hash ^ (b[i] as number), 0x01000193);
-  const slot = (hash >>> 0) & (SLOTS - 1);
-  const held = known[slot];
+  const slot = hash >>> 0;
+  const held = known.get(slot);
   if (held !== undefined && held.tail.length === cpAt - from) {
     const tail = held.tail;
     let same = true;
@@ -151,7 +167,9 @@ function knownHeader(b: Uint8Array, start: number, cpAt: number): KnownHeader | 
   const text = asciiText(b, start, cpAt);
   const ctx = new ParseContext();
   const { header, version } = readHeaderCached(text, 0, text.length, text.length, ctx);
-  if (!ctx.isEmpty() || version === 'unknown' || header.cn === undefined) return undefined;
+  const remarks = ctx.finish();
+  if (remarks.some((d) => !TAIL_REMARKS.has(d.code)) || version === 'unknown' || header.cn === undefined)
+    return undefined;
   const up = commandCode(header.cn, version)?.up;
   if (up === undefined || up.body.type !== 'observations') return undefined;
   const entry: KnownHeader = {
@@ -160,7 +178,9 @@ function knownHeader(b: Uint8Array, start: number, cpAt: number): KnownHeader | 
     version,
     period: up.body.period,
     maxCpLength: VERSION_PROFILES[version].maxCpLength,
+    diagnostics: remarks.length === 0 ? NONE : Object.freeze(remarks.map((d) => Object.freeze(d))),
   };
-  known[slot] = entry;
+  if (known.size >= MAX_KNOWN && !known.has(slot)) known.delete(known.keys().next().value as number);
+  known.set(slot, entry);
   return entry;
 }

@@ -19,29 +19,17 @@ export function dialectOf(version: DetectedVersion): ProtocolVersion {
 type Request = Pick<Header, 'qn' | 'pw' | 'mn' | 'cn' | 'pnum' | 'pno'>;
 
 function reply(request: Request, dialect: ProtocolVersion, cn: string, fields: CpField[]): MessageInput {
-  const profile = VERSION_PROFILES[dialect];
-  if (profile.replyStyle === 'qn-in-cp') {
+  // One object shape for every reply (an absent field is undefined, which the encoder skips): replies are
+  // built for every acknowledged frame.
+  const flag = composeFlag(dialect, { ack: false });
+  const cp = fields.map((field) => [field]);
+  if (VERSION_PROFILES[dialect].replyStyle === 'qn-in-cp') {
     // HJ/T 212-2005 附录 C: "ST=91;CN=9011;PW=…;MN=…;Flag=0;CP=&&QN=…;QnRtn=1&&".
-    const qn: CpField[][] = request.qn === undefined ? [] : [[{ key: 'QN', value: request.qn }]];
-    return {
-      st: ST_INTERACTION,
-      cn,
-      ...(request.pw === undefined ? {} : { pw: request.pw }),
-      ...(request.mn === undefined ? {} : { mn: request.mn }),
-      flag: composeFlag(dialect, { ack: false }),
-      cp: [...qn, ...fields.map((field) => [field])],
-    };
+    if (request.qn !== undefined) cp.unshift([{ key: 'QN', value: request.qn }]);
+    return { qn: undefined, st: ST_INTERACTION, cn, pw: request.pw, mn: request.mn, flag, cp };
   }
   // HJ 212-2017 附录 C: "QN=<request QN>;ST=91;CN=9011;PW=…;MN=…;Flag=4;CP=&&QnRtn=1&&".
-  return {
-    ...(request.qn === undefined ? {} : { qn: request.qn }),
-    st: ST_INTERACTION,
-    cn,
-    ...(request.pw === undefined ? {} : { pw: request.pw }),
-    ...(request.mn === undefined ? {} : { mn: request.mn }),
-    flag: composeFlag(dialect, { ack: false }),
-    cp: fields.map((field) => [field]),
-  };
+  return { qn: request.qn, st: ST_INTERACTION, cn, pw: request.pw, mn: request.mn, flag, cp };
 }
 
 /**

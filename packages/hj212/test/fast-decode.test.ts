@@ -116,3 +116,44 @@ describe('decodeFrame fast path', () => {
     expect(accepted).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe('decodeFrame fast path, header memo', () => {
+  const upload = (mn: string, cn: string) =>
+    encodeFrame(
+      encodeDataSegment({
+        qn: '20260101080000123',
+        st: '22',
+        cn,
+        pw: '123456',
+        mn,
+        flag: 5,
+        cp: [[{ key: 'DataTime', value: '20260101080000' }], [{ key: 'a21026-Rtd', value: '10.5' }]],
+      }),
+    );
+
+  it('keeps the headers of 10 000 loggers × 2 CNs: every upload of the second round takes the fast path', () => {
+    clearKnownHeaders();
+    const mns = Array.from({ length: 10_000 }, (_, i) => `A0B1C2D3${String(i).padStart(16, '0')}`);
+    let fast = 0;
+    for (let round = 0; round < 2; round++)
+      for (const mn of mns)
+        for (const cn of ['2011', '2051'])
+          for (const frame of framesOf(upload(mn, cn)))
+            if (decodeFrameFast(frame, {}) !== undefined && round === 1) fast++;
+    expect(fast).toBe(20_000);
+  });
+
+  it('takes uploads whose MN is not EPC-96 and reports the MN remark exactly as the general path does', () => {
+    clearKnownHeaders();
+    for (const mn of ['4201003', 'JLYP01_AIR01_0001', 'aqms-1100-2020110011']) {
+      for (let pass = 0; pass < 2; pass++) {
+        const [frame] = framesOf(upload(mn, '2011'));
+        const fast = decodeFrameFast(frame as RawFrame, {});
+        const general = decodeFrameGeneral(frame as RawFrame, {});
+        expect(general.diagnostics.map((d) => d.code)).toEqual(['HJ212_E_MN_FORMAT']);
+        expect(fast).toBeDefined();
+        expect(plain(fast)).toEqual(plain(general));
+      }
+    }
+  });
+});
