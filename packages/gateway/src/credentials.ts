@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { type CrcVariant, isCrcVariant, type ProtocolVersion } from '@qingyuan/hj212';
 import type { PointCredentials, PointRepository } from '@qingyuan/store';
 
@@ -19,7 +19,7 @@ export interface Device {
  */
 const ACCEPTING = new Set(['building', 'running']);
 
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+const digest = (text: string): Buffer => hash('sha256', text, 'buffer');
 
 /** Constant-time password check (both sides hashed first, so lengths never leak either). */
 export function passwordMatches(device: Device, pw: string | undefined): boolean {

@@ -1,13 +1,4 @@
-import type {
-  FrameArrival,
-  IngestBatch,
-  IngestDeviceInfo,
-  IngestEvent,
-  IngestFacilityRun,
-  IngestObservation,
-  IngestResult,
-  IngestWriter,
-} from '@qingyuan/store';
+import type { IngestBatch, IngestResult, IngestWriter } from '@qingyuan/store';
 
 /** One session's contribution: frames and what was read from them (frame refs index `frames`). */
 export type IngestUnit = IngestBatch;
@@ -27,9 +18,9 @@ export interface IngestQueueStats {
 }
 
 /**
- * Group commit: units submitted while a commit is running are merged into the next transaction (up to
- * `maxBatchFrames` frames), so a busy gateway pays one commit per batch, not per frame, while a quiet one
- * commits each frame at once. One commit is in flight at a time (the archive's hash chain is a sequence).
+ * Group commit: units submitted while a commit is running join the next transaction (up to
+ * `maxBatchFrames` frames; `IngestWriter.commitAll`), so a busy gateway pays one commit per batch, not per
+ * frame, while a quiet one commits each frame at once. One commit is in flight at a time (the archive's hash chain is a sequence).
  * If a merged batch fails, each unit is retried alone so one bad unit cannot fail its neighbours.
  */
 export class IngestQueue {
@@ -40,9 +31,11 @@ export class IngestQueue {
   #idle: (() => void)[] = [];
 
   constructor(
-    private readonly writer: Pick<IngestWriter, 'commit'>,
+    private readonly writer: Pick<IngestWriter, 'commitAll'>,
     private readonly maxBatchFrames: number,
     private readonly onPressure: (queuedFrames: number) => void = () => undefined,
+    /** Asked before each commit; a promise holds the commit back until it settles (store WalCheckpointer). */
+    private readonly gate: () => Promise<void> | undefined = () => undefined,
   ) {}
 
   get queuedFrames(): number {
@@ -74,6 +67,9 @@ export class IngestQueue {
 
   async #drain(): Promise<void> {
     while (this.#waiting.length > 0) {
+      const held = this.gate();
+      // Frames that arrive meanwhile join this batch.
+      if (held !== undefined) await held;
       const batch = this.#take();
       await this.#commit(batch);
     }
@@ -93,9 +89,9 @@ export class IngestQueue {
   }
 
   async #commit(batch: Waiting[]): Promise<void> {
-    let result: IngestResult;
+    let results: IngestResult[];
     try {
-      result = await this.writer.commit(merge(batch.map((w) => w.unit)));
+      results = await this.writer.commitAll(batch.map((w) => w.unit));
     } catch (error) {
       if (batch.length > 1) {
         for (const w of batch) await this.#commit([w]);
@@ -111,12 +107,8 @@ export class IngestQueue {
     this.#stats.framesCommitted += frames;
     this.#stats.largestBatch = Math.max(this.#stats.largestBatch, frames);
     this.#settle(batch);
-    const parts = split(
-      batch.map((w) => w.unit),
-      result,
-    );
     batch.forEach((w, i) => {
-      w.resolve(parts[i] as IngestResult);
+      w.resolve(results[i] as IngestResult);
     });
   }
 
@@ -124,41 +116,4 @@ export class IngestQueue {
     for (const w of batch) this.#queuedFrames -= w.unit.frames.length;
     this.onPressure(this.#queuedFrames);
   }
-}
-
-const shift = (ref: number | null, offset: number) => (ref === null ? null : ref + offset);
-
-/** Units → one batch, each unit's frame refs shifted by the frames before it. */
-export function merge(units: readonly IngestUnit[]): IngestBatch {
-  if (units.length === 1) return units[0] as IngestUnit;
-  const frames: FrameArrival[] = [];
-  const observations: IngestObservation[] = [];
-  const deviceInfo: IngestDeviceInfo[] = [];
-  const runStates: IngestFacilityRun[] = [];
-  const runTimes: IngestFacilityRun[] = [];
-  const events: IngestEvent[] = [];
-  for (const unit of units) {
-    const offset = frames.length;
-    frames.push(...unit.frames);
-    for (const o of unit.observations ?? []) observations.push({ ...o, frame: shift(o.frame, offset) });
-    for (const d of unit.deviceInfo ?? []) deviceInfo.push({ ...d, frame: shift(d.frame, offset) });
-    for (const r of unit.runStates ?? []) runStates.push({ ...r, frame: shift(r.frame, offset) });
-    for (const r of unit.runTimes ?? []) runTimes.push({ ...r, frame: shift(r.frame, offset) });
-    for (const e of unit.events ?? []) events.push({ ...e, frame: shift(e.frame, offset) });
-  }
-  return { frames, observations, deviceInfo, runStates, runTimes, events };
-}
-
-/** A merged batch's result → each unit's share (its frames and its observations' outcomes). */
-export function split(units: readonly IngestUnit[], result: IngestResult): IngestResult[] {
-  let frame = 0;
-  let observation = 0;
-  return units.map((unit) => {
-    const frames = result.frames.slice(frame, frame + unit.frames.length);
-    const n = unit.observations?.length ?? 0;
-    const observations = result.observations.slice(observation, observation + n);
-    frame += unit.frames.length;
-    observation += n;
-    return { frames, observations };
-  });
 }

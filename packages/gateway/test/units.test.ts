@@ -2,7 +2,8 @@ import type { IngestBatch, IngestResult } from '@qingyuan/store';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CredentialCache, passwordMatches, peerAllowed } from '../src/credentials.js';
-import { IngestQueue, merge, split } from '../src/ingest-queue.js';
+import { DuplicateFilter } from '../src/duplicates.js';
+import { IngestQueue } from '../src/ingest-queue.js';
 import { AuthThrottle } from '../src/throttle.js';
 
 const frame = (n: number) => ({
@@ -12,59 +13,25 @@ const frame = (n: number) => ({
   verdict: 'accepted' as const,
 });
 
-/** A fake writer that records batches and numbers frames in commit order. */
-function recordingWriter(failWhen: (batch: IngestBatch) => boolean = () => false) {
-  const batches: IngestBatch[] = [];
+/** A fake writer that records commits (the units of each) and numbers frames in commit order. */
+function recordingWriter(failWhen: (unit: IngestBatch) => boolean = () => false) {
+  const batches: IngestBatch[][] = [];
   let nextId = 1;
   return {
     batches,
-    async commit(batch: IngestBatch): Promise<IngestResult> {
+    async commitAll(units: readonly IngestBatch[]): Promise<IngestResult[]> {
       await Promise.resolve();
-      if (failWhen(batch)) throw new Error('boom');
-      batches.push(batch);
-      return {
-        frames: batch.frames.map(() => ({ id: nextId++, sha256: '', chainDay: '' })),
-        observations: (batch.observations ?? []).map(() => 'inserted' as const),
-      };
+      if (units.some(failWhen)) throw new Error('boom');
+      batches.push([...units]);
+      return units.map((unit) => ({
+        frames: unit.frames.map(() => ({ id: nextId++, sha256: '', chainDay: '' })),
+        observations: (unit.observations ?? []).map(() => 'inserted' as const),
+      }));
     },
   };
 }
 
 describe('group commit', () => {
-  it('merging shifts frame refs and splitting gives each unit its own share (any units)', () => {
-    fc.assert(
-      fc.property(fc.array(fc.nat(4), { minLength: 1, maxLength: 8 }), (sizes) => {
-        const units: IngestBatch[] = sizes.map((size, u) => ({
-          frames: Array.from({ length: size }, (_, i) => frame(u * 10 + i)),
-          observations: Array.from({ length: size }, (_, i) => ({
-            period: 'hour' as const,
-            frame: i,
-            row: {} as never,
-          })),
-        }));
-        const merged = merge(units);
-        // Every observation points at its own unit's frame in the merged batch.
-        merged.observations?.forEach((o) => {
-          expect(merged.frames[o.frame as number]).toBeDefined();
-        });
-        const flat = units.flatMap((u) => u.frames);
-        expect(merged.frames).toEqual(flat);
-        merged.observations?.forEach((o, k) => {
-          expect((merged.frames[o.frame as number] as { receivedAt: number }).receivedAt).toBe(
-            (flat[k] as { receivedAt: number }).receivedAt,
-          );
-        });
-        const result: IngestResult = {
-          frames: merged.frames.map((_, i) => ({ id: i + 1, sha256: '', chainDay: '' })),
-          observations: (merged.observations ?? []).map(() => 'inserted'),
-        };
-        const parts = split(units, result);
-        expect(parts.map((p) => p.frames.length)).toEqual(sizes);
-        expect(parts.flatMap((p) => p.frames.map((f) => f.id))).toEqual(result.frames.map((f) => f.id));
-      }),
-    );
-  });
-
   it('batches what arrives while a commit runs, in order, one commit at a time', async () => {
     const writer = recordingWriter();
     const queue = new IngestQueue(writer, 100);
@@ -158,5 +125,35 @@ describe('authentication helpers', () => {
     expect(throttle.blockedUntil('a', 3000)).toBe(7200);
     expect(throttle.blockedUntil('b', 3000)).toBeUndefined();
     expect(throttle.blockedUntil('a', 7200)).toBeUndefined();
+  });
+});
+
+describe('duplicate filter', () => {
+  const upload = (mn: string, qn: string) =>
+    ({ mn, qn, cn: '2011', pno: undefined, body: { type: 'observations', dataTime: 0 } }) as never;
+
+  it('remembers the last perDevice uploads of each device, forgetting the oldest first (any sequence)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.tuple(fc.constantFrom('A', 'B'), fc.integer({ min: 0, max: 9 })), { maxLength: 200 }),
+        (perDevice, uploads) => {
+          const filter = new DuplicateFilter(perDevice);
+          // The model: per device, the keys remembered, oldest first.
+          const model = new Map<string, string[]>();
+          for (const [mn, n] of uploads) {
+            const qn = `2026010100000${String(n).padStart(4, '0')}`;
+            const held = model.get(mn) ?? [];
+            model.set(mn, held);
+            const expected = held.includes(qn);
+            if (!expected) {
+              held.push(qn);
+              if (held.length > perDevice) held.shift();
+            }
+            expect(filter.seen(upload(mn, qn))).toBe(expected);
+          }
+        },
+      ),
+    );
   });
 });

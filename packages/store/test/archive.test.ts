@@ -1,4 +1,5 @@
-import { expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { DeviceInfoRepository } from '../src/repositories/device-info.js';
 import { ObservationRepository } from '../src/repositories/observations.js';
 import {
@@ -29,6 +30,26 @@ const arrival = (
   bytes: new TextEncoder().encode(`##0010frame ${n}\r\n`),
   verdict,
   errorCode: verdict === 'accepted' ? null : 'HJ212_E_CRC_MISMATCH',
+});
+
+describe('beijingDay', () => {
+  it('gives the Beijing calendar day of any instant, in any order (its memo of the last day never leaks)', () => {
+    const plain = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+    // Runs of instants around one Beijing midnight (16:00 UTC), any day (before 1970 too), and far ones.
+    const aroundMidnight = fc
+      .tuple(
+        fc.integer({ min: -20_000, max: 40_000 }),
+        fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 1, maxLength: 8 }),
+      )
+      .map(([day, offsets]) => offsets.map((ms) => day * DAY - 8 * 3_600_000 + ms));
+    const far = fc.integer({ min: -5e12, max: 5e12 }).map((t) => [t]);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(aroundMidnight, far), { minLength: 1, maxLength: 6 }), (runs) => {
+        for (const t of runs.flat()) expect(beijingDay(t)).toBe(plain(t));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describeEachDialect('raw frame archive', (store) => {

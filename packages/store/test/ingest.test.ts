@@ -84,6 +84,73 @@ describeEachDialect('ingest unit', (store) => {
     expect((await new RawFrameRepository(store()).verifyDay('2026-03-02')).ok).toBe(true);
   });
 
+  it('commits several batches in one transaction: each result and each record belongs to its own batch', async () => {
+    const { pointId, mn } = await insertPoint(store());
+    const writer = new IngestWriter(store());
+    const realtime = (n: number, frameRef: number) => ({
+      period: 'realtime' as const,
+      frame: frameRef,
+      row: { ...hourRow(pointId, 'a21026', n), periodStart: T0 + n * 1000 },
+    });
+    const results = await writer.commitAll([
+      { frames: [frame(31, mn)], observations: [realtime(1, 0)] },
+      {
+        frames: [frame(32, mn, 'auth_failed'), frame(33, mn)],
+        observations: [realtime(2, 1), { period: 'hour', frame: 1, row: hourRow(pointId, 'a21002', 5) }],
+        events: [{ frame: 0, pointId, mn, kind: 'auth-failed', at: T0, detail: {} }],
+      },
+      { frames: [frame(34, mn)], observations: [realtime(1, 0), realtime(3, 0)] },
+    ]);
+    expect(results.map((r) => r.frames.length)).toEqual([1, 2, 1]);
+    // The third batch re-sends the first one's reading: a duplicate across batches of one commit.
+    expect(results.map((r) => r.observations)).toEqual([
+      ['inserted'],
+      ['inserted', 'inserted'],
+      ['duplicate', 'inserted'],
+    ]);
+    const ids = results.flatMap((r) => r.frames.map((f) => f.id));
+    expect(new Set(ids).size).toBe(4);
+    const [f31, f32, f33, f34] = ids;
+    const db = store().db;
+    const rows = await db
+      .selectFrom('obs_realtime')
+      .select(['period_start', 'frame_id'])
+      .where('point_id', '=', pointId)
+      .orderBy('period_start')
+      .execute();
+    expect(rows.map((r) => [Number(r.period_start) - T0, Number(r.frame_id)])).toEqual([
+      [1000, f31],
+      [2000, f33],
+      [3000, f34],
+    ]);
+    const hour = await repositories(store()).observations.revisions(
+      'hour',
+      pointId,
+      'a21002',
+      T0 - 3_600_000,
+    );
+    expect(hour.map((h) => Number(h.frame_id))).toEqual([f33]);
+    const events = await db
+      .selectFrom('device_event')
+      .select('frame_id')
+      .where('point_id', '=', pointId)
+      .execute();
+    expect(events.map((e) => Number(e.frame_id))).toEqual([f32]);
+    const stored = await db
+      .selectFrom('raw_frame')
+      .select(['id', 'qn'])
+      .where('id', 'in', ids as number[])
+      .orderBy('id')
+      .execute();
+    expect(stored.map((f) => [Number(f.id), f.qn])).toEqual([
+      [f31, frame(31, mn).qn],
+      [f32, frame(32, mn).qn],
+      [f33, frame(33, mn).qn],
+      [f34, frame(34, mn).qn],
+    ]);
+    expect((await new RawFrameRepository(store()).verifyDay('2026-03-02')).ok).toBe(true);
+  });
+
   it('writes nothing when any part fails: no frame archived, the chain head unchanged', async () => {
     const { pointId, mn } = await insertPoint(store());
     const writer = new IngestWriter(store());

@@ -95,14 +95,22 @@ export class IngestWriter {
   }
 
   async commit(batch: IngestBatch): Promise<IngestResult> {
+    return (await this.commitAll([batch]))[0] as IngestResult;
+  }
+
+  /**
+   * Several batches (the gateway's group commit: one per connection's frame) in ONE transaction, each with
+   * frame refs into its own `frames`; one result per batch, in order. Nothing is copied to merge them.
+   */
+  async commitAll(batches: readonly IngestBatch[]): Promise<IngestResult[]> {
     if (this.#store.sqlite !== undefined)
-      return sqliteTransaction(this.#store, (sqlite) => this.#commitSqlite(sqlite, batch));
+      return sqliteTransaction(this.#store, (sqlite) => this.#commitSqlite(sqlite, batches));
     const pool = this.#store.pool;
     if (pool === undefined) throw new Error('IngestWriter needs a store with its own connection or pool');
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await this.#commitPostgres(client, batch);
+      const result = await this.#commitPostgres(client, batches);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -113,32 +121,99 @@ export class IngestWriter {
     }
   }
 
-  #commitSqlite(sqlite: NonNullable<Store['sqlite']>, batch: IngestBatch): IngestResult {
-    const frames = this.#frames.appendSync(batch.frames);
-    const ids = frames.map((f) => f.id);
-    const outcomes = new Array<WriteOutcome>(batch.observations?.length ?? 0);
-    for (const [period, group] of byPeriod(batch.observations ?? [], ids)) {
-      const written = this.#observations.writeSync(period, group.rows);
-      group.positions.forEach((position, i) => {
-        outcomes[position] = written[i] as WriteOutcome;
-      });
-    }
-    for (const [spec, rows] of otherRows(batch, ids)) insertSqlite(sqlite, spec, rows);
-    return { frames, observations: outcomes };
+  #commitSqlite(sqlite: NonNullable<Store['sqlite']>, batches: readonly IngestBatch[]): IngestResult[] {
+    const archived = this.#frames.appendSync(allFrames(batches));
+    const plan = new WritePlan(batches, archived);
+    for (const [period, group] of plan.byPeriod)
+      plan.record(group, this.#observations.writeSync(period, group.rows, group.frameIds));
+    for (const [spec, rows] of plan.otherRows()) insertSqlite(sqlite, spec, rows);
+    return plan.results();
   }
 
-  async #commitPostgres(client: PgClient, batch: IngestBatch): Promise<IngestResult> {
-    const frames = await this.#frames.appendOn(client, batch.frames);
-    const ids = frames.map((f) => f.id);
-    const outcomes = new Array<WriteOutcome>(batch.observations?.length ?? 0);
-    for (const [period, group] of byPeriod(batch.observations ?? [], ids)) {
-      const written = await this.#observations.writeOn(client, period, group.rows);
-      group.positions.forEach((position, i) => {
-        outcomes[position] = written[i] as WriteOutcome;
+  async #commitPostgres(client: PgClient, batches: readonly IngestBatch[]): Promise<IngestResult[]> {
+    const archived = await this.#frames.appendOn(client, allFrames(batches));
+    const plan = new WritePlan(batches, archived);
+    for (const [period, group] of plan.byPeriod)
+      plan.record(group, await this.#observations.writeOn(client, period, group.rows, group.frameIds));
+    for (const [spec, rows] of plan.otherRows()) await insertPostgres(client, spec, rows);
+    return plan.results();
+  }
+}
+
+function allFrames(batches: readonly IngestBatch[]): readonly FrameArrival[] {
+  return batches.length === 1 ? (batches[0] as IngestBatch).frames : batches.flatMap((b) => b.frames);
+}
+
+/** Observations of one period across the batches, in order, with their frame ids and where they came from. */
+interface PeriodGroup {
+  readonly rows: ObservationInput[];
+  readonly frameIds: (number | null)[];
+  /** Per row: its batch's index and its position in that batch's observations. */
+  readonly batch: number[];
+  readonly position: number[];
+}
+
+/** What a commit of several batches writes, read once from the batches (frame refs resolved per batch). */
+class WritePlan {
+  readonly byPeriod = new Map<ObservationPeriod, PeriodGroup>();
+  readonly #batches: readonly IngestBatch[];
+  /** Per batch: its frames' ids, and its observations' outcomes (filled by `record`). */
+  readonly #ids: number[][] = [];
+  readonly #outcomes: WriteOutcome[][] = [];
+  readonly #archived: readonly ArchivedFrame[];
+  readonly #firstFrame: number[] = [];
+
+  constructor(batches: readonly IngestBatch[], archived: readonly ArchivedFrame[]) {
+    this.#batches = batches;
+    this.#archived = archived;
+    let offset = 0;
+    batches.forEach((batch, b) => {
+      this.#firstFrame.push(offset);
+      const ids: number[] = [];
+      for (let i = 0; i < batch.frames.length; i++) ids.push((archived[offset + i] as ArchivedFrame).id);
+      offset += batch.frames.length;
+      this.#ids.push(ids);
+      const observations = batch.observations ?? [];
+      this.#outcomes.push(new Array<WriteOutcome>(observations.length));
+      observations.forEach((o, position) => {
+        let group = this.byPeriod.get(o.period);
+        if (group === undefined) {
+          group = { rows: [], frameIds: [], batch: [], position: [] };
+          this.byPeriod.set(o.period, group);
+        }
+        group.rows.push(o.row);
+        group.frameIds.push(frameId(ids, o.frame));
+        group.batch.push(b);
+        group.position.push(position);
+      });
+    });
+  }
+
+  record(group: PeriodGroup, outcomes: readonly WriteOutcome[]): void {
+    outcomes.forEach((outcome, i) => {
+      (this.#outcomes[group.batch[i] as number] as WriteOutcome[])[group.position[i] as number] = outcome;
+    });
+  }
+
+  otherRows(): [BulkInsert, unknown[][]][] {
+    const all = otherRows(this.#batches[0] as IngestBatch, this.#ids[0] as number[]);
+    for (let b = 1; b < this.#batches.length; b++) {
+      const more = otherRows(this.#batches[b] as IngestBatch, this.#ids[b] as number[]);
+      more.forEach(([, rows], k) => {
+        for (const row of rows) (all[k] as [BulkInsert, unknown[][]])[1].push(row);
       });
     }
-    for (const [spec, rows] of otherRows(batch, ids)) await insertPostgres(client, spec, rows);
-    return { frames, observations: outcomes };
+    return all;
+  }
+
+  results(): IngestResult[] {
+    return this.#batches.map((batch, b) => {
+      const first = this.#firstFrame[b] as number;
+      return {
+        frames: this.#archived.slice(first, first + batch.frames.length),
+        observations: this.#outcomes[b] as WriteOutcome[],
+      };
+    });
   }
 }
 
@@ -147,24 +222,6 @@ function frameId(ids: readonly number[], ref: FrameRef): number | null {
   const id = ids[ref];
   if (id === undefined) throw new RangeError(`ingest record refers to frame ${ref} of ${ids.length}`);
   return id;
-}
-
-/** Observations grouped by period (order kept within each), with their positions in the batch. */
-function byPeriod(
-  observations: readonly IngestObservation[],
-  ids: readonly number[],
-): Map<ObservationPeriod, { rows: ObservationInput[]; positions: number[] }> {
-  const groups = new Map<ObservationPeriod, { rows: ObservationInput[]; positions: number[] }>();
-  observations.forEach((o, position) => {
-    let group = groups.get(o.period);
-    if (group === undefined) {
-      group = { rows: [], positions: [] };
-      groups.set(o.period, group);
-    }
-    group.rows.push({ ...o.row, frameId: frameId(ids, o.frame) });
-    group.positions.push(position);
-  });
-  return groups;
 }
 
 function otherRows(batch: IngestBatch, ids: readonly number[]): [BulkInsert, unknown[][]][] {

@@ -132,7 +132,7 @@ const COLUMNS = [
   'frame_id',
 ] as const;
 
-function rowValues(row: ObservationInput, revision: number): unknown[] {
+function rowValues(row: ObservationInput, revision: number, frameId = row.frameId ?? null): unknown[] {
   const v = row.values;
   return [
     row.pointId,
@@ -153,7 +153,7 @@ function rowValues(row: ObservationInput, revision: number): unknown[] {
     row.sampleTime ?? null,
     row.source,
     row.receivedAt,
-    row.frameId ?? null,
+    frameId,
   ];
 }
 
@@ -207,7 +207,11 @@ export class ObservationRepository {
    * SQLite only: writes `rows` inside the caller's open transaction (better-sqlite3 is synchronous, so
    * nothing else runs on the connection meanwhile). For ingest units that commit frames with their data.
    */
-  writeSync(period: ObservationPeriod, rows: readonly ObservationInput[]): WriteOutcome[] {
+  writeSync(
+    period: ObservationPeriod,
+    rows: readonly ObservationInput[],
+    frameIds?: readonly (number | null)[],
+  ): WriteOutcome[] {
     const sqlite = this.#store.sqlite;
     if (sqlite === undefined) throw new Error('writeSync needs the SQLite dialect');
     for (const row of rows) checkRow(row);
@@ -217,8 +221,10 @@ export class ObservationRepository {
       this.#sqliteStatements.set(period, s);
     }
     const outcomes: WriteOutcome[] = [];
-    for (const row of rows) {
-      if (s.insertFirst.run(rowValues(row, 0)).changes === 1) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as ObservationInput;
+      const frameId = frameIds === undefined ? (row.frameId ?? null) : (frameIds[i] ?? null);
+      if (s.insertFirst.run(rowValues(row, 0, frameId)).changes === 1) {
         outcomes.push('inserted');
         continue;
       }
@@ -228,7 +234,7 @@ export class ObservationRepository {
         continue;
       }
       s.supersede.run(row.receivedAt, row.pointId, row.factorCode, row.periodStart, held.revision);
-      s.insert.run(rowValues(row, held.revision + 1));
+      s.insert.run(rowValues(row, held.revision + 1, frameId));
       outcomes.push('revision');
     }
     return outcomes;
@@ -266,20 +272,23 @@ export class ObservationRepository {
     client: PgClient,
     period: ObservationPeriod,
     rows: readonly ObservationInput[],
+    frameIds?: readonly (number | null)[],
   ): Promise<WriteOutcome[]> {
     for (const row of rows) checkRow(row);
     const table = OBSERVATION_TABLES[period];
     const outcomes: WriteOutcome[] = new Array(rows.length);
+    const frameIdAt = (i: number) =>
+      frameIds === undefined ? ((rows[i] as ObservationInput).frameId ?? null) : (frameIds[i] ?? null);
     for (let from = 0; from < rows.length; from += PG_CHUNK) {
       const chunk = rows.slice(from, from + PG_CHUNK);
       const params: unknown[] = [];
       const tuples: string[] = [];
-      for (const row of chunk) {
-        const values = rowValues(row, 0);
+      chunk.forEach((row, k) => {
+        const values = rowValues(row, 0, frameIdAt(from + k));
         const base = params.length;
         tuples.push(`(${values.map((_, i) => `$${base + i + 1}`).join(',')})`);
         params.push(...values);
-      }
+      });
       const inserted = await client.query<{ point_id: number; factor_code: string; period_start: number }>(
         `INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES ${tuples.join(',')} ON CONFLICT DO NOTHING RETURNING point_id, factor_code, period_start`,
         params,
@@ -307,7 +316,7 @@ export class ObservationRepository {
           `UPDATE ${table} SET superseded_at = $1 WHERE point_id = $2 AND factor_code = $3 AND period_start = $4 AND revision = $5`,
           [row.receivedAt, row.pointId, row.factorCode, row.periodStart, held.revision],
         );
-        const values = rowValues(row, held.revision + 1);
+        const values = rowValues(row, held.revision + 1, frameIdAt(from + i));
         await client.query(
           `INSERT INTO ${table} (${COLUMNS.join(',')}) VALUES (${values.map((_, j) => `$${j + 1}`).join(',')})`,
           values,

@@ -41,8 +41,16 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The Beijing calendar day (YYYY-MM-DD) of a UTC instant: chains are per Beijing day. */
 export function beijingDay(epochMs: number): string {
-  return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 10);
+  // Every frame of a day asks for the same day: the last answer is kept with the instants it covers.
+  if (epochMs >= lastDay.from && epochMs < lastDay.to) return lastDay.day;
+  const shifted = epochMs + 8 * 3600_000;
+  const from = shifted - (((shifted % DAY_MS) + DAY_MS) % DAY_MS) - 8 * 3600_000;
+  lastDay = { from, to: from + DAY_MS, day: new Date(shifted).toISOString().slice(0, 10) };
+  return lastDay.day;
 }
+
+const DAY_MS = 86_400_000;
+let lastDay = { from: 0, to: 0, day: '' };
 
 /**
  * The hash of a frame's archive record: SHA-256 over the previous hash and every stored field, so that
