@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type Platform, startPlatform } from '../../server/src/platform.js';
 
@@ -132,6 +132,35 @@ export async function openMenu(page: Page, label: string, path: RegExp): Promise
 /** Opens a tab of 系统管理 by its (zh-CN) name. */
 export async function systemTab(page: Page, name: string): Promise<void> {
   await page.getByTestId('system-tabs').locator('.ant-tabs-tab').getByText(name, { exact: true }).click();
+}
+
+/**
+ * Clicks an element of an antd overlay (a modal, a `modal.confirm`, a select's dropdown) once the overlay
+ * has finished opening. An opening overlay (rc-motion: `*-appear` / `*-enter` classes) is first drawn for
+ * a few frames in its final place, transparent, and only then zoomed or slid in: Playwright's checks
+ * (visible, stable for two frames, hit at the press) can pass in those frames, and when the animation then
+ * moves the element between the mouse's press and release, the browser sends the click to a common
+ * ancestor — the click is lost without an error (seen on a loaded machine: a dropdown's option pressed,
+ * released on `.ant-modal-wrap`, `click` on BODY; a confirm's OK clicked mid zoom-in).
+ */
+export async function clickOpened(target: Locator, timeout = 20_000): Promise<void> {
+  await target.waitFor({ timeout });
+  await expect
+    .poll(
+      () =>
+        target.evaluate(
+          (el) => {
+            for (let e: Element | null = el; e !== null; e = e.parentElement)
+              if (Array.from(e.classList).some((c) => /-(appear|enter)(-|$)/.test(c))) return true;
+            return false;
+          },
+          undefined,
+          { timeout },
+        ),
+      { timeout },
+    )
+    .toBe(false);
+  await target.click({ timeout });
 }
 
 /** Waits until the '已保存' toasts are gone (screenshots without them). */

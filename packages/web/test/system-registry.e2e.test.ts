@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ALL_SYSTEM_TABS,
   apiGet,
+  clickOpened,
   expectSystemTabs,
   firstAdmin,
   haveChromium,
@@ -53,9 +54,9 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
       .locator('.ant-tabs-tab')
       .getByText(name, { exact: true })
       .click();
-  /** The option of the open select or auto-complete that shows `text`. */
+  /** The option of the open select or auto-complete that shows `text` (once its dropdown is open). */
   const option = (page: Page, text: string) =>
-    page.locator('.ant-select-item-option:visible').filter({ hasText: text }).first().click();
+    clickOpened(page.locator('.ant-select-item-option:visible').filter({ hasText: text }).first());
 
   /** Among the enterprises on the registry's first page, one with a point, and that point. */
   async function target(page: Page): Promise<Target> {
@@ -200,7 +201,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     await page.getByTestId('contractor-new').click();
     await page.getByTestId('contractor-uscc').fill(first17 + (check === '0' ? '1' : '0'));
     await page.getByTestId('contractor-name').fill(name);
-    await page.getByTestId('contractor-save').click();
+    await clickOpened(page.getByTestId('contractor-save'));
     await expect
       .poll(() => page.getByTestId('contractor-error').textContent(), { timeout: 20_000 })
       .toMatch(/\(STORE_E_USCC_INVALID: uscc/);
@@ -211,7 +212,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
       .poll(() => contracts.locator('.ant-card-head').textContent(), { timeout: 20_000 })
       .toBe(name);
     await page.getByTestId('contract-new').click();
-    await page.getByTestId('contract-enterprise').click();
+    await clickOpened(page.getByTestId('contract-enterprise'));
     await page.keyboard.type(t.enterpriseName);
     await option(page, t.enterpriseName);
     await page.getByTestId('contract-point').click();
@@ -305,8 +306,9 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     await expect.poll(() => table.textContent(), { timeout: 20_000 }).toContain('履行中');
     await table.locator('[data-testid^="end-contract-"]').click();
     expect(await page.getByTestId('contract-end-day').inputValue()).toBe(day(Date.now()));
-    await page.getByTestId('contract-end-save').click();
-    await page.getByTestId('contract-end-confirm').click();
+    // Each click once its dialogue has opened (clickOpened): a click during the zoom-in can be lost.
+    await clickOpened(page.getByTestId('contract-end-save'));
+    await clickOpened(page.getByTestId('contract-end-confirm'));
     await expect.poll(() => table.textContent(), { timeout: 20_000 }).toContain('不在期内');
     expect(await table.textContent()).not.toContain('履行中');
     expect(await table.textContent()).toContain(day(Date.now() - 86_400_000));
@@ -323,7 +325,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     // has started, offers no cancellation.
     expect(await table.locator('[data-testid^="cancel-contract-"]').count()).toBe(0);
     await page.getByTestId('contract-new').click();
-    await page.getByTestId('contract-enterprise').click();
+    await clickOpened(page.getByTestId('contract-enterprise'));
     await page.keyboard.type(t.enterpriseName);
     await option(page, t.enterpriseName);
     await page.getByTestId('contract-starts').fill(day(Date.now() + 30 * 86_400_000));
@@ -335,13 +337,13 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
       (await cancelButton.getAttribute('data-testid'))?.replace('cancel-contract-', ''),
     );
     await cancelButton.click();
-    await page.getByTestId('contract-cancel-save').click();
+    await clickOpened(page.getByTestId('contract-cancel-save'));
     await expect
       .poll(() => page.locator('.ant-form-item-explain-error:visible').count(), { timeout: 20_000 })
       .toBeGreaterThan(0);
     await page.getByTestId('contract-cancel-reason').fill('企业另选运维单位，合同未履行');
     await page.getByTestId('contract-cancel-save').click();
-    await page.getByTestId('contract-cancel-confirm').click();
+    await clickOpened(page.getByTestId('contract-cancel-confirm'));
     await expect
       .poll(() => page.getByTestId(`contract-cancelled-${renewalId}`).count(), { timeout: 20_000 })
       .toBe(1);
