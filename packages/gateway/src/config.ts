@@ -24,6 +24,11 @@ export interface GatewayOptions {
   readonly autoTimeSync?: boolean;
   /** How often archived frames are added to the archive's device index (default 250 ms). */
   readonly deviceIndexMs?: number;
+  /**
+   * SQLite: how often a worker thread checkpoints the write-ahead log (store `WalCheckpointer`; default
+   * 250 ms), so the event loop never waits for a checkpoint's syncs; 0 leaves checkpoints to the writer.
+   */
+  readonly walCheckpointMs?: number;
   /** Credentials cache lifetime (registry changes take effect within it; default 30 s). */
   readonly credentialsTtlMs?: number;
   /** Group commit: at most this many frames per transaction (default 500). */
@@ -93,6 +98,7 @@ export function resolveOptions(options: GatewayOptions, hostname: string): Resol
     autoTimeSync: false,
     credentialsTtlMs: 30_000,
     deviceIndexMs: 250,
+    walCheckpointMs: 250,
     maxBatchFrames: 500,
     maxQueuedFrames: 20_000,
     presenceFlushMs: 30_000,

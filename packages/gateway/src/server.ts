@@ -12,6 +12,7 @@ import {
   PointRepository,
   PresenceRepository,
   type Store,
+  WalCheckpointer,
 } from '@qingyuan/store';
 import { BackfillScheduler } from './backfill.js';
 import { ClockSkewLog } from './clock-skew.js';
@@ -52,6 +53,9 @@ export interface GatewayStats extends GatewayCounters {
   readonly largestBatch: number;
   readonly commandsInFlight: number;
   readonly backfillRequests: number;
+  /** SQLite: WAL checkpoints run by the checkpoint worker, and the largest log it saw (pages); 0 if none. */
+  readonly walCheckpoints: number;
+  readonly walLargestLogPages: number;
 }
 
 /**
@@ -93,6 +97,7 @@ export class Gateway implements GatewayServices {
   #sweeper: NodeJS.Timeout | undefined;
   #flusher: NodeJS.Timeout | undefined;
   readonly #deviceIndexer: DeviceIndexer;
+  #checkpointer: WalCheckpointer | undefined;
   #paused = false;
   #nextId = 1;
 
@@ -113,8 +118,11 @@ export class Gateway implements GatewayServices {
       this.options.authFailureWindowMs,
       this.options.throttleMs,
     );
-    this.queue = new IngestQueue(new IngestWriter(store), this.options.maxBatchFrames, (queued) =>
-      this.#pressure(queued),
+    this.queue = new IngestQueue(
+      new IngestWriter(store),
+      this.options.maxBatchFrames,
+      (queued) => this.#pressure(queued),
+      () => this.#checkpointer?.gate(),
     );
     this.registry = new ConnectionRegistry(this.options.name, (event) => this.#presenceEvent(event));
     this.#presence = new PresenceRepository(store);
@@ -168,6 +176,12 @@ export class Gateway implements GatewayServices {
     this.#flusher = setInterval(() => void this.flushPresence(), this.options.presenceFlushMs);
     this.#flusher.unref();
     this.#deviceIndexer.start();
+    if (this.options.walCheckpointMs > 0)
+      this.#checkpointer = WalCheckpointer.start(this.#store, this.options.walCheckpointMs, (error) =>
+        this.#log.warn('WAL checkpoint worker failed; the writer checkpoints by itself again', {
+          error: String(error),
+        }),
+      );
     this.#backfill?.start();
     this.#log.info('gateway listening', { port: this.port, name: this.options.name });
   }
@@ -187,6 +201,8 @@ export class Gateway implements GatewayServices {
     await closed;
     await this.flushPresence();
     await this.#deviceIndexer.stop();
+    await this.#checkpointer?.stop();
+    this.#checkpointer = undefined;
   }
 
   /** Sends a downlink command (反控) to an online device; see CommandService. */
@@ -238,6 +254,8 @@ export class Gateway implements GatewayServices {
       largestBatch: queue.largestBatch,
       commandsInFlight: this.commands.inFlight,
       backfillRequests: this.#backfill?.requested ?? 0,
+      walCheckpoints: this.#checkpointer?.stats().checkpoints ?? 0,
+      walLargestLogPages: this.#checkpointer?.stats().largestLogPages ?? 0,
     };
   }
 

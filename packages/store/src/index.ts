@@ -141,3 +141,4 @@ export {
 } from './seed/demo.js';
 export { inTransaction } from './transaction-scope.js';
 export { isValidUscc, usccCheckCharacter, usccProblem } from './uscc.js';
+export { WalCheckpointer, type WalCheckpointerStats } from './wal-checkpointer.js';

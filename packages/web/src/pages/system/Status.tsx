@@ -26,6 +26,8 @@ const COUNTERS = [
   'commitFailures',
   'commandsInFlight',
   'backfillRequests',
+  'walCheckpoints',
+  'walLargestLogPages',
 ] as const;
 const BAD = new Set(['refused', 'discarded', 'commitFailures']);
 

@@ -1,0 +1,90 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store, WalCheckpointer } from '../src/index.js';
+import { createTestStore, TEST_DIALECTS } from './dialects.js';
+
+const disposers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const dispose of disposers.splice(0)) await dispose();
+});
+
+async function sqliteStore(): Promise<Store> {
+  const { store, dispose } = await createTestStore('sqlite', { migrate: false });
+  disposers.push(dispose);
+  store.sqlite?.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB NOT NULL)');
+  return store;
+}
+
+const autocheckpoint = (store: Store) => store.sqlite?.pragma('wal_autocheckpoint', { simple: true });
+
+async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('WalCheckpointer', () => {
+  it('checkpoints on its worker and starts the log again through the gate; every committed row is kept', async () => {
+    const store = await sqliteStore();
+    const sqlite = store.sqlite as NonNullable<Store['sqlite']>;
+    const checkpointer = WalCheckpointer.start(store, 20) as WalCheckpointer;
+    expect(checkpointer).toBeDefined();
+    // The writer leaves checkpoints to the worker, with a backstop far away.
+    expect(autocheckpoint(store)).toBe(20_000);
+    const insert = sqlite.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    const commit = sqlite.transaction((from: number) => {
+      for (let k = from; k < from + 100; k++) insert.run(k, Buffer.alloc(300, k % 251));
+    });
+    let rows = 0;
+    let gated = 0;
+    // A writer like the gateway's: asks the gate before each commit. ≈ 10 pages a commit; the log is
+    // due to start again at 1,000.
+    for (let i = 0; i < 2000 && checkpointer.stats().restarts < 2; i++) {
+      const held = checkpointer.gate();
+      if (held !== undefined) {
+        gated++;
+        await held;
+      }
+      commit(rows);
+      rows += 100;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const stats = checkpointer.stats();
+    expect(gated).toBeGreaterThan(0);
+    expect(stats.restarts).toBeGreaterThanOrEqual(2);
+    expect(stats.checkpoints).toBeGreaterThan(stats.restarts);
+    // Started again rather than grown: far below what was written (≈ 10 pages per 100 rows).
+    expect(stats.largestLogPages).toBeLessThan(rows / 10);
+    await checkpointer.stop();
+    expect(autocheckpoint(store)).toBe(1000);
+    expect(checkpointer.gate()).toBeUndefined();
+    expect(sqlite.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: rows });
+    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('gives checkpoints back to the writer when its worker fails, and says so', async () => {
+    const store = await sqliteStore();
+    // The worker opens the file by name: gone (the writer's connection keeps its open file), it cannot.
+    rmSync(store.sqlite?.name as string);
+    const failures: Error[] = [];
+    const checkpointer = WalCheckpointer.start(store, 20, (error) => failures.push(error)) as WalCheckpointer;
+    await until(() => failures.length > 0);
+    expect(checkpointer.stats().failure).toBeDefined();
+    expect(autocheckpoint(store)).toBe(1000);
+    expect(checkpointer.gate()).toBeUndefined();
+    await checkpointer.stop();
+  });
+
+  it('does nothing for an in-memory SQLite store or PostgreSQL', async () => {
+    const memory = await openStore('sqlite::memory:', { migrate: false });
+    disposers.push(() => memory.close());
+    expect(WalCheckpointer.start(memory, 20)).toBeUndefined();
+    if (TEST_DIALECTS.includes('postgres')) {
+      const { store, dispose } = await createTestStore('postgres', { migrate: false });
+      disposers.push(dispose);
+      expect(WalCheckpointer.start(store, 20)).toBeUndefined();
+    }
+  });
+});
