@@ -14,11 +14,15 @@ import Database from 'better-sqlite3';
  *
  *   npm run bench:gateway               # 500 devices for throughput, 10 000 held connections
  *   npm run bench:gateway -- --quick    # 200 devices, 2 000 held connections, shorter runs
+ *   npm run bench:gateway -- --gateway-only   # the gateway's stop-and-wait run alone (for A/B runs
+ *                                             # of a change: frames/s and CPU per frame, no ratios);
+ *                                             # with --no-wal-worker, checkpoints by the writer
  *
  * Goals (issue 4): frames/s ≥ 0.5× the bare server; p99 ack ≤ 50 ms at half the gateway's rate;
  * ≤ 20 KiB per idle connection; 10 000 concurrent devices.
  */
 const quick = process.argv.includes('--quick');
+const gatewayOnly = process.argv.includes('--gateway-only');
 const DEVICES = quick ? 200 : 500;
 const HELD = quick ? 2000 : 10_000;
 const DURATION_MS = quick ? 5000 : 15_000;
@@ -152,6 +156,39 @@ function floorServer(file: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** `--gateway-only`: one stop-and-wait run of the gateway, its frames/s and CPU per frame. */
+async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[]): Promise<void> {
+  // `--no-wal-worker`: checkpoints left to the writer, as SQLite does by default (for A/B runs).
+  const gateway = new Gateway(store, {
+    port: 0,
+    host: '127.0.0.1',
+    backfill: false,
+    maxConnectionsPerPeer: DEVICES + 100,
+    presenceFlushMs: 60_000,
+    walCheckpointMs: process.argv.includes('--no-wal-worker') ? 0 : undefined,
+  });
+  await gateway.start();
+  const run = await runLoad({ port: gateway.port, devices, mode: 'max', durationMs: DURATION_MS });
+  const stats = gateway.stats();
+  await gateway.stop();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(
+    JSON.stringify({
+      framesPerSecond: Math.round(run.framesPerSecond),
+      cpuUsPerFrame: Number(run.serverCpuUsPerFrame.toFixed(1)),
+      mainThreadCpuUsPerFrame: Number(run.mainThreadCpuUsPerFrame.toFixed(1)),
+      loadCpuUsPerFrame: Number(run.loadCpuUsPerFrame.toFixed(1)),
+      p50: Number(run.p50.toFixed(1)),
+      p99: Number(run.p99.toFixed(1)),
+      commits: stats.commits,
+      largestBatch: stats.largestBatch,
+      walCheckpoints: stats.walCheckpoints,
+      walLargestLogPages: stats.walLargestLogPages,
+    }),
+  );
+}
+
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 
 async function seedDevices(store: Store, count: number): Promise<{ mn: string; pw: string }[]> {
@@ -200,6 +237,10 @@ try {
   if ((globalThis as { gc?: unknown }).gc === undefined)
     console.log('(run with --expose-gc for stable RSS figures)');
 
+  if (gatewayOnly) {
+    await gatewayAlone(store, devices);
+    process.exit(0);
+  }
   // Idle connections first, while the process holds nothing from the other runs (their heap, SQLite's page
   // cache and WAL buffers, returned to the system later, made this difference noisy or even negative):
   // a fresh gateway, warmed up by 200 devices that connect, send one frame and leave (so the code paths'
