@@ -16,6 +16,8 @@ export class DeviceIndexer {
     private readonly index: Pick<FrameDeviceIndex, 'indexDevices'>,
     private readonly everyMs: number,
     private readonly onError: (error: unknown) => void,
+    /** Asked before each batch, as the group commit asks it (store WalCheckpointer: the log starts again). */
+    private readonly gate: () => Promise<void> | undefined = () => undefined,
   ) {}
 
   start(): void {
@@ -39,8 +41,12 @@ export class DeviceIndexer {
 
   async #catchUp(): Promise<void> {
     try {
-      while ((await this.index.indexDevices(BATCH)) === BATCH)
+      for (;;) {
+        const held = this.gate();
+        if (held !== undefined) await held;
+        if ((await this.index.indexDevices(BATCH)) < BATCH) break;
         await new Promise((resolve) => setImmediate(resolve));
+      }
     } catch (error) {
       // Nothing is lost: the mark did not move, the next tick tries again, and reads find the frames anyway.
       this.onError(error);

@@ -111,6 +111,7 @@ export class Gateway implements GatewayServices {
       new FrameDeviceIndex(store),
       this.options.deviceIndexMs,
       (error) => this.#log.warn('device index not updated; will retry', { error: String(error) }),
+      () => this.#checkpointer?.gate(),
     );
     this.credentials = new CredentialCache(new PointRepository(store), this.options.credentialsTtlMs, now);
     this.throttle = new AuthThrottle(
