@@ -20,8 +20,9 @@ export interface IngestQueueStats {
 /**
  * Group commit: units submitted while a commit is running join the next transaction (up to
  * `maxBatchFrames` frames; `IngestWriter.commitAll`), so a busy gateway pays one commit per batch, not per
- * frame, while a quiet one commits each frame at once. One commit is in flight at a time (the archive's hash chain is a sequence).
- * If a merged batch fails, each unit is retried alone so one bad unit cannot fail its neighbours.
+ * frame, while a quiet one commits each frame at once. One commit is in flight at a time (the archive's
+ * hash chain is a sequence). If a batch fails, each unit is retried alone so one bad unit cannot fail its
+ * neighbours.
  */
 export class IngestQueue {
   #waiting: Waiting[] = [];

@@ -103,6 +103,7 @@ export class IngestWriter {
    * frame refs into its own `frames`; one result per batch, in order. Nothing is copied to merge them.
    */
   async commitAll(batches: readonly IngestBatch[]): Promise<IngestResult[]> {
+    if (batches.length === 0) return [];
     if (this.#store.sqlite !== undefined)
       return sqliteTransaction(this.#store, (sqlite) => this.#commitSqlite(sqlite, batches));
     const pool = this.#store.pool;
