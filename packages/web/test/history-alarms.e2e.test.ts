@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../server/src/platform.js';
 import { AlarmRepository } from '../../store/src/index.js';
-import { haveChromium, openWebPlatform, PASSWORD, SCREENSHOTS } from './browser.js';
+import { clickOpened, haveChromium, openWebPlatform, PASSWORD, SCREENSHOTS } from './browser.js';
 
 const HOUR = 3_600_000;
 
@@ -148,7 +148,7 @@ describe.skipIf(!haveChromium)('history and alarm centre (Chromium)', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'alarm-detail.png') });
 
     // The drawer links to the history page of the alarm's point and factor (?point=&factor=&from=&to=).
-    await page.getByRole('link', { name: /查看历史数据/ }).click();
+    await clickOpened(page.getByRole('link', { name: /查看历史数据/ }));
     await expect.poll(() => new URL(page.url()).pathname, { timeout: 20_000 }).toBe('/history');
     const params = new URL(page.url()).searchParams;
     expect(params.get('point')).toBe(String(saved.point_id));

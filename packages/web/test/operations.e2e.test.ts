@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  clickOpened,
   haveChromium,
   logIn,
   newZhPage,
@@ -137,11 +138,11 @@ describe.skipIf(!haveChromium)('the operations pages (Chromium)', () => {
     await page.getByTestId('user-username').fill('e2e.city');
     await page.getByTestId('user-display-name').fill('端到端测试用户');
     await page.getByTestId('user-region').fill('420100');
-    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await clickOpened(page.getByRole('button', { name: /保\s*存/ }));
     await expect
       .poll(() => page.getByTestId('one-time-password').textContent(), { timeout: 10_000 })
       .toMatch(/^.{10,}$/);
-    await page.getByTestId('one-time-close').click();
+    await clickOpened(page.getByTestId('one-time-close'));
     await expect.poll(() => page.getByTestId('users-table').textContent()).toContain('e2e.city');
     await context.close();
   }, 120_000);

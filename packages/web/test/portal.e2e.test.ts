@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../server/src/platform.js';
-import { haveChromium, openWebPlatform, SCREENSHOTS } from './browser.js';
+import { clickOpened, haveChromium, openWebPlatform, SCREENSHOTS } from './browser.js';
 
 const HOUR = 3_600_000;
 
@@ -110,7 +110,7 @@ describe.skipIf(!haveChromium)('公众门户 (Chromium, no login)', () => {
     await page.getByRole('tab', { name: '我要举报' }).click();
     await page.getByTestId('tip-form').waitFor();
     await page.getByTestId('tip-enterprise').click();
-    await page.locator('.ant-select-dropdown .ant-select-item-option').first().click();
+    await clickOpened(page.locator('.ant-select-dropdown .ant-select-item-option').first());
     await page.getByTestId('tip-description').fill('夜间排气筒冒黑烟，持续约两小时，气味刺鼻。');
     await page.getByTestId('tip-contact').fill('138****0000');
     await page

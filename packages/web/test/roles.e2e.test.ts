@@ -13,7 +13,15 @@ import { ROLE_PERMISSIONS } from '../../server/src/access/roles.js';
 import type { DemoAccount } from '../../server/src/accounts/demo-users.js';
 import { parseDevicesCsv, parseScenario, startFleet } from '../../simulator/src/index.js';
 import { beijingDay, exportDevices } from '../../store/src/index.js';
-import { haveChromium, logIn, newZhPage, openMenu, SCREENSHOTS, webPlatformForTests } from './browser.js';
+import {
+  clickOpened,
+  haveChromium,
+  logIn,
+  newZhPage,
+  openMenu,
+  SCREENSHOTS,
+  webPlatformForTests,
+} from './browser.js';
 
 const HOUR = 3_600_000;
 
@@ -179,11 +187,9 @@ describe.skipIf(!haveChromium)('roles, scopes, tip-offs and an injected exceedan
     await portal.getByTestId('tip-form').waitFor({ timeout: 20_000 });
     await portal.getByTestId('tip-enterprise').click();
     await portal.keyboard.type(target.name);
-    await portal
-      .locator('.ant-select-dropdown .ant-select-item-option')
-      .filter({ hasText: target.name })
-      .first()
-      .click();
+    await clickOpened(
+      portal.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: target.name }).first(),
+    );
     await portal.getByTestId('tip-description').fill(text);
     await portal
       .getByTestId('tip-attachments')
@@ -231,13 +237,14 @@ describe.skipIf(!haveChromium)('roles, scopes, tip-offs and an injected exceedan
     expect(await row.getByTestId('tip-state').textContent()).toBe('待处理');
     // The state filter: handled tips only, then all again.
     await page.getByTestId('tip-state-filter').click();
-    await page.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: '已办结' }).click();
+    await clickOpened(
+      page.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: '已办结' }),
+    );
     await expect.poll(() => row.count()).toBe(0);
     await page.getByTestId('tip-state-filter').click();
-    await page
-      .locator('.ant-select-dropdown .ant-select-item-option')
-      .filter({ hasText: '全部状态' })
-      .click();
+    await clickOpened(
+      page.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: '全部状态' }),
+    );
     await expect.poll(() => row.count()).toBe(1);
     await row.click();
     const drawer = page.getByTestId('tip-drawer');
@@ -253,7 +260,7 @@ describe.skipIf(!haveChromium)('roles, scopes, tip-offs and an injected exceedan
     }, href);
     expect(download).toEqual({ status: 200, type: 'application/pdf', text: '%PDF-1.4 e2e' });
     // Handle it: closed, with a note for the filer and an internal note for the authorities only.
-    await drawer.getByTestId('tip-handling-state').getByText('办结').click();
+    await clickOpened(drawer.getByTestId('tip-handling-state').getByText('办结'));
     await drawer.getByTestId('tip-handling-note').fill('已现场核查，情况属实，已责令企业整改。');
     expect(await drawer.textContent()).toContain('内部备注仅生态环境部门可见');
     await drawer.getByTestId('tip-handling-internal-note').fill('内部：下月安排复查，关注夜间排放。');

@@ -10,6 +10,7 @@ import {
   ALL_SYSTEM_TABS,
   apiGet,
   atPath,
+  clickOpened,
   expectSystemTabs,
   firstAdmin,
   haveChromium,
@@ -46,7 +47,7 @@ describe.skipIf(!haveChromium)('系统管理: registry, standards and rule thres
     const enterpriseId = Number((await edit.getAttribute('data-testid'))?.replace('enterprise-edit-', ''));
     await edit.click();
     await page.getByTestId('enterprise-region').fill('990000');
-    await page.getByTestId('enterprise-save').click();
+    await clickOpened(page.getByTestId('enterprise-save'));
     await expect
       .poll(() => page.getByTestId('enterprise-error').textContent(), { timeout: 10_000 })
       .toMatch(/\((QY|STORE)_E_[A-Z_]+/);
@@ -54,7 +55,7 @@ describe.skipIf(!haveChromium)('系统管理: registry, standards and rule thres
     await edit.click();
     const phone = `027-${String(Date.now()).slice(-8)}`;
     await page.getByTestId('enterprise-phone').fill(phone);
-    await page.getByTestId('enterprise-save').click();
+    await clickOpened(page.getByTestId('enterprise-save'));
     await expect.poll(() => enterprises.textContent(), { timeout: 10_000 }).toContain(phone);
     // Its outlets and points, under the enterprise picked.
     await enterprises.locator('tbody tr.ant-table-row').first().click();
@@ -85,7 +86,7 @@ describe.skipIf(!haveChromium)('系统管理: registry, standards and rule thres
       .toBeGreaterThan(0);
     await page.getByTestId('standard-edit').click();
     await page.getByTestId('limit-value-0').fill(String(raised));
-    await page.getByTestId('standard-save').click();
+    await clickOpened(page.getByTestId('standard-save'));
     await expect
       .poll(() => page.getByTestId('standard-limit-value').first().textContent(), { timeout: 10_000 })
       .toMatch(new RegExp(`^${raised} `));
@@ -104,11 +105,13 @@ describe.skipIf(!haveChromium)('系统管理: registry, standards and rule thres
     await page.getByTestId('rules-factor-code').fill('a21026');
     await page.getByTestId('rules-factor-add').click();
     await page.getByTestId('disabled-a21026').click();
-    await page.locator('.ant-select-item-option').getByText('突变', { exact: true }).click();
+    await clickOpened(page.locator('.ant-select-item-option').getByText('突变', { exact: true }));
     await page.keyboard.press('Escape');
     // Applied to the last 7 days too: the province's points are re-judged in the background.
     await page.getByTestId('rules-rejudge-days').click();
-    await page.locator('.ant-select-item-option').getByText('并重新判定最近 7 天', { exact: true }).click();
+    await clickOpened(
+      page.locator('.ant-select-item-option').getByText('并重新判定最近 7 天', { exact: true }),
+    );
     await page.getByTestId('rules-save').click();
     await expect
       .poll(() => page.getByTestId('rules-revision').textContent(), { timeout: 10_000 })

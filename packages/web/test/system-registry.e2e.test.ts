@@ -125,7 +125,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
     expect(t.factors).not.toContain(code);
     await pick(page, t.enterpriseId);
     await openFactors(page, t.pointId);
-    await page.getByTestId('factors-edit').click();
+    await clickOpened(page.getByTestId('factors-edit'));
     await page.getByTestId('factor-add').click();
     const row = t.factors.length;
     await page.getByTestId(`factor-code-${row}`).locator('input').fill(code);
@@ -174,7 +174,7 @@ describe.skipIf(!haveChromium)('系统管理: factors, permits, 名录 and contr
       await page.getByTestId('permit-number').fill(number);
       await page.getByTestId('permit-from').fill('2026-01-01');
       await page.getByTestId('permit-to').fill('2030-12-31');
-      await page.getByTestId('allowance-add').click();
+      await clickOpened(page.getByTestId('allowance-add'));
       await page.getByTestId('allowance-factor-0').locator('input').fill('a21026');
       await page.getByTestId('allowance-kg-0').fill('12000');
       await page.getByTestId('permit-save').click();
