@@ -40,7 +40,7 @@ describe('WalCheckpointer', () => {
     let rows = 0;
     let gated = 0;
     // A writer like the gateway's: asks the gate before each commit. ≈ 10 pages a commit; the log is
-    // due to start again at 1,000.
+    // due to start again at 4,000.
     for (let i = 0; i < 2000 && checkpointer.stats().restarts < 2; i++) {
       const held = checkpointer.gate();
       if (held !== undefined) {
@@ -71,6 +71,8 @@ describe('WalCheckpointer', () => {
     const failures: Error[] = [];
     const checkpointer = WalCheckpointer.start(store, 20, (error) => failures.push(error)) as WalCheckpointer;
     await until(() => failures.length > 0);
+    expect(failures[0]?.message).toBe('the WAL checkpoint worker failed: SQLITE_CANTOPEN');
+    expect(checkpointer.stats().failure).toBe(failures[0]?.message);
     expect(checkpointer.stats().failure).toBeDefined();
     expect(autocheckpoint(store)).toBe(1000);
     expect(checkpointer.gate()).toBeUndefined();
