@@ -50,8 +50,9 @@ const TAIL_REMARKS: ReadonlySet<string> = new Set(['HJ212_E_MN_FORMAT']);
 /**
  * Remembered headers by the FNV-1a hash of their bytes (a collision is caught by comparing the bytes).
  * A logger has one header per CN it sends (2011, 2051, 2061, 2031…), so a gateway of 10 000 loggers holds
- * ≈ 40 000; past `MAX_KNOWN` the oldest is forgotten (it is read again on the general path when it recurs).
- * A fixed table of 1 024 slots sent a third of the frames of 500 loggers to the general path.
+ * ≈ 40 000; past `MAX_KNOWN` the oldest is forgotten (its header is read again when it recurs). A fixed
+ * table of 1 024 slots made loggers evict one another's headers, each then read again: 20 000 headers took
+ * 5–7.7 µs per frame instead of 1.95.
  */
 const MAX_KNOWN = 65_536;
 const known = new Map<number, KnownHeader>();

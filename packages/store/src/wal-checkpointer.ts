@@ -2,8 +2,6 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Store } from './database.js';
 
-/** SQLite's own automatic checkpoint (its default, in pages), given back when the checkpointer stops. */
-const SQLITE_AUTOCHECKPOINT = 1000;
 /**
  * While the checkpointer runs, the writer's own automatic checkpoint is only a backstop for a worker that
  * has fallen far behind: it runs when the log reaches this many pages (≈ 80 MiB).
@@ -68,11 +66,13 @@ interface WorkerReport {
  *
  * Durability is unchanged: checkpoints copy committed pages, whoever runs them, and a crash at any point
  * leaves the log to be replayed on the next open. If the worker fails, the writer's automatic checkpoint
- * is set back to SQLite's default and `onFailure` is told. SQLite files only (not `:memory:`).
+ * is set back to what it was and `onFailure` is told. SQLite files only (not `:memory:`).
  */
 export class WalCheckpointer {
   readonly #store: Store;
   readonly #worker: Worker;
+  /** The writer's own automatic checkpoint (pages) before the worker took over, given back on stop. */
+  readonly #writerPages: number;
   #stats: WalCheckpointerStats = { checkpoints: 0, restarts: 0, largestLogPages: 0, failure: undefined };
   /** The last report showed a log due to start again. */
   #due = false;
@@ -81,9 +81,10 @@ export class WalCheckpointer {
   #stopped: Promise<void> | undefined;
   readonly #exited: Promise<void>;
 
-  private constructor(store: Store, worker: Worker, onFailure: (error: Error) => void) {
+  private constructor(store: Store, worker: Worker, writerPages: number, onFailure: (error: Error) => void) {
     this.#store = store;
     this.#worker = worker;
+    this.#writerPages = writerPages;
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (report: WorkerReport) => this.#report(report));
     worker.once('error', (thrown: unknown) => {
@@ -108,6 +109,7 @@ export class WalCheckpointer {
     const sqlite = store.sqlite;
     if (sqlite === undefined || sqlite.memory || sqlite.name === '' || store.scoped === true)
       return undefined;
+    const writerPages = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
     sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -118,7 +120,7 @@ export class WalCheckpointer {
       },
     });
     worker.unref();
-    return new WalCheckpointer(store, worker, onFailure);
+    return new WalCheckpointer(store, worker, writerPages, onFailure);
   }
 
   /**
@@ -181,7 +183,7 @@ export class WalCheckpointer {
     if (failure !== undefined) this.#stats = { ...this.#stats, failure };
     this.#drained?.();
     const sqlite = this.#store.sqlite;
-    if (sqlite?.open === true) sqlite.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}`);
+    if (sqlite?.open === true) sqlite.pragma(`wal_autocheckpoint = ${this.#writerPages}`);
   }
 }
 

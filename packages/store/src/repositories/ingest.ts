@@ -158,21 +158,19 @@ interface PeriodGroup {
 class WritePlan {
   readonly byPeriod = new Map<ObservationPeriod, PeriodGroup>();
   readonly #batches: readonly IngestBatch[];
-  /** Per batch: its frames' ids, and its observations' outcomes (filled by `record`). */
+  /** Per batch: its archived frames, their ids, and its observations' outcomes (filled by `record`). */
+  readonly #frames: (readonly ArchivedFrame[])[] = [];
   readonly #ids: number[][] = [];
   readonly #outcomes: WriteOutcome[][] = [];
-  readonly #archived: readonly ArchivedFrame[];
-  readonly #firstFrame: number[] = [];
 
   constructor(batches: readonly IngestBatch[], archived: readonly ArchivedFrame[]) {
     this.#batches = batches;
-    this.#archived = archived;
     let offset = 0;
     batches.forEach((batch, b) => {
-      this.#firstFrame.push(offset);
-      const ids: number[] = [];
-      for (let i = 0; i < batch.frames.length; i++) ids.push((archived[offset + i] as ArchivedFrame).id);
+      const frames = archived.slice(offset, offset + batch.frames.length);
       offset += batch.frames.length;
+      const ids = frames.map((f) => f.id);
+      this.#frames.push(frames);
       this.#ids.push(ids);
       const observations = batch.observations ?? [];
       this.#outcomes.push(new Array<WriteOutcome>(observations.length));
@@ -196,25 +194,60 @@ class WritePlan {
     });
   }
 
+  /** Device information, facility runs and events of every batch, one row list per table. */
   otherRows(): [BulkInsert, unknown[][]][] {
-    const all = otherRows(this.#batches[0] as IngestBatch, this.#ids[0] as number[]);
-    for (let b = 1; b < this.#batches.length; b++) {
-      const more = otherRows(this.#batches[b] as IngestBatch, this.#ids[b] as number[]);
-      more.forEach(([, rows], k) => {
-        for (const row of rows) (all[k] as [BulkInsert, unknown[][]])[1].push(row);
-      });
-    }
-    return all;
+    const rows = <T>(
+      of: (batch: IngestBatch) => readonly T[] | undefined,
+      row: (item: T, ids: readonly number[]) => unknown[],
+    ): unknown[][] =>
+      this.#batches.flatMap((batch, b) =>
+        (of(batch) ?? []).map((item) => row(item, this.#ids[b] as number[])),
+      );
+    const run = (r: IngestFacilityRun, ids: readonly number[]) => [
+      r.pointId,
+      r.facility,
+      r.dataTime,
+      r.value,
+      r.receivedAt,
+      frameId(ids, r.frame),
+    ];
+    return [
+      [
+        DEVICE_INFO,
+        rows(
+          (batch) => batch.deviceInfo,
+          ({ frame, item }, ids) => [
+            item.pointId,
+            item.polId,
+            item.infoCode,
+            item.value,
+            item.observedAt ?? null,
+            item.receivedAt,
+            frameId(ids, frame),
+          ],
+        ),
+      ],
+      [RUN_STATE, rows((batch) => batch.runStates, run)],
+      [RUN_TIME, rows((batch) => batch.runTimes, run)],
+      [
+        EVENT,
+        rows(
+          (batch) => batch.events,
+          (e, ids) => [
+            e.pointId,
+            e.mn,
+            e.kind,
+            e.at,
+            e.detail === undefined ? null : JSON.stringify(e.detail),
+            frameId(ids, e.frame),
+          ],
+        ),
+      ],
+    ];
   }
 
   results(): IngestResult[] {
-    return this.#batches.map((batch, b) => {
-      const first = this.#firstFrame[b] as number;
-      return {
-        frames: this.#archived.slice(first, first + batch.frames.length),
-        observations: this.#outcomes[b] as WriteOutcome[],
-      };
-    });
+    return this.#frames.map((frames, b) => ({ frames, observations: this.#outcomes[b] as WriteOutcome[] }));
   }
 }
 
@@ -223,42 +256,4 @@ function frameId(ids: readonly number[], ref: FrameRef): number | null {
   const id = ids[ref];
   if (id === undefined) throw new RangeError(`ingest record refers to frame ${ref} of ${ids.length}`);
   return id;
-}
-
-function otherRows(batch: IngestBatch, ids: readonly number[]): [BulkInsert, unknown[][]][] {
-  const run = (r: IngestFacilityRun) => [
-    r.pointId,
-    r.facility,
-    r.dataTime,
-    r.value,
-    r.receivedAt,
-    frameId(ids, r.frame),
-  ];
-  return [
-    [
-      DEVICE_INFO,
-      (batch.deviceInfo ?? []).map(({ frame, item }) => [
-        item.pointId,
-        item.polId,
-        item.infoCode,
-        item.value,
-        item.observedAt ?? null,
-        item.receivedAt,
-        frameId(ids, frame),
-      ]),
-    ],
-    [RUN_STATE, (batch.runStates ?? []).map(run)],
-    [RUN_TIME, (batch.runTimes ?? []).map(run)],
-    [
-      EVENT,
-      (batch.events ?? []).map((e) => [
-        e.pointId,
-        e.mn,
-        e.kind,
-        e.at,
-        e.detail === undefined ? null : JSON.stringify(e.detail),
-        frameId(ids, e.frame),
-      ]),
-    ],
-  ];
 }
