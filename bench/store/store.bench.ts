@@ -152,7 +152,7 @@ async function run(dialect: 'sqlite' | 'postgres'): Promise<DialectResult> {
     const ids = await points(store, POINTS);
     const repo = new ObservationRepository(store);
 
-    // Ingest: alternate our writer (into obs_hour) and the raw driver (into obs_minute, same shape) in
+    // Ingest: alternate our writer (into obs_minute) and the raw driver (into obs_day, same shape) in
     // rounds of equal size, each on rows it has not seen.
     const rounds = 6;
     const perRound = INGEST_ROWS / rounds;
@@ -243,7 +243,7 @@ async function rawInserter(store: Store): Promise<(rows: ObservationInput[]) => 
   if (store.sqlite !== undefined) {
     const sqlite = store.sqlite;
     const insert = sqlite.prepare(
-      `INSERT INTO obs_realtime (${COLUMNS}) VALUES (${COLUMNS.split(',')
+      `INSERT INTO obs_day (${COLUMNS}) VALUES (${COLUMNS.split(',')
         .map(() => '?')
         .join(',')})`,
     );
@@ -262,7 +262,7 @@ async function rawInserter(store: Store): Promise<(rows: ObservationInput[]) => 
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`INSERT INTO obs_realtime (${COLUMNS}) VALUES ${tuples.join(',')}`, params);
+      await client.query(`INSERT INTO obs_day (${COLUMNS}) VALUES ${tuples.join(',')}`, params);
       await client.query('COMMIT');
     } finally {
       client.release();

@@ -209,6 +209,23 @@ export interface ObservationTable {
   superseded_at: Instant | null;
 }
 
+/**
+ * Real-time observations as stored (migration 0016): one row per upload of a point at one instant, its
+ * factors packed in `entries` (JSON keyed by factor code; `repositories/realtime-packs.ts`). Read them
+ * through the view `obs_realtime` (one row per factor, as `ObservationTable`).
+ */
+export interface ObservationPackTable {
+  point_id: number;
+  period_start: Instant;
+  seq: number;
+  entries: string;
+  /** How many entries `entries` holds. */
+  factors: number;
+  source: ObservationSource;
+  received_at: Instant;
+  frame_id: number | null;
+}
+
 export const FRAME_VERDICTS = [
   'accepted',
   'crc_error',
@@ -686,7 +703,9 @@ export interface Database {
   permit_allowance: PermitAllowanceTable;
   contractor: ContractorTable;
   contract: ContractTable;
+  /** A view over `obs_realtime_pack` (migration 0016): read it, write through ObservationRepository. */
   obs_realtime: ObservationTable;
+  obs_realtime_pack: ObservationPackTable;
   obs_minute: ObservationTable;
   obs_hour: ObservationTable;
   obs_day: ObservationTable;

@@ -60,6 +60,41 @@ async function realtimeIndexes(store: Store): Promise<string[]> {
   return rows.rows.map((r) => r.name).sort();
 }
 
+/** A row of the unpacked `obs_realtime` table (before migration 0016), written directly. */
+interface UnpackedRow {
+  factor: string;
+  at: number;
+  revision?: number;
+  values: Partial<Record<'rtd' | 'min' | 'avg' | 'max' | 'cou' | 'zs_rtd', number | null>>;
+  flag?: string | null;
+  eFlag?: string | null;
+  sampleTime?: number | null;
+  receivedAt?: number;
+  frameId?: number | null;
+  supersededAt?: number | null;
+}
+
+async function insertUnpacked(store: Store, pointId: number, rows: readonly UnpackedRow[]): Promise<void> {
+  for (const r of rows)
+    await sql`INSERT INTO obs_realtime (point_id, factor_code, period_start, revision, rtd, min, avg, max, cou,
+      zs_rtd, data_flag, e_flag, sample_time, source, received_at, frame_id, superseded_at)
+      VALUES (${pointId}, ${r.factor}, ${r.at}, ${r.revision ?? 0}, ${r.values.rtd ?? null}, ${r.values.min ?? null},
+      ${r.values.avg ?? null}, ${r.values.max ?? null}, ${r.values.cou ?? null}, ${r.values.zs_rtd ?? null},
+      ${r.flag ?? 'N'}, ${r.eFlag ?? null}, ${r.sampleTime ?? null}, 'das', ${r.receivedAt ?? r.at + 1000},
+      ${r.frameId ?? null}, ${r.supersededAt ?? null})`.execute(store.db);
+}
+
+/** Every real-time row, as plain SQL reads it, in key order. */
+async function allRealtime(store: Store): Promise<Record<string, unknown>[]> {
+  const rows = await sql<Record<string, unknown>>`SELECT * FROM obs_realtime
+    ORDER BY point_id, period_start, factor_code, revision`.execute(store.db);
+  return rows.rows.map((r) =>
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [k, v === null ? null : typeof v === 'string' ? v : Number(v)]),
+    ),
+  );
+}
+
 describe('migration 0014: real-time observations keyed by point, time, factor', () => {
   itFromMigration(
     '0013-internal-notes-and-cancellations',
@@ -67,37 +102,149 @@ describe('migration 0014: real-time observations keyed by point, time, factor', 
     async (store, migrateTo) => {
       expect(await realtimeKey(store)).toEqual(['point_id', 'factor_code', 'period_start', 'revision']);
       const { pointId } = await insertPoint(store);
-      const repo = new ObservationRepository(store);
-      const rows: ObservationInput[] = [];
+      const rows: UnpackedRow[] = [];
       for (let i = 0; i < 50; i++)
-        for (const f of ['a21026', 'a21002', 'a34013']) rows.push(rtd(pointId, f, T0 + i * 30_000, i));
-      await repo.write('realtime', rows);
+        for (const factor of ['a21026', 'a21002', 'a34013'])
+          rows.push({ factor, at: T0 + i * 30_000, values: { rtd: i } });
       // A revision: the newest SO2 sent again with another value.
-      await repo.write('realtime', [rtd(pointId, 'a21026', T0 + 49 * 30_000, 777)]);
-      const held = await repo.range('realtime', pointId, T0, T0 + 3_600_000, { view: 'first' });
-      const revisions = await repo.revisions('realtime', pointId, 'a21026', T0 + 49 * 30_000);
+      const newest = T0 + 49 * 30_000;
+      (rows.at(-3) as UnpackedRow).supersededAt = newest + 5000;
+      rows.push({
+        factor: 'a21026',
+        at: newest,
+        revision: 1,
+        values: { rtd: 777 },
+        receivedAt: newest + 5000,
+      });
+      await insertUnpacked(store, pointId, rows);
+      const held = await allRealtime(store);
 
       expect(await migrateTo('0014-realtime-by-time')).toEqual(['0014-realtime-by-time']);
       expect(await realtimeKey(store)).toEqual(['point_id', 'period_start', 'factor_code', 'revision']);
       expect(await realtimeIndexes(store)).toEqual([]);
-      expect(await repo.range('realtime', pointId, T0, T0 + 3_600_000, { view: 'first' })).toEqual(held);
-      expect(await repo.revisions('realtime', pointId, 'a21026', T0 + 49 * 30_000)).toEqual(revisions);
-      expect(revisions.map((r) => [r.revision, r.rtd, r.superseded_at !== null])).toEqual([
-        [0, 49, true],
-        [1, 777, false],
-      ]);
+      expect(await allRealtime(store)).toEqual(held);
       // The new key still refuses a second row for the same point, instant, factor and revision.
       await expect(
-        store.db
-          .insertInto('obs_realtime')
-          .values({ ...(held[0] as object), frame_id: null } as never)
-          .execute(),
+        insertUnpacked(store, pointId, [{ factor: 'a21026', at: newest, revision: 1, values: {} }]),
       ).rejects.toThrow();
     },
   );
 });
 
-describeEachDialect('latest real-time values on the point-time key', (store) => {
+describe('migration 0016: real-time observations packed, one row per upload', () => {
+  itFromMigration(
+    '0015-frames-by-device',
+    'keeps every row, value and revision, read through the view',
+    async (store, migrateTo) => {
+      const { pointId } = await insertPoint(store);
+      const other = await insertPoint(store);
+      const rows: UnpackedRow[] = [];
+      // Two days of three factors, with values SQLite would print shorter than they are in JSON.
+      for (let i = 0; i < 40; i++)
+        for (const factor of ['a21026', 'a21002', 'a34013'])
+          rows.push({
+            factor,
+            at: T0 - 86_400_000 + i * 3_600_000,
+            values: { rtd: i + 0.1 + 0.2, zs_rtd: i / 3 },
+            frameId: 100 + i,
+          });
+      // Every column once, and an upload of one instant split over two frames.
+      const at = T0 + 5 * MINUTE;
+      rows.push({
+        factor: 'w01018',
+        at,
+        values: { rtd: 1, min: 0.5, avg: 0.75, max: 1.25, cou: 3e-7 },
+        flag: 'M',
+        eFlag: 'E1',
+        sampleTime: at - 5000,
+        frameId: 7,
+      });
+      rows.push({
+        factor: 'w21003',
+        at,
+        values: { rtd: null },
+        flag: 'D',
+        receivedAt: at + 9000,
+        frameId: 8,
+      });
+      // A revision: superseded first receipt, then the current one from a later frame.
+      rows.push({
+        factor: 'a21026',
+        at: at + MINUTE,
+        values: { rtd: 5 },
+        supersededAt: at + MINUTE + 7000,
+        frameId: 9,
+      });
+      rows.push({
+        factor: 'a21026',
+        at: at + MINUTE,
+        revision: 1,
+        values: { rtd: 6 },
+        receivedAt: at + MINUTE + 7000,
+        frameId: 10,
+      });
+      await insertUnpacked(store, pointId, rows);
+      await insertUnpacked(store, other.pointId, [{ factor: 'a21026', at, values: { rtd: 42 } }]);
+      const held = await allRealtime(store);
+      const repo = new ObservationRepository(store);
+      const first = await repo.range('realtime', pointId, T0 - 2 * 86_400_000, T0 + 86_400_000, {
+        view: 'first',
+      });
+      const revisions = await repo.revisions('realtime', pointId, 'a21026', at + MINUTE);
+
+      expect(await migrateTo('0016-realtime-packs')).toEqual(['0016-realtime-packs']);
+      expect(await allRealtime(store)).toEqual(held);
+      expect(held).toHaveLength(rows.length + 1);
+      expect(
+        await repo.range('realtime', pointId, T0 - 2 * 86_400_000, T0 + 86_400_000, { view: 'first' }),
+      ).toEqual(first);
+      expect(await repo.revisions('realtime', pointId, 'a21026', at + MINUTE)).toEqual(revisions);
+      // Rows that arrived together share a pack: 40 + 2 (the split upload) + 2 (the revision) + 1 (the other point).
+      const packs = await store.db
+        .selectFrom('obs_realtime_pack')
+        .select(['point_id', 'period_start', 'seq', 'factors'])
+        .execute();
+      expect(packs).toHaveLength(45);
+      expect(
+        packs
+          .filter((p) => Number(p.period_start) === at + MINUTE)
+          .map((p) => Number(p.seq))
+          .sort(),
+      ).toEqual([0, 1]);
+      // Written after the migration, a revision of a migrated value goes on from the migrated revision.
+      expect(
+        await repo.write('realtime', [
+          {
+            pointId,
+            factorCode: 'a21026',
+            periodStart: at + MINUTE,
+            values: { rtd: 8 },
+            dataFlag: 'N',
+            source: 'das',
+            receivedAt: at + 2 * MINUTE,
+          },
+        ]),
+      ).toEqual(['revision']);
+      expect(
+        (await repo.revisions('realtime', pointId, 'a21026', at + MINUTE)).map((r) => [
+          r.revision,
+          r.rtd,
+          r.superseded_at,
+        ]),
+      ).toEqual([
+        [0, 5, at + MINUTE + 7000],
+        [1, 6, at + 2 * MINUTE],
+        [2, 8, null],
+      ]);
+      // The view cannot be written.
+      await expect(
+        insertUnpacked(store, pointId, [{ factor: 'a21026', at: T0 + 3_600_000, values: { rtd: 1 } }]),
+      ).rejects.toThrow();
+    },
+  );
+});
+
+describeEachDialect('latest real-time values from the packs', (store) => {
   it('finds each factor within the window before the point’s newest upload, and no older', async () => {
     const { pointId } = await insertPoint(store());
     await insertFactors(store(), pointId, [{ code: 'a21026' }, { code: 'a21002' }, { code: 'a34013' }]);
@@ -126,7 +273,7 @@ describeEachDialect('latest real-time values on the point-time key', (store) => 
     );
   });
 
-  it('reads a point’s time range across factors and one factor’s revisions on the new key', async () => {
+  it('reads a point’s time range across factors from the packs', async () => {
     const { pointId } = await insertPoint(store());
     const repo = new ObservationRepository(store());
     const rows: ObservationInput[] = [];

@@ -15,6 +15,7 @@ import { ruleSettings } from './0012-rule-settings.js';
 import { internalNotesAndCancellations } from './0013-internal-notes-and-cancellations.js';
 import { realtimeByTime } from './0014-realtime-by-time.js';
 import { framesByDevice } from './0015-frames-by-device.js';
+import { realtimePacks } from './0016-realtime-packs.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -39,6 +40,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0013-internal-notes-and-cancellations': internalNotesAndCancellations(dialect),
         '0014-realtime-by-time': realtimeByTime(dialect),
         '0015-frames-by-device': framesByDevice(dialect),
+        '0016-realtime-packs': realtimePacks(dialect),
       };
     },
   };

@@ -10,6 +10,7 @@ import {
 import { sqliteTransaction } from '../sqlite-transaction.js';
 import { ArrayRows } from './array-rows.js';
 import type { PgClient } from './common.js';
+import { RealtimePackRepository } from './realtime-pack-repository.js';
 
 /**
  * How far back from a point's newest real-time row `latest('realtime')` looks for each factor: 15 minutes,
@@ -73,12 +74,10 @@ export interface SampleColumns {
   readonly flag: (string | null)[];
 }
 
-/** The SELECT of `samples` (`?` placeholders, see ArrayRows). */
-function samplesSql(period: ObservationPeriod, factors: number): string {
-  const realtime = period === 'realtime';
+/** The SELECT of `samples` for minute, hour and day rows (`?` placeholders, see ArrayRows). */
+function samplesSql(period: Exclude<ObservationPeriod, 'realtime'>, factors: number): string {
   return (
-    `SELECT factor_code, period_start, ${realtime ? 'rtd' : 'avg'}, min, max, cou, ` +
-    `${realtime ? 'zs_rtd' : 'zs_avg'}, data_flag FROM ${OBSERVATION_TABLES[period]} ` +
+    `SELECT factor_code, period_start, avg, min, max, cou, zs_avg, data_flag FROM ${OBSERVATION_TABLES[period]} ` +
     'WHERE point_id = ? AND period_start >= ? AND period_start < ? AND superseded_at IS NULL' +
     (factors > 0 ? ` AND factor_code IN (${new Array(factors).fill('?').join(', ')})` : '') +
     ' ORDER BY factor_code, period_start'
@@ -189,10 +188,13 @@ export class ObservationRepository {
   readonly #store: Store;
   readonly #sqliteStatements = new Map<ObservationPeriod, SqliteStatements>();
   readonly #rows: ArrayRows;
+  /** Real-time rows are stored packed, one row per upload (migration 0016). */
+  readonly #packs: RealtimePackRepository;
 
   constructor(store: Store) {
     this.#store = store;
     this.#rows = new ArrayRows(store);
+    this.#packs = new RealtimePackRepository(store, this.#rows);
   }
 
   /** Writes rows in order, in one transaction; returns what happened to each. */
@@ -215,6 +217,7 @@ export class ObservationRepository {
     const sqlite = this.#store.sqlite;
     if (sqlite === undefined) throw new Error('writeSync needs the SQLite dialect');
     for (const row of rows) checkRow(row);
+    if (period === 'realtime') return this.#packs.writeSync(sqlite, rows, frameIds);
     let s = this.#sqliteStatements.get(period);
     if (s === undefined) {
       s = sqliteStatements(sqlite, OBSERVATION_TABLES[period]);
@@ -275,6 +278,7 @@ export class ObservationRepository {
     frameIds?: readonly (number | null)[],
   ): Promise<WriteOutcome[]> {
     for (const row of rows) checkRow(row);
+    if (period === 'realtime') return this.#packs.writeOn(client, rows, frameIds);
     const table = OBSERVATION_TABLES[period];
     const outcomes: WriteOutcome[] = new Array(rows.length);
     const frameIdAt = (i: number) =>
@@ -365,6 +369,7 @@ export class ObservationRepository {
     factors?: readonly string[],
   ): Promise<SampleColumns[]> {
     const wanted = factors ?? [];
+    if (period === 'realtime') return this.#packs.samples(pointId, from, to, wanted);
     return toColumns(
       await this.#rows.read(samplesSql(period, wanted.length), [pointId, from, to, ...wanted]),
     );
@@ -412,12 +417,12 @@ export class ObservationRepository {
    * given points. Each (point, factor) is one backward index seek for its newest period, then its current
    * row by primary key, so the cost follows the registry's size, not the table's.
    *
-   * Real-time rows are keyed by point and time (migration 0014), so the seek walks back over the point's
-   * newest rows of every factor until it meets the one asked for: it is bounded to
-   * `REALTIME_LATEST_WINDOW_MS` before the point's newest real-time row. A factor the device has not sent
-   * within that window of its newest upload has no current real-time value (it is not live data any more).
+   * Real-time values are read from their packs (RealtimePackRepository.latest), bounded to
+   * `REALTIME_LATEST_WINDOW_MS` before the point's newest upload: a factor the device has not sent within
+   * that window of its newest upload has no current real-time value (it is not live data any more).
    */
   async latest(period: ObservationPeriod, pointIds?: readonly number[]): Promise<ObservationRecord[]> {
+    if (period === 'realtime') return this.#packs.latest(pointIds, REALTIME_LATEST_WINDOW_MS);
     const table = OBSERVATION_TABLES[period];
     const db = this.#store.db;
     // For each registered pair, its newest period (a scalar subquery: one backward index seek), then the
@@ -425,20 +430,14 @@ export class ObservationRepository {
     let pairs = db
       .selectFrom('point_factor as pf')
       .select(['pf.point_id', 'pf.factor_code'])
-      .select((eb) => {
-        let newest = eb
+      .select((eb) =>
+        eb
           .selectFrom(`${table} as m`)
           .select((m) => m.fn.max('m.period_start').as('newest'))
           .whereRef('m.point_id', '=', 'pf.point_id')
-          .whereRef('m.factor_code', '=', 'pf.factor_code');
-        if (period === 'realtime')
-          newest = newest.where(
-            'm.period_start',
-            '>=',
-            sql<number>`(SELECT max(w.period_start) FROM ${sql.table(table)} w WHERE w.point_id = pf.point_id) - ${REALTIME_LATEST_WINDOW_MS}`,
-          );
-        return newest.as('newest');
-      });
+          .whereRef('m.factor_code', '=', 'pf.factor_code')
+          .as('newest'),
+      );
     if (pointIds !== undefined)
       pairs = pairs.where('pf.point_id', 'in', pointIds.length > 0 ? pointIds : [-1]);
     const rows = await db
@@ -458,26 +457,16 @@ export class ObservationRepository {
   }
 
   /**
-   * Rows older than `before` (by period start) deleted; returns how many. Real-time rows are deleted point
-   * by point through their key's (point, time) prefix: they have no time-only index (migration 0014).
+   * Rows older than `before` (by period start) deleted; returns how many. Real-time packs are deleted point
+   * by point through their key's (point, time) prefix, and counted by the entries they held.
    */
   async deleteBefore(period: ObservationPeriod, before: number): Promise<number> {
-    const db = this.#store.db;
-    const table = OBSERVATION_TABLES[period];
-    if (period !== 'realtime') {
-      const result = await db.deleteFrom(table).where('period_start', '<', before).executeTakeFirst();
-      return Number(result.numDeletedRows);
-    }
-    let deleted = 0;
-    for (const { id } of await db.selectFrom('monitoring_point').select('id').orderBy('id').execute()) {
-      const result = await db
-        .deleteFrom(table)
-        .where('point_id', '=', id)
-        .where('period_start', '<', before)
-        .executeTakeFirst();
-      deleted += Number(result.numDeletedRows);
-    }
-    return deleted;
+    if (period === 'realtime') return this.#packs.deleteBefore(before);
+    const result = await this.#store.db
+      .deleteFrom(OBSERVATION_TABLES[period])
+      .where('period_start', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** How many current rows a point has in a period kind (for reports and tests). */

@@ -1,0 +1,393 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Store } from '../database.js';
+import type { ArrayRows } from './array-rows.js';
+import type { PgClient } from './common.js';
+import type { ObservationInput, ObservationRecord, SampleColumns, WriteOutcome } from './observations.js';
+import {
+  entryOf,
+  mergeIntoPacks,
+  type PackEntries,
+  type PackEntry,
+  type PackRow,
+  unpack,
+} from './realtime-packs.js';
+
+const PACK_COLUMNS = 'point_id, period_start, seq, entries, factors, source, received_at, frame_id';
+const PG_CHUNK = 500;
+
+/**
+ * Real-time observations, packed one row per upload (migration 0016, `realtime-packs.ts`): what
+ * ObservationRepository does for the `realtime` period where the `obs_realtime` view would be slow or
+ * cannot be written — writing, the newest values, chart samples and retention. Other reads go through the
+ * view.
+ */
+export class RealtimePackRepository {
+  readonly #store: Store;
+  readonly #rows: ArrayRows;
+  #sqlite: SqlitePackStatements | undefined;
+
+  constructor(store: Store, rows: ArrayRows) {
+    this.#store = store;
+    this.#rows = rows;
+  }
+
+  /** SQLite, inside the caller's transaction: one insert per upload; a held instant is merged. */
+  writeSync(
+    sqlite: BetterSqlite3.Database,
+    rows: readonly ObservationInput[],
+    frameIds?: readonly (number | null)[],
+  ): WriteOutcome[] {
+    if (this.#sqlite === undefined) this.#sqlite = sqliteStatements(sqlite);
+    const s = this.#sqlite;
+    const outcomes = new Array<WriteOutcome>(rows.length);
+    for (let start = 0; start < rows.length; ) {
+      const end = uploadEnd(rows, frameIds, start);
+      const first = rows[start] as ObservationInput;
+      const frameId = frameIdAt(rows, frameIds, start);
+      const inserted = s.insertFirst.run(
+        first.pointId,
+        first.periodStart,
+        entriesJson(rows, start, end),
+        end - start,
+        first.source,
+        first.receivedAt,
+        frameId,
+      );
+      if (inserted.changes === 1) outcomes.fill('inserted', start, end);
+      else {
+        const held = (s.held.all(first.pointId, first.periodStart) as { seq: number; entries: string }[]).map(
+          (h) => ({ seq: h.seq, entries: JSON.parse(h.entries) as PackEntries }),
+        );
+        const merge = mergeIntoPacks(held, rows.slice(start, end));
+        for (const p of merge.changed)
+          s.update.run(JSON.stringify(p.entries), first.pointId, first.periodStart, p.seq);
+        for (const p of merge.added)
+          s.insert.run(
+            first.pointId,
+            first.periodStart,
+            p.seq,
+            JSON.stringify(p.entries),
+            Object.keys(p.entries).length,
+            first.source,
+            first.receivedAt,
+            frameId,
+          );
+        merge.outcomes.forEach((o, i) => {
+          outcomes[start + i] = o;
+        });
+      }
+      start = end;
+    }
+    return outcomes;
+  }
+
+  /** PostgreSQL, inside the caller's transaction: multi-row inserts; held instants merged under a row lock. */
+  async writeOn(
+    client: PgClient,
+    rows: readonly ObservationInput[],
+    frameIds?: readonly (number | null)[],
+  ): Promise<WriteOutcome[]> {
+    const outcomes = new Array<WriteOutcome>(rows.length);
+    const uploads: [number, number][] = [];
+    for (let start = 0; start < rows.length; ) {
+      const end = uploadEnd(rows, frameIds, start);
+      uploads.push([start, end]);
+      start = end;
+    }
+    for (let from = 0; from < uploads.length; from += PG_CHUNK) {
+      const chunk = uploads.slice(from, from + PG_CHUNK);
+      const params: unknown[] = [];
+      const tuples = chunk.map(([start, end]) => {
+        const first = rows[start] as ObservationInput;
+        const base = params.length;
+        params.push(
+          first.pointId,
+          first.periodStart,
+          entriesJson(rows, start, end),
+          end - start,
+          first.source,
+          first.receivedAt,
+          frameIdAt(rows, frameIds, start),
+        );
+        return `($${base + 1},$${base + 2},0,$${base + 3},$${base + 4},$${base + 5},$${base + 6},$${base + 7})`;
+      });
+      const inserted = await client.query<{ point_id: number; period_start: number }>(
+        `INSERT INTO obs_realtime_pack (${PACK_COLUMNS}) VALUES ${tuples.join(',')} ON CONFLICT DO NOTHING RETURNING point_id, period_start`,
+        params,
+      );
+      const firsts = new Set(inserted.rows.map((r) => `${r.point_id}|${r.period_start}`));
+      for (const [start, end] of chunk) {
+        const first = rows[start] as ObservationInput;
+        // The first upload of an instant in this statement was inserted; a later one conflicted with it.
+        if (firsts.delete(`${first.pointId}|${first.periodStart}`)) {
+          outcomes.fill('inserted', start, end);
+          continue;
+        }
+        const merged = await this.#mergeOn(client, rows.slice(start, end), frameIdAt(rows, frameIds, start));
+        merged.forEach((o, i) => {
+          outcomes[start + i] = o;
+        });
+      }
+    }
+    return outcomes;
+  }
+
+  async #mergeOn(
+    client: PgClient,
+    upload: readonly ObservationInput[],
+    frameId: number | null,
+  ): Promise<WriteOutcome[]> {
+    const first = upload[0] as ObservationInput;
+    // Merges of one instant queue here. Row locks alone are not enough: a merge waiting on FOR UPDATE would
+    // not see the pack a concurrent merge added, and would give its own new pack the same seq.
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `obs_realtime_pack:${first.pointId}:${first.periodStart}`,
+    ]);
+    const held = await client.query<{ seq: number; entries: string }>(
+      'SELECT seq, entries FROM obs_realtime_pack WHERE point_id = $1 AND period_start = $2 ORDER BY seq FOR UPDATE',
+      [first.pointId, first.periodStart],
+    );
+    const merge = mergeIntoPacks(
+      held.rows.map((h) => ({ seq: h.seq, entries: JSON.parse(h.entries) as PackEntries })),
+      upload,
+    );
+    for (const p of merge.changed)
+      await client.query(
+        'UPDATE obs_realtime_pack SET entries = $1 WHERE point_id = $2 AND period_start = $3 AND seq = $4',
+        [JSON.stringify(p.entries), first.pointId, first.periodStart, p.seq],
+      );
+    for (const p of merge.added)
+      await client.query(`INSERT INTO obs_realtime_pack (${PACK_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
+        first.pointId,
+        first.periodStart,
+        p.seq,
+        JSON.stringify(p.entries),
+        Object.keys(p.entries).length,
+        first.source,
+        first.receivedAt,
+        frameId,
+      ]);
+    return merge.outcomes;
+  }
+
+  /**
+   * The newest current entry of every registered factor (point_factor) of the given points (or all),
+   * within `windowMs` before each point's newest pack, ordered by point and factor. The newest instant
+   * usually holds every factor; only points still missing one read their whole window.
+   */
+  async latest(pointIds: readonly number[] | undefined, windowMs: number): Promise<ObservationRecord[]> {
+    const db = this.#store.db;
+    let registered = db.selectFrom('point_factor').select(['point_id', 'factor_code']);
+    if (pointIds !== undefined)
+      registered = registered.where('point_id', 'in', pointIds.length > 0 ? pointIds : [-1]);
+    const wanted = new Map<number, Set<string>>();
+    for (const r of await registered.execute()) {
+      const point = Number(r.point_id);
+      let factors = wanted.get(point);
+      if (factors === undefined) {
+        factors = new Set();
+        wanted.set(point, factors);
+      }
+      factors.add(r.factor_code);
+    }
+    if (wanted.size === 0) return [];
+    const found = new Map<number, Map<string, ObservationRecord>>();
+    const take = (packs: readonly PackRow[]) => {
+      for (const pack of packs) {
+        const point = Number(pack.point_id);
+        const factors = wanted.get(point);
+        if (factors === undefined) continue;
+        let have = found.get(point);
+        if (have === undefined) {
+          have = new Map();
+          found.set(point, have);
+        }
+        for (const record of unpack(pack))
+          if (
+            record.superseded_at === null &&
+            factors.has(record.factor_code) &&
+            !have.has(record.factor_code)
+          )
+            have.set(record.factor_code, record);
+      }
+    };
+    const points = [...wanted.keys()];
+    take(await this.#newestPacks(points, 0));
+    const missing = points.filter((p) => (found.get(p)?.size ?? 0) < (wanted.get(p) as Set<string>).size);
+    if (missing.length > 0) take(await this.#newestPacks(missing, windowMs));
+    const out: ObservationRecord[] = [];
+    for (const point of points.sort((a, b) => a - b)) {
+      const have = found.get(point);
+      if (have === undefined) continue;
+      for (const factor of [...have.keys()].sort()) out.push(have.get(factor) as ObservationRecord);
+    }
+    return out;
+  }
+
+  /** Packs of each point within `windowMs` before its newest pack, newest first (then latest seq first). */
+  async #newestPacks(points: readonly number[], windowMs: number): Promise<PackRow[]> {
+    const db = this.#store.db;
+    const out: PackRow[] = [];
+    for (let from = 0; from < points.length; from += 1000) {
+      const slice = points.slice(from, from + 1000);
+      const newest = db
+        .selectFrom('monitoring_point as mp')
+        .select('mp.id as point_id')
+        .select((eb) =>
+          eb
+            .selectFrom('obs_realtime_pack as w')
+            .select((w) => w.fn.max('w.period_start').as('t'))
+            .whereRef('w.point_id', '=', 'mp.id')
+            .as('newest'),
+        )
+        .where('mp.id', 'in', slice);
+      const rows = await db
+        .selectFrom(newest.as('n'))
+        .innerJoin('obs_realtime_pack as p', (join) =>
+          join
+            .onRef('p.point_id', '=', 'n.point_id')
+            .on('p.period_start', '>=', sql<number>`n.newest - ${windowMs}`),
+        )
+        .select([
+          'p.point_id',
+          'p.period_start',
+          'p.seq',
+          'p.entries',
+          'p.source',
+          'p.received_at',
+          'p.frame_id',
+        ])
+        .orderBy('p.point_id')
+        .orderBy('p.period_start', 'desc')
+        .orderBy('p.seq', 'desc')
+        .execute();
+      out.push(...(rows as PackRow[]));
+    }
+    return out;
+  }
+
+  /** Current values of one point in [from, to) as columns per factor (factor code order, then time). */
+  async samples(
+    pointId: number,
+    from: number,
+    to: number,
+    factors: readonly string[],
+  ): Promise<SampleColumns[]> {
+    const rows = await this.#rows.read(
+      'SELECT period_start, entries FROM obs_realtime_pack WHERE point_id = ? AND period_start >= ? AND period_start < ? ORDER BY period_start, seq',
+      [pointId, from, to],
+    );
+    const only = factors.length > 0 ? new Set(factors) : undefined;
+    const byFactor = new Map<string, SampleColumns>();
+    for (const row of rows) {
+      const periodStart = Number(row[0]);
+      const entries = JSON.parse(row[1] as string) as PackEntries;
+      for (const factorCode in entries) {
+        const e = entries[factorCode] as PackEntry;
+        if (e.s !== undefined || (only !== undefined && !only.has(factorCode))) continue;
+        let c = byFactor.get(factorCode);
+        if (c === undefined) {
+          c = { factorCode, periodStart: [], value: [], min: [], max: [], cou: [], corrected: [], flag: [] };
+          byFactor.set(factorCode, c);
+        }
+        c.periodStart.push(periodStart);
+        c.value.push(e.rtd ?? null);
+        c.min.push(e.min ?? null);
+        c.max.push(e.max ?? null);
+        c.cou.push(e.cou ?? null);
+        c.corrected.push(e.zs_rtd ?? null);
+        c.flag.push(e.flag ?? null);
+      }
+    }
+    return [...byFactor.keys()].sort().map((f) => byFactor.get(f) as SampleColumns);
+  }
+
+  /** Packs before `before` deleted point by point (through the key); returns the entries they held. */
+  async deleteBefore(before: number): Promise<number> {
+    const db = this.#store.db;
+    let deleted = 0;
+    for (const { id } of await db.selectFrom('monitoring_point').select('id').orderBy('id').execute()) {
+      const held = await db
+        .selectFrom('obs_realtime_pack')
+        .select(sql<number>`coalesce(sum(factors), 0)`.as('n'))
+        .where('point_id', '=', id)
+        .where('period_start', '<', before)
+        .executeTakeFirstOrThrow();
+      if (Number(held.n) === 0) continue;
+      await db
+        .deleteFrom('obs_realtime_pack')
+        .where('point_id', '=', id)
+        .where('period_start', '<', before)
+        .execute();
+      deleted += Number(held.n);
+    }
+    return deleted;
+  }
+}
+
+/** Where the upload starting at `start` ends: the same point, instant, source, receipt and frame, no factor twice. */
+function uploadEnd(
+  rows: readonly ObservationInput[],
+  frameIds: readonly (number | null)[] | undefined,
+  start: number,
+): number {
+  const first = rows[start] as ObservationInput;
+  const frameId = frameIdAt(rows, frameIds, start);
+  const seen = new Set<string>([first.factorCode]);
+  let end = start + 1;
+  for (; end < rows.length; end++) {
+    const row = rows[end] as ObservationInput;
+    if (
+      row.pointId !== first.pointId ||
+      row.periodStart !== first.periodStart ||
+      row.source !== first.source ||
+      row.receivedAt !== first.receivedAt ||
+      frameIdAt(rows, frameIds, end) !== frameId ||
+      seen.has(row.factorCode)
+    )
+      break;
+    seen.add(row.factorCode);
+  }
+  return end;
+}
+
+function frameIdAt(
+  rows: readonly ObservationInput[],
+  frameIds: readonly (number | null)[] | undefined,
+  i: number,
+): number | null {
+  return frameIds === undefined ? ((rows[i] as ObservationInput).frameId ?? null) : (frameIds[i] ?? null);
+}
+
+/** The entries of rows [start, end) as one pack (first revisions). */
+function entriesJson(rows: readonly ObservationInput[], start: number, end: number): string {
+  const entries = Object.create(null) as PackEntries;
+  for (let i = start; i < end; i++) {
+    const row = rows[i] as ObservationInput;
+    entries[row.factorCode] = entryOf(row, 0);
+  }
+  return JSON.stringify(entries);
+}
+
+interface SqlitePackStatements {
+  readonly insertFirst: BetterSqlite3.Statement;
+  readonly insert: BetterSqlite3.Statement;
+  readonly held: BetterSqlite3.Statement;
+  readonly update: BetterSqlite3.Statement;
+}
+
+function sqliteStatements(sqlite: BetterSqlite3.Database): SqlitePackStatements {
+  return {
+    insertFirst: sqlite.prepare(
+      `INSERT INTO obs_realtime_pack (${PACK_COLUMNS}) VALUES (?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    insert: sqlite.prepare(`INSERT INTO obs_realtime_pack (${PACK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    held: sqlite.prepare(
+      'SELECT seq, entries FROM obs_realtime_pack WHERE point_id = ? AND period_start = ? ORDER BY seq',
+    ),
+    update: sqlite.prepare(
+      'UPDATE obs_realtime_pack SET entries = ? WHERE point_id = ? AND period_start = ? AND seq = ?',
+    ),
+  };
+}
