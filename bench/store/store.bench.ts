@@ -10,11 +10,14 @@ import {
   type Store,
 } from '@qingyuan/store';
 import pg from 'pg';
+import { median, plainSelect } from './common.js';
+import { measureRealtime, type RealtimeResult } from './realtime.js';
 
 /**
  * bench/store — observation ingest through the bulk writer against the raw driver doing the same inserts,
  * and two reads against a plain indexed SELECT of the same rows, on SQLite and on PostgreSQL, each
- * measured in the same run. Goal (issue 3): ingest ≥ 0.8× the raw driver.
+ * measured in the same run; then the same for packed real-time values (bench/store/realtime.ts). Goal
+ * (issue 3): ingest ≥ 0.8× the raw driver.
  *
  *   npm run bench:store                 # 200 points × 8 factors × 1 year of hours for the reads
  *   npm run bench:store -- --quick      # 20 points × 8 factors × 30 days
@@ -27,6 +30,8 @@ const only = process.argv.includes('--sqlite')
     ? 'postgres'
     : undefined;
 const POINTS = quick ? 20 : 200;
+/** Points with a day of real-time values (every 30 s) for the real-time part. */
+const REALTIME_POINTS = quick ? 10 : 50;
 const DAYS = quick ? 30 : 365;
 const FACTORS = ['a00000', 'a01011', 'a01012', 'a01013', 'a19001', 'a21002', 'a21026', 'a34013'];
 const HOUR = 3_600_000;
@@ -126,8 +131,6 @@ async function points(store: Store, count: number): Promise<number[]> {
   return ids;
 } // biome-ignore format: fixture rows
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
-
 async function timeIt(fn: () => Promise<unknown> | unknown): Promise<number> {
   const t = performance.now();
   await fn();
@@ -144,6 +147,7 @@ interface DialectResult {
   latestRaw: number;
   rowsYear: number;
   rowsLatest: number;
+  realtime: RealtimeResult;
 }
 
 async function run(dialect: 'sqlite' | 'postgres'): Promise<DialectResult> {
@@ -232,6 +236,7 @@ async function run(dialect: 'sqlite' | 'postgres'): Promise<DialectResult> {
       latestRaw: median(latest.raw),
       rowsYear,
       rowsLatest,
+      realtime: await measureRealtime(store, ids.slice(0, REALTIME_POINTS), FACTORS, T0, timeIt),
     };
   } finally {
     await dispose();
@@ -270,15 +275,6 @@ async function rawInserter(store: Store): Promise<(rows: ObservationInput[]) => 
   };
 }
 
-function plainSelect(store: Store, text: string, params: unknown[]): () => Promise<unknown> {
-  if (store.sqlite !== undefined) {
-    const statement = store.sqlite.prepare(text.replace(/\$\d+/g, '?'));
-    return async () => statement.all(...params);
-  }
-  const pool = store.pool as pg.Pool;
-  return async () => (await pool.query(text, params)).rows;
-}
-
 const results: DialectResult[] = [];
 for (const dialect of ['sqlite', 'postgres'] as const)
   if (only === undefined || only === dialect) results.push(await run(dialect));
@@ -295,6 +291,16 @@ for (const r of results) {
   const ingest = r.ingestOurs / r.ingestRaw;
   if (ingest < 0.8) failed = true;
   console.log(`| ${r.dialect} | ${fmt(r.ingestOurs)} | ${fmt(r.ingestRaw)} | **${fmt(ingest, 2)}×** | ${fmt(r.yearOurs, 1)} (${r.rowsYear} rows) | ${fmt(r.yearRaw, 1)} | ${fmt(r.yearOurs / r.yearRaw, 2)}× | ${fmt(r.latestOurs, 1)} (${r.rowsLatest} rows) | ${fmt(r.latestRaw, 1)} | ${fmt(r.latestOurs / r.latestRaw, 2)}× |`); // biome-ignore format: report
+}
+console.log(`\n## real-time, packed — ${REALTIME_POINTS} points × ${FACTORS.length} factors, a day every 30 s; frames of one point and instant in batches of 500\n`); // biome-ignore format: report
+console.log(
+  '| dialect | ingest ours (frames/s) | raw driver (frames/s) | ratio | day of one point (ms) | plain SELECT of its packs (ms) | ratio | latest of all (ms) | plain SELECT of newest packs (ms) | ratio |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const { dialect, realtime: t } of results) {
+  const ingest = t.ingestOurs / t.ingestRaw;
+  if (ingest < 0.8) failed = true;
+  console.log(`| ${dialect} | ${fmt(t.ingestOurs)} | ${fmt(t.ingestRaw)} | **${fmt(ingest, 2)}×** | ${fmt(t.dayOurs, 1)} (${t.valuesDay} values) | ${fmt(t.dayRaw, 1)} | ${fmt(t.dayOurs / t.dayRaw, 2)}× | ${fmt(t.latestOurs, 1)} (${t.valuesLatest} values) | ${fmt(t.latestRaw, 1)} | ${fmt(t.latestOurs / t.latestRaw, 2)}× |`); // biome-ignore format: report
 }
 if (failed) {
   console.error('\ningest under the 0.8× goal');

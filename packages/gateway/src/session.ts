@@ -74,6 +74,8 @@ export class Session implements LinkSession {
   /** Replies written in order, each after its frame's commit. */
   #replying: Promise<void> = Promise.resolve();
   #closed = false;
+  /** The device and PW that last passed the check on this connection (see #passwordOk). */
+  #passed: { readonly device: Device; readonly pw: string } | undefined;
   lastFrameAt: number;
   /** When the bytes of the unfinished frame started to arrive (slowloris), or undefined. */
   partialSince: number | undefined;
@@ -234,7 +236,7 @@ export class Session implements LinkSession {
     if (device === undefined) return failAuth('unknown_device', 'GATEWAY_E_UNKNOWN_DEVICE', QnRtn.WRONG_MN);
     if (!peerAllowed(device, this.address))
       return failAuth('auth_failed', 'GATEWAY_E_PEER_NOT_ALLOWED', QnRtn.REJECTED);
-    if (!passwordMatches(device, message.pw))
+    if (!this.#passwordOk(device, message.pw))
       return failAuth('auth_failed', 'GATEWAY_E_PASSWORD', QnRtn.WRONG_PW);
     if (!device.crcVariants.includes(decoded.crc.variant))
       return { ...reject('crc_error', 'GATEWAY_E_CRC_VARIANT'), device };
@@ -255,6 +257,20 @@ export class Session implements LinkSession {
     }
     link.framesReceived += 1;
     return { verdict: 'accepted', errorCode: null, message, device, replies };
+  }
+
+  /**
+   * The constant-time password check, remembered for the connection: a logger sends the same PW in every
+   * frame. A PW equal to one this peer already passed with is accepted without hashing again; comparing
+   * with what the peer itself sent tells it nothing it does not know. A new device record (the credential
+   * cache reloaded it, e.g. after a password change) is checked afresh.
+   */
+  #passwordOk(device: Device, pw: string | undefined): boolean {
+    const passed = this.#passed;
+    if (passed !== undefined && passed.device === device && passed.pw === pw) return true;
+    if (!passwordMatches(device, pw)) return false;
+    this.#passed = { device, pw: pw as string };
+    return true;
   }
 
   /** What an accepted frame means, added to its unit (this frame is index 0). */

@@ -185,6 +185,26 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(gateway.online().some((l) => l.mn === mn)).toBe(false);
   });
 
+  it('checks the password of every frame: a wrong one after good ones on the same connection is refused', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    logger.send(frameOf(upload(mn, PW)));
+    await logger.waitForReplies(1);
+    logger.send(frameOf(upload(mn, 'wrong!')));
+    await logger.waitForReplies(2);
+    logger.send(frameOf(upload(mn, PW)));
+    const replies = await logger.waitForReplies(3);
+    expect(replies.map((r) => r.message?.cn)).toEqual(['9014', '9011', '9014']);
+    expect(
+      (await new RawFrameRepository(store()).list({ mn })).map((f) => [f.verdict, f.error_code]),
+    ).toEqual([
+      ['accepted', null],
+      ['auth_failed', 'GATEWAY_E_PASSWORD'],
+      ['accepted', null],
+    ]);
+  });
+
   it('archives a frame with a bad CRC, and garbage between frames, without an answer; the next frame is acked', async () => {
     const { mn } = await insertPoint(store());
     gateway = await startGateway(store());

@@ -132,6 +132,25 @@ describe('duplicate filter', () => {
   const upload = (mn: string, qn: string) =>
     ({ mn, qn, cn: '2011', pno: undefined, body: { type: 'observations', dataTime: 0 } }) as never;
 
+  it('tells uploads with one QN apart by CN, DataTime and PNO; a reused QN remembers the later upload', () => {
+    const filter = new DuplicateFilter(4);
+    const at = (cn: string, dataTime: number, pno?: number) =>
+      ({ mn: 'A', qn: 'Q1', cn, pno, body: { type: 'observations', dataTime } }) as never;
+    expect(filter.seen(at('2011', 1))).toBe(false);
+    expect(filter.seen(at('2011', 1))).toBe(true);
+    expect(filter.seen(at('2051', 1))).toBe(false);
+    expect(filter.seen(at('2051', 1))).toBe(true);
+    expect(filter.seen(at('2051', 2))).toBe(false);
+    expect(filter.seen(at('2051', 2, 1))).toBe(false);
+    expect(filter.seen(at('2051', 2, 1))).toBe(true);
+    // The earlier uploads under Q1 were replaced: seen again, they count as new (the writer still stores once).
+    expect(filter.seen(at('2011', 1))).toBe(false);
+    // Other devices keep their own.
+    expect(
+      filter.seen({ mn: 'B', qn: 'Q1', cn: '2011', body: { type: 'observations', dataTime: 1 } } as never),
+    ).toBe(false);
+  });
+
   it('remembers the last perDevice uploads of each device, forgetting the oldest first (any sequence)', () => {
     fc.assert(
       fc.property(

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ObservationInput, WriteOutcome } from '../src/repositories/observations.js';
 import {
+  entryJson,
   entryOf,
   type HeldPack,
   mergeIntoPacks,
@@ -223,6 +224,46 @@ describe('realtime packs, pure', () => {
           expect(records.filter((r) => r.factor_code === f && r.superseded_at === null)).toHaveLength(1);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('property: entryJson writes exactly JSON.stringify(entryOf(row)), whatever the values', () => {
+    const number = fc.oneof(
+      fc.double(),
+      fc.constantFrom(0, -0, 1e21, 5e-324, Number.MAX_VALUE, Number.NaN, Number.POSITIVE_INFINITY, 0.1 + 0.2),
+      fc.integer(),
+    );
+    const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+    const values = fc.record(
+      {
+        rtd: fc.option(number),
+        min: fc.option(number),
+        avg: fc.option(number),
+        max: fc.option(number),
+        cou: fc.option(number),
+        zs_rtd: fc.option(number),
+        zs_min: fc.option(number),
+        zs_avg: fc.option(number),
+        zs_max: fc.option(number),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        values,
+        fc.option(fc.string()),
+        fc.option(fc.string()),
+        fc.option(fc.oneof(fc.integer(), fc.constant(Number.NaN))),
+        maybe(fc.nat(3)),
+        (v, dataFlag, eFlag, sampleTime, revision) => {
+          const input = row('a21026', v, { dataFlag, eFlag, sampleTime });
+          const json = entryJson(input, revision ?? 0);
+          expect(json).toBe(JSON.stringify(entryOf(input, revision ?? 0)));
+          // And it is JSON (-0 is written 0, as JSON.stringify writes it).
+          expect(() => JSON.parse(json)).not.toThrow();
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

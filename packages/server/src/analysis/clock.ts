@@ -8,7 +8,7 @@ import {
   type RuleConfig,
   thresholdsFor,
 } from '@qingyuan/domain';
-import { OBSERVATION_TABLES, type Store } from '@qingyuan/store';
+import type { Store } from '@qingyuan/store';
 import { sql } from 'kysely';
 import { type Detail, saveEpisodes } from './alarm-episodes.js';
 
@@ -55,8 +55,9 @@ export async function judgeClock(
   const lastSkew = observations.filter((o) => o.skewMs !== null).at(-1);
   if (lastSkew !== undefined) {
     // The first real-time upload after the last skew whose DataTime is near its receipt: the clock is right.
+    // Uploads are the packs themselves (one row per upload, migration 0016): no need to unpack factors.
     const good = await store.db
-      .selectFrom(OBSERVATION_TABLES.realtime)
+      .selectFrom('obs_realtime_pack')
       .select(['period_start', 'received_at'])
       .where('point_id', '=', pointId)
       .where('period_start', '>=', lastSkew.at - limit)

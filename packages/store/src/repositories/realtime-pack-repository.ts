@@ -5,7 +5,7 @@ import type { ArrayRows } from './array-rows.js';
 import type { PgClient } from './common.js';
 import type { ObservationInput, ObservationRecord, SampleColumns, WriteOutcome } from './observations.js';
 import {
-  entryOf,
+  entryJson,
   mergeIntoPacks,
   type PackEntries,
   type PackEntry,
@@ -360,14 +360,14 @@ function frameIdAt(
   return frameIds === undefined ? ((rows[i] as ObservationInput).frameId ?? null) : (frameIds[i] ?? null);
 }
 
-/** The entries of rows [start, end) as one pack (first revisions). */
+/** The entries of rows [start, end) as one pack's JSON (first revisions; no factor twice). */
 function entriesJson(rows: readonly ObservationInput[], start: number, end: number): string {
-  const entries = Object.create(null) as PackEntries;
+  let json = '{';
   for (let i = start; i < end; i++) {
     const row = rows[i] as ObservationInput;
-    entries[row.factorCode] = entryOf(row, 0);
+    json += `${i > start ? ',' : ''}${JSON.stringify(row.factorCode)}:${entryJson(row, 0)}`;
   }
-  return JSON.stringify(entries);
+  return `${json}}`;
 }
 
 interface SqlitePackStatements {
