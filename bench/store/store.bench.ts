@@ -31,7 +31,7 @@ const only = process.argv.includes('--sqlite')
     : undefined;
 const POINTS = quick ? 20 : 200;
 /** Points with a day of real-time values (every 30 s) for the real-time part. */
-const REALTIME_POINTS = quick ? 10 : 50;
+const REALTIME_POINTS = quick ? 20 : 50;
 const DAYS = quick ? 30 : 365;
 const FACTORS = ['a00000', 'a01011', 'a01012', 'a01013', 'a19001', 'a21002', 'a21026', 'a34013'];
 const HOUR = 3_600_000;

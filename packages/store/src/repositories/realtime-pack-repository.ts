@@ -230,8 +230,9 @@ export class RealtimePackRepository {
     const db = this.#store.db;
     const out: PackRow[] = [];
     for (let from = 0; from < points.length; from += 1000) {
-      const slice = points.slice(from, from + 1000);
-      const newest = db
+      // Each point's newest instant first (one backward index seek each), then its packs since — as two
+      // queries: joined in one, PostgreSQL evaluated the newest instant again for every pack of the table.
+      const newest = await db
         .selectFrom('monitoring_point as mp')
         .select('mp.id as point_id')
         .select((eb) =>
@@ -241,28 +242,27 @@ export class RealtimePackRepository {
             .whereRef('w.point_id', '=', 'mp.id')
             .as('newest'),
         )
-        .where('mp.id', 'in', slice);
-      const rows = await db
-        .selectFrom(newest.as('n'))
-        .innerJoin('obs_realtime_pack as p', (join) =>
-          join
-            .onRef('p.point_id', '=', 'n.point_id')
-            .on('p.period_start', '>=', sql<number>`n.newest - ${windowMs}`),
-        )
-        .select([
-          'p.point_id',
-          'p.period_start',
-          'p.seq',
-          'p.entries',
-          'p.source',
-          'p.received_at',
-          'p.frame_id',
-        ])
-        .orderBy('p.point_id')
-        .orderBy('p.period_start', 'desc')
-        .orderBy('p.seq', 'desc')
+        .where('mp.id', 'in', points.slice(from, from + 1000))
         .execute();
-      out.push(...(rows as PackRow[]));
+      const since = newest
+        .filter((n) => n.newest !== null)
+        .map(
+          (n) => sql`(CAST(${Number(n.point_id)} AS bigint), CAST(${Number(n.newest) - windowMs} AS bigint))`,
+        );
+      if (since.length === 0) continue;
+      // PostgreSQL plans a plain join of the list as a hash join over the whole table: LATERAL (kept apart
+      // by OFFSET 0, or it is pulled up into that same join) makes it one index range per point, as SQLite's
+      // nested loop does by itself.
+      const packs =
+        this.#store.dialect === 'postgres'
+          ? sql`CROSS JOIN LATERAL (SELECT * FROM obs_realtime_pack w
+              WHERE w.point_id = n.point_id AND w.period_start >= n.since OFFSET 0) p`
+          : sql`JOIN obs_realtime_pack p ON p.point_id = n.point_id AND p.period_start >= n.since`;
+      const rows = await sql<PackRow>`WITH n (point_id, since) AS (VALUES ${sql.join(since)})
+        SELECT p.point_id, p.period_start, p.seq, p.entries, p.source, p.received_at, p.frame_id
+        FROM n ${packs}
+        ORDER BY p.point_id, p.period_start DESC, p.seq DESC`.execute(db);
+      out.push(...rows.rows);
     }
     return out;
   }
@@ -334,7 +334,6 @@ function uploadEnd(
 ): number {
   const first = rows[start] as ObservationInput;
   const frameId = frameIdAt(rows, frameIds, start);
-  const seen = new Set<string>([first.factorCode]);
   let end = start + 1;
   for (; end < rows.length; end++) {
     const row = rows[end] as ObservationInput;
@@ -344,12 +343,22 @@ function uploadEnd(
       row.source !== first.source ||
       row.receivedAt !== first.receivedAt ||
       frameIdAt(rows, frameIds, end) !== frameId ||
-      seen.has(row.factorCode)
+      factorIn(rows, start, end, row.factorCode)
     )
       break;
-    seen.add(row.factorCode);
   }
   return end;
+}
+
+/** Is `factorCode` among rows [start, end)'s factors? (An upload has a few dozen at most: a scan is cheapest.) */
+function factorIn(
+  rows: readonly ObservationInput[],
+  start: number,
+  end: number,
+  factorCode: string,
+): boolean {
+  for (let i = start; i < end; i++) if ((rows[i] as ObservationInput).factorCode === factorCode) return true;
+  return false;
 }
 
 function frameIdAt(
