@@ -231,3 +231,46 @@ describeEachDialect('retention', (store) => {
     await expect(repo.setPolicy('obs_hour', -1)).rejects.toMatchObject({ code: 'STORE_E_INVALID' });
   });
 });
+
+describe('frame hash', () => {
+  // Known answers, computed when the chain was first defined: a change to how a record is hashed would
+  // break every stored chain, so these must never change.
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  it('hashes the previous hash, every stored field and the bytes as it always has', () => {
+    expect(
+      frameHash('0'.repeat(64), {
+        receivedAt: 1795000000123,
+        peer: '10.0.0.7:40123',
+        mn: '88888880000001',
+        cn: '2011',
+        qn: '20261129120000000',
+        bytes: utf8(
+          '##0101QN=20261129120000000;ST=32;CN=2011;PW=123456;MN=88888880000001;Flag=5;CP=&&DataTime=20261129120000;a21026-Rtd=12.5,a21026-Flag=N&&1C80\r\n',
+        ),
+        verdict: 'accepted',
+        errorCode: null,
+      }),
+    ).toBe('5c3b25ae5e73b3f4981fbe896246e59cbbea30895d94330bf51e6285f84e4e1f');
+    expect(
+      frameHash('ab'.repeat(32), {
+        receivedAt: 1795000000456,
+        peer: '::ffff:10.0.0.8',
+        mn: null,
+        cn: null,
+        qn: null,
+        bytes: new Uint8Array([0, 255, 10, 13]),
+        verdict: 'malformed',
+        errorCode: 'HJ212_E_HEADER',
+      }),
+    ).toBe('388a812b72c804fb314778e01e33fa5904df28e8ce7e62646e63b0d451c59c1c');
+    expect(
+      frameHash('cd'.repeat(32), {
+        receivedAt: 1,
+        peer: '监测点',
+        mn: 'MN中文',
+        bytes: new Uint8Array(),
+        verdict: 'crc_error',
+      }),
+    ).toBe('8e0e5c896f5907473e3b5f9ba1762637e5cd5c310eeb1ac113d89d031f4eee5c');
+  });
+});

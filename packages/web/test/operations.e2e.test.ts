@@ -108,8 +108,11 @@ describe.skipIf(!haveChromium)('the operations pages (Chromium)', () => {
     await expect
       .poll(() => page.getByTestId('system-status').textContent(), { timeout: 20_000 })
       .toMatch(/在线设备 \(\d+\)/);
-    // The demo runs on a SQLite file: its WAL checkpoints run on the gateway's worker thread.
-    expect(await page.getByTestId('system-status').textContent()).toMatch(/日志检查点\s*\d+/);
+    // The demo runs on a SQLite file: its WAL checkpoints run on the gateway's worker thread. (The
+    // gateway's counters arrive with their own request: wait for them too.)
+    await expect
+      .poll(() => page.getByTestId('system-status').textContent(), { timeout: 20_000 })
+      .toMatch(/日志检查点\s*\d+/);
     await tabs.getByText('审计日志').click();
     await expect
       .poll(() => page.getByTestId('audit-table').locator('tbody tr.ant-table-row').count(), {
