@@ -82,7 +82,7 @@ export class RealtimePackRepository {
     return outcomes;
   }
 
-  /** PostgreSQL, inside the caller's transaction: multi-row inserts; held instants merged under a row lock. */
+  /** PostgreSQL, inside the caller's transaction: multi-row inserts; held instants merged one at a time. */
   async writeOn(
     client: PgClient,
     rows: readonly ObservationInput[],
