@@ -12,3 +12,26 @@ export function plainSelect(store: Store, text: string, params: unknown[]): () =
   const pool = store.pool as pg.Pool;
   return async () => (await pool.query(text, params)).rows;
 }
+
+/** The raw driver's PostgreSQL batch: one multi-row INSERT of `rows` into `table (columns)`, in a transaction. */
+export async function pgInsertRows(
+  pool: pg.Pool,
+  table: string,
+  columns: string,
+  rows: unknown[][],
+): Promise<void> {
+  const params: unknown[] = [];
+  const tuples = rows.map((values) => {
+    const base = params.length;
+    params.push(...values);
+    return `(${values.map((_, i) => `$${base + i + 1}`).join(',')})`;
+  });
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`INSERT INTO ${table} (${columns}) VALUES ${tuples.join(',')}`, params);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}

@@ -1,6 +1,6 @@
 import { analyze, type ObservationInput, ObservationRepository, type Store } from '@qingyuan/store';
 import type pg from 'pg';
-import { median, plainSelect } from './common.js';
+import { median, pgInsertRows, plainSelect } from './common.js';
 
 /**
  * bench/store, real-time part: packed real-time values (one `obs_realtime_pack` row per upload, migration
@@ -162,24 +162,5 @@ function rawPackInserter(store: Store): (frames: ObservationInput[][]) => Promis
     return async (frames) => tx(frames);
   }
   const pool = store.pool as pg.Pool;
-  return async (frames) => {
-    const params: unknown[] = [];
-    const tuples = frames.map((frame) => {
-      const values = packValues(frame);
-      const base = params.length;
-      params.push(...values);
-      return `(${values.map((_, i) => `$${base + i + 1}`).join(',')})`;
-    });
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(
-        `INSERT INTO obs_realtime_pack (${PACK_COLUMNS}) VALUES ${tuples.join(',')}`,
-        params,
-      );
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  };
+  return (frames) => pgInsertRows(pool, 'obs_realtime_pack', PACK_COLUMNS, frames.map(packValues));
 }

@@ -10,7 +10,7 @@ import {
   type Store,
 } from '@qingyuan/store';
 import pg from 'pg';
-import { median, plainSelect } from './common.js';
+import { median, pgInsertRows, plainSelect } from './common.js';
 import { measureRealtime, type RealtimeResult } from './realtime.js';
 
 /**
@@ -256,23 +256,7 @@ async function rawInserter(store: Store): Promise<(rows: ObservationInput[]) => 
     return async (rows) => tx(rows);
   }
   const pool = store.pool as pg.Pool;
-  return async (rows) => {
-    const params: unknown[] = [];
-    const tuples = rows.map((row) => {
-      const values = flat(row);
-      const base = params.length;
-      params.push(...values);
-      return `(${values.map((_, i) => `$${base + i + 1}`).join(',')})`;
-    });
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`INSERT INTO obs_day (${COLUMNS}) VALUES ${tuples.join(',')}`, params);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  };
+  return (rows) => pgInsertRows(pool, 'obs_day', COLUMNS, rows.map(flat));
 }
 
 const results: DialectResult[] = [];

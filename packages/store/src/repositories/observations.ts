@@ -11,26 +11,15 @@ import { sqliteTransaction } from '../sqlite-transaction.js';
 import { ArrayRows } from './array-rows.js';
 import type { PgClient } from './common.js';
 import { RealtimePackRepository } from './realtime-pack-repository.js';
+import { VALUE_COLUMNS, type ValueColumn } from './value-columns.js';
+
+export { VALUE_COLUMNS, type ValueColumn };
 
 /**
  * How far back from a point's newest real-time row `latest('realtime')` looks for each factor: 15 minutes,
  * several real-time intervals (HJ 212 RtdInterval is 30 s by default, minutes at most in the field).
  */
 export const REALTIME_LATEST_WINDOW_MS = 15 * 60_000;
-
-/** The value kinds of HJ 212 as stored (columns of the observation tables). */
-export const VALUE_COLUMNS = [
-  'rtd',
-  'min',
-  'avg',
-  'max',
-  'cou',
-  'zs_rtd',
-  'zs_min',
-  'zs_avg',
-  'zs_max',
-] as const;
-export type ValueColumn = (typeof VALUE_COLUMNS)[number];
 
 /** One factor's values at one point for one period, as the ingest path hands them over. */
 export interface ObservationInput {

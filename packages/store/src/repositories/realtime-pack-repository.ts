@@ -6,6 +6,7 @@ import type { PgClient } from './common.js';
 import type { ObservationInput, ObservationRecord, SampleColumns, WriteOutcome } from './observations.js';
 import {
   entryJson,
+  type HeldPack,
   mergeIntoPacks,
   type PackEntries,
   type PackEntry,
@@ -45,15 +46,7 @@ export class RealtimePackRepository {
       const end = uploadEnd(rows, frameIds, start);
       const first = rows[start] as ObservationInput;
       const frameId = frameIdAt(rows, frameIds, start);
-      const inserted = s.insertFirst.run(
-        first.pointId,
-        first.periodStart,
-        entriesJson(rows, start, end),
-        end - start,
-        first.source,
-        first.receivedAt,
-        frameId,
-      );
+      const inserted = s.insertFirst.run(firstPackValues(rows, frameIds, start, end));
       if (inserted.changes === 1) outcomes.fill('inserted', start, end);
       else {
         const held = (s.held.all(first.pointId, first.periodStart) as { seq: number; entries: string }[]).map(
@@ -62,17 +55,7 @@ export class RealtimePackRepository {
         const merge = mergeIntoPacks(held, rows.slice(start, end));
         for (const p of merge.changed)
           s.update.run(JSON.stringify(p.entries), first.pointId, first.periodStart, p.seq);
-        for (const p of merge.added)
-          s.insert.run(
-            first.pointId,
-            first.periodStart,
-            p.seq,
-            JSON.stringify(p.entries),
-            Object.keys(p.entries).length,
-            first.source,
-            first.receivedAt,
-            frameId,
-          );
+        for (const p of merge.added) s.insert.run(packValues(first, p, frameId));
         merge.outcomes.forEach((o, i) => {
           outcomes[start + i] = o;
         });
@@ -99,17 +82,8 @@ export class RealtimePackRepository {
       const chunk = uploads.slice(from, from + PG_CHUNK);
       const params: unknown[] = [];
       const tuples = chunk.map(([start, end]) => {
-        const first = rows[start] as ObservationInput;
         const base = params.length;
-        params.push(
-          first.pointId,
-          first.periodStart,
-          entriesJson(rows, start, end),
-          end - start,
-          first.source,
-          first.receivedAt,
-          frameIdAt(rows, frameIds, start),
-        );
+        params.push(...firstPackValues(rows, frameIds, start, end));
         return `($${base + 1},$${base + 2},0,$${base + 3},$${base + 4},$${base + 5},$${base + 6},$${base + 7})`;
       });
       const inserted = await client.query<{ point_id: number; period_start: number }>(
@@ -158,16 +132,10 @@ export class RealtimePackRepository {
         [JSON.stringify(p.entries), first.pointId, first.periodStart, p.seq],
       );
     for (const p of merge.added)
-      await client.query(`INSERT INTO obs_realtime_pack (${PACK_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
-        first.pointId,
-        first.periodStart,
-        p.seq,
-        JSON.stringify(p.entries),
-        Object.keys(p.entries).length,
-        first.source,
-        first.receivedAt,
-        frameId,
-      ]);
+      await client.query(
+        `INSERT INTO obs_realtime_pack (${PACK_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+        packValues(first, p, frameId),
+      );
     return merge.outcomes;
   }
 
@@ -367,6 +335,42 @@ function frameIdAt(
   i: number,
 ): number | null {
   return frameIds === undefined ? ((rows[i] as ObservationInput).frameId ?? null) : (frameIds[i] ?? null);
+}
+
+/** The upload of rows [start, end) as its instant's first pack: PACK_COLUMNS without `seq` (it is 0). */
+function firstPackValues(
+  rows: readonly ObservationInput[],
+  frameIds: readonly (number | null)[] | undefined,
+  start: number,
+  end: number,
+): unknown[] {
+  const first = rows[start] as ObservationInput;
+  const entries = entriesJson(rows, start, end);
+  return [
+    first.pointId,
+    first.periodStart,
+    entries,
+    end - start,
+    first.source,
+    first.receivedAt,
+    frameIdAt(rows, frameIds, start),
+  ];
+}
+
+/** A new pack of an upload (`first` its first row), in PACK_COLUMNS order. */
+function packValues(first: ObservationInput, pack: HeldPack, frameId: number | null): unknown[] {
+  const entries = JSON.stringify(pack.entries);
+  const factors = Object.keys(pack.entries).length;
+  return [
+    first.pointId,
+    first.periodStart,
+    pack.seq,
+    entries,
+    factors,
+    first.source,
+    first.receivedAt,
+    frameId,
+  ];
 }
 
 /** The entries of rows [start, end) as one pack's JSON (first revisions; no factor twice). */

@@ -1,4 +1,5 @@
-import type { ObservationInput, ObservationRecord, ValueColumn, WriteOutcome } from './observations.js';
+import type { ObservationInput, ObservationRecord, WriteOutcome } from './observations.js';
+import { VALUE_COLUMNS } from './value-columns.js';
 
 /**
  * Real-time observations are stored packed (migration 0016): one `obs_realtime_pack` row per upload of a
@@ -50,18 +51,6 @@ export interface PackRow {
   readonly frame_id: number | null;
 }
 
-const VALUE_KEYS: readonly ValueColumn[] = [
-  'rtd',
-  'min',
-  'avg',
-  'max',
-  'cou',
-  'zs_rtd',
-  'zs_min',
-  'zs_avg',
-  'zs_max',
-];
-
 /**
  * The entry a row is stored as: nulls left out, and non-finite numbers too (JSON has none; they read back
  * as null — SQLite's REAL columns also turn NaN into NULL, PostgreSQL's keep it). The codec never produces
@@ -71,7 +60,7 @@ export function entryOf(row: ObservationInput, revision: number): PackEntry {
   const entry: PackEntry = {};
   if (revision !== 0) entry.r = revision;
   const values = row.values;
-  for (const key of VALUE_KEYS) {
+  for (const key of VALUE_COLUMNS) {
     const v = values[key];
     if (typeof v === 'number' && Number.isFinite(v)) entry[key] = v;
   }
@@ -88,7 +77,7 @@ export function entryOf(row: ObservationInput, revision: number): PackEntry {
 export function entryJson(row: ObservationInput, revision: number): string {
   let json = revision !== 0 ? `{"r":${revision}` : '{';
   const values = row.values;
-  for (const key of VALUE_KEYS) {
+  for (const key of VALUE_COLUMNS) {
     const v = values[key];
     if (typeof v === 'number' && Number.isFinite(v)) json += `${json.length > 1 ? ',' : ''}"${key}":${v}`;
   }
@@ -102,7 +91,7 @@ export function entryJson(row: ObservationInput, revision: number): string {
 /** Same measurement: every value, both flags and the sample time (receipt and frame do not count). */
 export function sameEntry(held: PackEntry, row: ObservationInput): boolean {
   const fresh = entryOf(row, 0);
-  for (const key of VALUE_KEYS) if ((held[key] ?? null) !== (fresh[key] ?? null)) return false;
+  for (const key of VALUE_COLUMNS) if ((held[key] ?? null) !== (fresh[key] ?? null)) return false;
   return (
     (held.flag ?? null) === (fresh.flag ?? null) &&
     (held.eflag ?? null) === (fresh.eflag ?? null) &&
