@@ -84,15 +84,19 @@ async function insertUnpacked(store: Store, pointId: number, rows: readonly Unpa
       ${r.frameId ?? null}, ${r.supersededAt ?? null})`.execute(store.db);
 }
 
-/** Every real-time row, as plain SQL reads it, in key order. */
-async function allRealtime(store: Store): Promise<Record<string, unknown>[]> {
-  const rows = await sql<Record<string, unknown>>`SELECT * FROM obs_realtime
-    ORDER BY point_id, period_start, factor_code, revision`.execute(store.db);
-  return rows.rows.map((r) =>
+/** Rows with every number a number (PostgreSQL's bigint columns arrive as strings from plain SQL). */
+const plain = (rows: readonly object[]): Record<string, unknown>[] =>
+  rows.map((r) =>
     Object.fromEntries(
       Object.entries(r).map(([k, v]) => [k, v === null ? null : typeof v === 'string' ? v : Number(v)]),
     ),
   );
+
+/** Every real-time row, as plain SQL reads it, in key order. */
+async function allRealtime(store: Store): Promise<Record<string, unknown>[]> {
+  const rows = await sql<Record<string, unknown>>`SELECT * FROM obs_realtime
+    ORDER BY point_id, period_start, factor_code, revision`.execute(store.db);
+  return plain(rows.rows);
 }
 
 describe('migration 0014: real-time observations keyed by point, time, factor', () => {
@@ -187,18 +191,27 @@ describe('migration 0016: real-time observations packed, one row per upload', ()
       await insertUnpacked(store, other.pointId, [{ factor: 'a21026', at, values: { rtd: 42 } }]);
       const held = await allRealtime(store);
       const repo = new ObservationRepository(store);
-      const first = await repo.range('realtime', pointId, T0 - 2 * 86_400_000, T0 + 86_400_000, {
-        view: 'first',
-      });
-      const revisions = await repo.revisions('realtime', pointId, 'a21026', at + MINUTE);
+      // What the repository's first-receipt view must show after: the point's revision-0 rows by factor, time.
+      const first = held
+        .filter((r) => r.point_id === pointId && r.revision === 0)
+        .sort(
+          (a, b) =>
+            String(a.factor_code).localeCompare(String(b.factor_code)) ||
+            Number(a.period_start) - Number(b.period_start),
+        );
+      const revisions = held.filter(
+        (r) => r.point_id === pointId && r.factor_code === 'a21026' && r.period_start === at + MINUTE,
+      );
 
       expect(await migrateTo('0016-realtime-packs')).toEqual(['0016-realtime-packs']);
       expect(await allRealtime(store)).toEqual(held);
       expect(held).toHaveLength(rows.length + 1);
       expect(
-        await repo.range('realtime', pointId, T0 - 2 * 86_400_000, T0 + 86_400_000, { view: 'first' }),
+        plain(await repo.range('realtime', pointId, T0 - 2 * 86_400_000, T0 + 86_400_000, { view: 'first' })),
       ).toEqual(first);
-      expect(await repo.revisions('realtime', pointId, 'a21026', at + MINUTE)).toEqual(revisions);
+      expect(first).toHaveLength(rows.length - 1);
+      expect(plain(await repo.revisions('realtime', pointId, 'a21026', at + MINUTE))).toEqual(revisions);
+      expect(revisions).toHaveLength(2);
       // Rows that arrived together share a pack: 40 + 2 (the split upload) + 2 (the revision) + 1 (the other point).
       const packs = await store.db
         .selectFrom('obs_realtime_pack')

@@ -331,6 +331,8 @@ export class ObservationRepository {
     to: number,
     options: { factors?: readonly string[]; view?: ObservationView } = {},
   ): Promise<ObservationRecord[]> {
+    if (period === 'realtime')
+      return this.#packs.range(pointId, from, to, options.factors ?? [], options.view ?? 'latest');
     let query = this.#store.db
       .selectFrom(OBSERVATION_TABLES[period])
       .selectAll()

@@ -3,7 +3,13 @@ import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import type { ArrayRows } from './array-rows.js';
 import type { PgClient } from './common.js';
-import type { ObservationInput, ObservationRecord, SampleColumns, WriteOutcome } from './observations.js';
+import type {
+  ObservationInput,
+  ObservationRecord,
+  ObservationView,
+  SampleColumns,
+  WriteOutcome,
+} from './observations.js';
 import {
   entryJson,
   type HeldPack,
@@ -233,6 +239,36 @@ export class RealtimePackRepository {
       out.push(...rows.rows);
     }
     return out;
+  }
+
+  /**
+   * One point's rows in [from, to) as the view has them — the latest revisions or the first receipts,
+   * by factor code, then time — unpacked here rather than by the view (a day of one point: ≈ 10× faster).
+   */
+  async range(
+    pointId: number,
+    from: number,
+    to: number,
+    factors: readonly string[],
+    view: ObservationView,
+  ): Promise<ObservationRecord[]> {
+    const rows = await this.#rows.read(
+      'SELECT point_id, period_start, seq, entries, source, received_at, frame_id FROM obs_realtime_pack WHERE point_id = ? AND period_start >= ? AND period_start < ? ORDER BY period_start, seq',
+      [pointId, from, to],
+    );
+    const only = factors.length > 0 ? new Set(factors) : undefined;
+    const byFactor = new Map<string, ObservationRecord[]>();
+    for (const [point_id, period_start, seq, entries, source, received_at, frame_id] of rows) {
+      const pack = { point_id, period_start, seq, entries, source, received_at, frame_id } as PackRow;
+      for (const record of unpack(pack)) {
+        if (only !== undefined && !only.has(record.factor_code)) continue;
+        if (view === 'first' ? record.revision !== 0 : record.superseded_at !== null) continue;
+        const held = byFactor.get(record.factor_code);
+        if (held === undefined) byFactor.set(record.factor_code, [record]);
+        else held.push(record);
+      }
+    }
+    return [...byFactor.keys()].sort().flatMap((f) => byFactor.get(f) as ObservationRecord[]);
   }
 
   /** Current values of one point in [from, to) as columns per factor (factor code order, then time). */
