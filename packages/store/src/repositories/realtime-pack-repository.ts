@@ -22,6 +22,8 @@ import {
 
 const PACK_COLUMNS = 'point_id, period_start, seq, entries, factors, source, received_at, frame_id';
 const PG_CHUNK = 500;
+/** The columns a read of packs takes (PackRow's fields, in this order). */
+const PACK_READ = 'point_id, period_start, seq, entries, source, received_at, frame_id';
 
 /**
  * Real-time observations, packed one row per upload (migration 0016, `realtime-packs.ts`): what
@@ -187,9 +189,12 @@ export class RealtimePackRepository {
       }
     };
     const points = [...wanted.keys()];
-    take(await this.#newestPacks(points, 0));
-    const missing = points.filter((p) => (found.get(p)?.size ?? 0) < (wanted.get(p) as Set<string>).size);
-    if (missing.length > 0) take(await this.#newestPacks(missing, windowMs));
+    const newest = await this.#newestInstants(points);
+    take(await this.#packsSince(newest, 0));
+    const missing = new Map(
+      [...newest].filter(([p]) => (found.get(p)?.size ?? 0) < (wanted.get(p) as Set<string>).size),
+    );
+    if (missing.size > 0) take(await this.#packsSince(missing, windowMs));
     const out: ObservationRecord[] = [];
     for (const point of points.sort((a, b) => a - b)) {
       const have = found.get(point);
@@ -199,14 +204,11 @@ export class RealtimePackRepository {
     return out;
   }
 
-  /** Packs of each point within `windowMs` before its newest pack, newest first (then latest seq first). */
-  async #newestPacks(points: readonly number[], windowMs: number): Promise<PackRow[]> {
-    const db = this.#store.db;
-    const out: PackRow[] = [];
+  /** Each point's newest real-time instant (one backward index seek each); points with none are left out. */
+  async #newestInstants(points: readonly number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
     for (let from = 0; from < points.length; from += 1000) {
-      // Each point's newest instant first (one backward index seek each), then its packs since — as two
-      // queries: joined in one, PostgreSQL evaluated the newest instant again for every pack of the table.
-      const newest = await db
+      const rows = await this.#store.db
         .selectFrom('monitoring_point as mp')
         .select('mp.id as point_id')
         .select((eb) =>
@@ -218,27 +220,46 @@ export class RealtimePackRepository {
         )
         .where('mp.id', 'in', points.slice(from, from + 1000))
         .execute();
-      const since = newest
-        .filter((n) => n.newest !== null)
-        .map(
-          (n) => sql`(CAST(${Number(n.point_id)} AS bigint), CAST(${Number(n.newest) - windowMs} AS bigint))`,
-        );
-      if (since.length === 0) continue;
-      // PostgreSQL plans a plain join of the list as a hash join over the whole table: LATERAL (kept apart
-      // by OFFSET 0, or it is pulled up into that same join) makes it one index range per point, as SQLite's
-      // nested loop does by itself.
-      const packs =
-        this.#store.dialect === 'postgres'
-          ? sql`CROSS JOIN LATERAL (SELECT * FROM obs_realtime_pack w
-              WHERE w.point_id = n.point_id AND w.period_start >= n.since OFFSET 0) p`
-          : sql`JOIN obs_realtime_pack p ON p.point_id = n.point_id AND p.period_start >= n.since`;
-      const rows = await sql<PackRow>`WITH n (point_id, since) AS (VALUES ${sql.join(since)})
+      for (const r of rows) if (r.newest !== null) out.set(Number(r.point_id), Number(r.newest));
+    }
+    return out;
+  }
+
+  /**
+   * Packs of each point within `windowMs` before its newest instant (`newest`), newest first (then latest
+   * seq first). A separate query from the newest instants: joined in one, PostgreSQL evaluated the newest
+   * instant again for every pack of the table.
+   */
+  async #packsSince(newest: ReadonlyMap<number, number>, windowMs: number): Promise<PackRow[]> {
+    const since = [...newest].map(
+      ([point, t]) => sql`(CAST(${point} AS bigint), CAST(${t - windowMs} AS bigint))`,
+    );
+    // PostgreSQL plans a plain join of the list as a hash join over the whole table: LATERAL (kept apart
+    // by OFFSET 0, or it is pulled up into that same join) makes it one index range per point, as SQLite's
+    // nested loop does by itself.
+    const packs =
+      this.#store.dialect === 'postgres'
+        ? sql`CROSS JOIN LATERAL (SELECT * FROM obs_realtime_pack w
+            WHERE w.point_id = n.point_id AND w.period_start >= n.since OFFSET 0) p`
+        : sql`JOIN obs_realtime_pack p ON p.point_id = n.point_id AND p.period_start >= n.since`;
+    const out: PackRow[] = [];
+    for (let from = 0; from < since.length; from += 1000) {
+      const rows =
+        await sql<PackRow>`WITH n (point_id, since) AS (VALUES ${sql.join(since.slice(from, from + 1000))})
         SELECT p.point_id, p.period_start, p.seq, p.entries, p.source, p.received_at, p.frame_id
         FROM n ${packs}
-        ORDER BY p.point_id, p.period_start DESC, p.seq DESC`.execute(db);
+        ORDER BY p.point_id, p.period_start DESC, p.seq DESC`.execute(this.#store.db);
       out.push(...rows.rows);
     }
     return out;
+  }
+
+  /** One point's packs in [from, to), by time then seq, as arrays in PACK_READ order. */
+  #packsOf(pointId: number, from: number, to: number): Promise<unknown[][]> {
+    return this.#rows.read(
+      `SELECT ${PACK_READ} FROM obs_realtime_pack WHERE point_id = ? AND period_start >= ? AND period_start < ? ORDER BY period_start, seq`,
+      [pointId, from, to],
+    );
   }
 
   /**
@@ -252,10 +273,7 @@ export class RealtimePackRepository {
     factors: readonly string[],
     view: ObservationView,
   ): Promise<ObservationRecord[]> {
-    const rows = await this.#rows.read(
-      'SELECT point_id, period_start, seq, entries, source, received_at, frame_id FROM obs_realtime_pack WHERE point_id = ? AND period_start >= ? AND period_start < ? ORDER BY period_start, seq',
-      [pointId, from, to],
-    );
+    const rows = await this.#packsOf(pointId, from, to);
     const only = factors.length > 0 ? new Set(factors) : undefined;
     const byFactor = new Map<string, ObservationRecord[]>();
     for (const [point_id, period_start, seq, entries, source, received_at, frame_id] of rows) {
@@ -278,15 +296,12 @@ export class RealtimePackRepository {
     to: number,
     factors: readonly string[],
   ): Promise<SampleColumns[]> {
-    const rows = await this.#rows.read(
-      'SELECT period_start, entries FROM obs_realtime_pack WHERE point_id = ? AND period_start >= ? AND period_start < ? ORDER BY period_start, seq',
-      [pointId, from, to],
-    );
+    const rows = await this.#packsOf(pointId, from, to);
     const only = factors.length > 0 ? new Set(factors) : undefined;
     const byFactor = new Map<string, SampleColumns>();
     for (const row of rows) {
-      const periodStart = Number(row[0]);
-      const entries = JSON.parse(row[1] as string) as PackEntries;
+      const periodStart = Number(row[1]);
+      const entries = JSON.parse(row[3] as string) as PackEntries;
       for (const factorCode in entries) {
         const e = entries[factorCode] as PackEntry;
         if (e.s !== undefined || (only !== undefined && !only.has(factorCode))) continue;
