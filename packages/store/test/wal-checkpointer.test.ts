@@ -40,8 +40,9 @@ describe('WalCheckpointer', () => {
     let rows = 0;
     let gated = 0;
     // A writer like the gateway's: asks the gate before each commit. ≈ 10 pages a commit; the log is
-    // due to start again at 4,000.
-    for (let i = 0; i < 2000 && checkpointer.stats().restarts < 2; i++) {
+    // due to start again at 4,000. It writes at least three times that (the log may also start again
+    // early, whenever the worker catches up between two commits) and until it has started again twice.
+    for (let i = 0; i < 3000 && (checkpointer.stats().restarts < 2 || rows < 120_000); i++) {
       const held = checkpointer.gate();
       if (held !== undefined) {
         gated++;
