@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Gateway } from '@qingyuan/gateway';
-import { openStore, type Store, usccCheckCharacter } from '@qingyuan/store';
+import { type Store, usccCheckCharacter } from '@qingyuan/store';
 import Database from 'better-sqlite3';
+import { createStore } from '../store/common.js';
 
 /**
  * bench/gateway — the HJ 212 gateway against a bare node:net server measured in the same run, with the
@@ -16,13 +18,15 @@ import Database from 'better-sqlite3';
  *   npm run bench:gateway -- --quick    # 200 devices, 2 000 held connections, shorter runs
  *   npm run bench:gateway -- --gateway-only   # the gateway's stop-and-wait run alone (for A/B runs
  *                                             # of a change: frames/s and CPU per frame, no ratios);
- *                                             # with --no-wal-worker, checkpoints by the writer
+ *                                             # with --no-wal-worker, checkpoints by the writer;
+ *                                             # with --postgres, on a new PostgreSQL database
  *
  * Goals (issue 4): frames/s ≥ 0.5× the bare server; p99 ack ≤ 50 ms at half the gateway's rate;
  * ≤ 20 KiB per idle connection; 10 000 concurrent devices.
  */
 const quick = process.argv.includes('--quick');
 const gatewayOnly = process.argv.includes('--gateway-only');
+const postgres = process.argv.includes('--postgres');
 const DEVICES = quick ? 200 : 500;
 const HELD = quick ? 2000 : 10_000;
 const DURATION_MS = quick ? 5000 : 15_000;
@@ -42,6 +46,10 @@ interface LoadResult {
   serverCpuUsPerFrame: number;
   /** … of its main thread alone (Linux: /proc), µs; the rest ran on other threads (libuv, GC helpers). */
   mainThreadCpuUsPerFrame: number;
+  /** CPU time of the PostgreSQL server's processes per acknowledged frame (Linux /proc), µs. */
+  databaseCpuUsPerFrame: number;
+  /** Share of the window this process's event loop was busy (1 = the main thread never waited). */
+  eventLoopUtilization: number;
 }
 
 /** CPU time of this process's main thread, µs (Linux /proc; NaN elsewhere). Clock ticks of 10 ms. */
@@ -50,6 +58,28 @@ function mainThreadCpuUs(): number {
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time of every `postgres` process on this machine, µs (Linux /proc; NaN elsewhere). */
+function postgresCpuUs(): number {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // gone meanwhile
+      }
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks * 10_000;
   } catch {
     return Number.NaN;
   }
@@ -70,6 +100,8 @@ function runLoad(
     let result: LoadResult | undefined;
     let cpuStart: NodeJS.CpuUsage | undefined;
     let mainStart = 0;
+    let databaseStart = 0;
+    let loopStart = performance.eventLoopUtilization();
     child.stdout.on('data', (d) => {
       out += String(d);
       for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
@@ -78,6 +110,8 @@ function runLoad(
         if (line.phase === 'measure') {
           cpuStart = process.cpuUsage();
           mainStart = mainThreadCpuUs();
+          databaseStart = postgres ? postgresCpuUs() : Number.NaN;
+          loopStart = performance.eventLoopUtilization();
         } else if (line.held !== undefined && onHeld !== undefined)
           void onHeld(child).then(() => child.stdin.end());
         else if (line.framesPerSecond !== undefined) {
@@ -87,6 +121,8 @@ function runLoad(
             ...(line as unknown as LoadResult),
             serverCpuUsPerFrame: (cpu.user + cpu.system) / acked,
             mainThreadCpuUsPerFrame: (mainThreadCpuUs() - mainStart) / acked,
+            databaseCpuUsPerFrame: ((postgres ? postgresCpuUs() : Number.NaN) - databaseStart) / acked,
+            eventLoopUtilization: performance.eventLoopUtilization(loopStart).utilization,
           };
         }
       }
@@ -171,14 +207,14 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
   const run = await runLoad({ port: gateway.port, devices, mode: 'max', durationMs: DURATION_MS });
   const stats = gateway.stats();
   await gateway.stop();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
   console.log(
     JSON.stringify({
       framesPerSecond: Math.round(run.framesPerSecond),
       cpuUsPerFrame: Number(run.serverCpuUsPerFrame.toFixed(1)),
       mainThreadCpuUsPerFrame: Number(run.mainThreadCpuUsPerFrame.toFixed(1)),
       loadCpuUsPerFrame: Number(run.loadCpuUsPerFrame.toFixed(1)),
+      ...(postgres ? { databaseCpuUsPerFrame: Number(run.databaseCpuUsPerFrame.toFixed(1)) } : {}),
+      eventLoopUtilization: Number(run.eventLoopUtilization.toFixed(3)),
       p50: Number(run.p50.toFixed(1)),
       p99: Number(run.p99.toFixed(1)),
       commits: stats.commits,
@@ -192,32 +228,48 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 
 async function seedDevices(store: Store, count: number): Promise<{ mn: string; pw: string }[]> {
-  const sqlite = store.sqlite;
-  if (sqlite === undefined) throw new Error('bench/gateway uses SQLite');
   const now = Date.now();
   const first17 = '91420100BENCH0001';
-  sqlite
-    .prepare(
-      `insert into enterprise (uscc, name, region_code, status, created_at, updated_at) values (?, '基准企业', '420100', 'active', ?, ?)`,
-    )
-    .run(first17 + usccCheckCharacter(first17), now, now);
-  sqlite
-    .prepare(
-      `insert into outlet (enterprise_id, kind, code, name, status) values (1, 'gas', 'DA001', '排口', 'active')`,
-    )
-    .run();
-  const insert = sqlite.prepare(
-    `insert into monitoring_point (outlet_id, name, mn, password, protocol_version, crc_variants, realtime_interval_s, minute_interval_min, status, created_at, updated_at)
-     values (1, ?, ?, ?, '2017', 'hj212', 30, 10, 'running', ?, ?)`,
-  );
-  const devices: { mn: string; pw: string }[] = [];
-  sqlite.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const mn = `BENCH${String(i).padStart(19, '0')}`;
-      insert.run(`点位 ${i}`, mn, PW, now, now);
-      devices.push({ mn, pw: PW });
-    }
-  })();
+  const enterprise = await store.db
+    .insertInto('enterprise')
+    .values({
+      uscc: first17 + usccCheckCharacter(first17),
+      name: '基准企业',
+      region_code: '420100',
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const outlet = await store.db
+    .insertInto('outlet')
+    .values({ enterprise_id: enterprise.id, kind: 'gas', code: 'DA001', name: '排口', status: 'active' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const devices = Array.from({ length: count }, (_, i) => ({
+    mn: `BENCH${String(i).padStart(19, '0')}`,
+    pw: PW,
+  }));
+  for (let from = 0; from < count; from += 1000)
+    await store.db
+      .insertInto('monitoring_point')
+      .values(
+        devices.slice(from, from + 1000).map((d, i) => ({
+          outlet_id: outlet.id,
+          name: `点位 ${from + i}`,
+          mn: d.mn,
+          password: d.pw,
+          protocol_version: '2017',
+          crc_variants: 'hj212',
+          realtime_interval_s: 30,
+          minute_interval_min: 10,
+          status: 'running',
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
   return devices;
 }
 
@@ -228,17 +280,18 @@ function rssAfterGc(): number {
 }
 
 try {
-  const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
+  const { store, dispose } = await createStore(postgres ? 'postgres' : 'sqlite', 8);
   const all = await seedDevices(store, Math.max(DEVICES, HELD));
   const devices = all.slice(0, DEVICES);
   console.log(
-    `# bench/gateway — node ${process.version}, ${cpus()[0]?.model ?? 'CPU'} ×${cpus().length}; ${DEVICES} devices stop-and-wait for ${DURATION_MS / 1000} s; ${HELD} idle connections; SQLite, durable acks\n`,
+    `# bench/gateway — node ${process.version}, ${cpus()[0]?.model ?? 'CPU'} ×${cpus().length}; ${DEVICES} devices stop-and-wait for ${DURATION_MS / 1000} s; ${HELD} idle connections; ${postgres ? 'PostgreSQL' : 'SQLite'}, durable acks\n`,
   );
   if ((globalThis as { gc?: unknown }).gc === undefined)
     console.log('(run with --expose-gc for stable RSS figures)');
 
   if (gatewayOnly) {
     await gatewayAlone(store, devices);
+    await dispose();
     process.exit(0);
   }
   // Idle connections first, while the process holds nothing from the other runs (their heap, SQLite's page
@@ -289,7 +342,7 @@ try {
   const stats = gateway.stats();
   await gateway.stop();
 
-  await store.close();
+  await dispose();
 
   const kib = (during - before) / 1024 / HELD;
   const ratio = gwMax.framesPerSecond / bareMax.framesPerSecond;
@@ -321,7 +374,7 @@ try {
   row(`RSS per idle connection (${online} online)`, `${kib.toFixed(1)} KiB`, '≤ 20 KiB', kib <= 20);
   row('concurrent devices held', String(online), `${HELD}`, online === HELD);
   console.log(
-    `\nCPU per acknowledged frame (user + system, µs): bare server ${bareMax.serverCpuUsPerFrame.toFixed(1)}, its load ${bareMax.loadCpuUsPerFrame.toFixed(1)}; floor ${floorMax.serverCpuUsPerFrame.toFixed(1)}, its load ${floorMax.loadCpuUsPerFrame.toFixed(1)}; gateway ${gwMax.serverCpuUsPerFrame.toFixed(1)} (main thread ${gwMax.mainThreadCpuUsPerFrame.toFixed(1)}), its load ${gwMax.loadCpuUsPerFrame.toFixed(1)}`,
+    `\nCPU per acknowledged frame (user + system, µs): bare server ${bareMax.serverCpuUsPerFrame.toFixed(1)}, its load ${bareMax.loadCpuUsPerFrame.toFixed(1)}; floor ${floorMax.serverCpuUsPerFrame.toFixed(1)}, its load ${floorMax.loadCpuUsPerFrame.toFixed(1)}; gateway ${gwMax.serverCpuUsPerFrame.toFixed(1)} (main thread ${gwMax.mainThreadCpuUsPerFrame.toFixed(1)}, its event loop busy ${(100 * gwMax.eventLoopUtilization).toFixed(0)} % of the time${postgres ? `; PostgreSQL's processes ${gwMax.databaseCpuUsPerFrame.toFixed(1)}` : ''}), its load ${gwMax.loadCpuUsPerFrame.toFixed(1)}`,
   );
   console.log(
     `commits ${stats.commits} for ${stats.accepted} frames (largest batch ${stats.largestBatch}); bare p50/p99 ${bareMax.p50.toFixed(1)}/${bareMax.p99.toFixed(1)} ms, gateway stop-and-wait p50/p99 ${gwMax.p50.toFixed(1)}/${gwMax.p99.toFixed(1)} ms`,

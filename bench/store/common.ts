@@ -1,5 +1,11 @@
-import type { Store } from '@qingyuan/store';
-import type pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '@qingyuan/store';
+import pg from 'pg';
+
+const ADMIN_URL = process.env.QY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 
@@ -34,4 +40,40 @@ export async function pgInsertRows(
   } finally {
     client.release();
   }
+}
+
+/** A fresh store for a bench run: a SQLite file in a temporary directory, or a new PostgreSQL database. */
+export async function createStore(
+  dialect: 'sqlite' | 'postgres',
+  poolSize = 4,
+): Promise<{ store: Store; dispose: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'qy-bench-'));
+    const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `qy_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const store = await openStore(url.toString(), { poolSize });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }

@@ -1,16 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  analyze,
-  type ObservationInput,
-  ObservationRepository,
-  openStore,
-  type Store,
-} from '@qingyuan/store';
-import pg from 'pg';
-import { median, pgInsertRows, plainSelect } from './common.js';
+import { cpus } from 'node:os';
+import { analyze, type ObservationInput, ObservationRepository, type Store } from '@qingyuan/store';
+import type pg from 'pg';
+import { createStore, median, pgInsertRows, plainSelect } from './common.js';
 import { measureRealtime, type RealtimeResult } from './realtime.js';
 
 /**
@@ -38,7 +29,6 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 0, 1) - 8 * HOUR;
 const INGEST_ROWS = quick ? 20_000 : 100_000;
 const BATCH = 500;
-const ADMIN_URL = process.env.QY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const COLUMNS =
   'point_id,factor_code,period_start,revision,rtd,min,avg,max,cou,zs_rtd,zs_min,zs_avg,zs_max,data_flag,e_flag,sample_time,source,received_at,frame_id';
@@ -79,40 +69,6 @@ function flat(row: ObservationInput): unknown[] {
     row.receivedAt,
     null,
   ];
-}
-
-async function createStore(
-  dialect: 'sqlite' | 'postgres',
-): Promise<{ store: Store; dispose: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'qy-bench-'));
-    const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
-    return {
-      store,
-      dispose: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const name = `qy_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const store = await openStore(url.toString(), { poolSize: 4 });
-  return {
-    store,
-    dispose: async () => {
-      await store.close();
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 /** Registry rows for `count` points, inserted directly (the benchmark is about observations). */
