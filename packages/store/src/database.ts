@@ -29,6 +29,15 @@ export interface OpenOptions {
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/qingyuan.db';
 
+/**
+ * The size (bytes) a SQLite store's `-wal` file is cut back to when the log starts again. SQLite reuses
+ * the file from its beginning and never shrinks it by itself, so one burst (a backfill, a checkpoint worker
+ * that fell behind: the writer's own backstop lets the log reach ≈ 80 MiB) would hold its size on disk for
+ * good. Above what a saturated gateway's log reaches between restarts (28–47 MiB in bench/gateway), so a
+ * busy gateway does not cut and grow the file on every cycle.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
 // int8 (bigint) columns hold epoch milliseconds and ids, both far below 2^53: read them as numbers.
 const PG_INT8 = 20;
 const pgTypes = {
@@ -85,6 +94,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     sqlite.pragma(`synchronous = ${process.env.QY_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL'}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCache(sqlite) }) });
     store = { db, dialect, url, sqlite, pool: undefined, close: async () => db.destroy() };
   } else {

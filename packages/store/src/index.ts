@@ -11,6 +11,7 @@ export {
   parseDatabaseUrl,
   redact,
   type Store,
+  WAL_SIZE_LIMIT_BYTES,
 } from './database.js';
 export { DIALECTS, type DialectName } from './dialect.js';
 export { STORE_ERRORS, type StoreCode, StoreError } from './errors.js';

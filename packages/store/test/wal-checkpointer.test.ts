@@ -1,6 +1,6 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store, WalCheckpointer } from '../src/index.js';
+import { openStore, type Store, WAL_SIZE_LIMIT_BYTES, WalCheckpointer } from '../src/index.js';
 import { createTestStore, TEST_DIALECTS } from './dialects.js';
 
 const disposers: (() => Promise<void>)[] = [];
@@ -89,5 +89,28 @@ describe('WalCheckpointer', () => {
       disposers.push(dispose);
       expect(WalCheckpointer.start(store, 20)).toBeUndefined();
     }
+  });
+
+  it('cuts the log file back to the size limit when the log starts again after a burst', async () => {
+    const store = await sqliteStore();
+    const sqlite = store.sqlite as NonNullable<Store['sqlite']>;
+    const wal = `${sqlite.name}-wal`;
+    // A burst nothing checkpoints meanwhile: the log grows past the limit.
+    sqlite.pragma('wal_autocheckpoint = 0');
+    const insert = sqlite.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    const burst = sqlite.transaction((from: number, count: number) => {
+      for (let k = from; k < from + count; k++) insert.run(k, Buffer.alloc(4000, k % 251));
+    });
+    const rows = Math.ceil((WAL_SIZE_LIMIT_BYTES + 8 * 1024 * 1024) / 4000);
+    for (let from = 0; from < rows; from += 1000) burst(from, Math.min(1000, rows - from));
+    expect(statSync(wal).size).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES);
+    // Copied out whole, the log starts again with the next commit, which cuts the file back.
+    expect(sqlite.prepare('PRAGMA wal_checkpoint(PASSIVE)').get()).toMatchObject({ busy: 0 });
+    burst(rows, 1);
+    const size = statSync(wal).size;
+    expect(size).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
+    expect(size).toBeGreaterThan(0);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: rows + 1 });
+    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
