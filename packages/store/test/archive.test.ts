@@ -10,7 +10,7 @@ import {
   RawFrameRepository,
 } from '../src/repositories/raw-frames.js';
 import { RetentionRepository } from '../src/repositories/retention.js';
-import { describeEachDialect } from './dialects.js';
+import { createTestStore, describeEachDialect, TEST_DIALECTS } from './dialects.js';
 import { insertPoint } from './fixtures.js';
 
 const DAY = 86_400_000;
@@ -129,6 +129,44 @@ describeEachDialect('raw frame archive', (store) => {
     expect(await repo.verifyDay(beijingDay(t2))).toMatchObject({ ok: false, reason: 'head' });
   });
 });
+
+// PostgreSQL only: SQLite has one writer, and its appends run synchronously inside one transaction.
+for (const dialect of TEST_DIALECTS.filter((d) => d === 'postgres'))
+  describe(`two writers archiving frames of different days at once [${dialect}]`, () => {
+    it('queue: the second takes its ids after the first committed, so ids follow commit order', async () => {
+      const { store, dispose } = await createTestStore(dialect);
+      const pool = store.pool as NonNullable<typeof store.pool>;
+      const first = await pool.connect();
+      const second = await pool.connect();
+      try {
+        // Just before and just after Beijing midnight: two days, two chain heads.
+        const midnight = Date.UTC(2026, 6, 1, 16);
+        const repo = new RawFrameRepository(store);
+        await first.query('BEGIN');
+        const early = await repo.appendOn(first, [arrival(1, midnight - 1000), arrival(2, midnight - 500)]);
+        await second.query('BEGIN');
+        let settled = false;
+        const late = repo.appendOn(second, [arrival(3, midnight + 500)]).then((archived) => {
+          settled = true;
+          return archived;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Without the archive-wide lock the second append would have taken its id already.
+        expect(settled).toBe(false);
+        await first.query('COMMIT');
+        const [after] = await late;
+        await second.query('COMMIT');
+        expect(after?.id).toBeGreaterThan(Math.max(...early.map((f) => f.id)));
+        expect(after?.chainDay).not.toBe(early[0]?.chainDay);
+        for (const day of [early[0]?.chainDay, after?.chainDay])
+          expect((await repo.verifyDay(day as string)).ok).toBe(true);
+      } finally {
+        first.release();
+        second.release();
+        await dispose();
+      }
+    });
+  });
 
 describeEachDialect('device information and baselines', (store) => {
   it('keeps the history per PolId and code, and reports differences from the filed baseline', async () => {

@@ -36,6 +36,9 @@ export interface ChainVerification {
 
 export type StoredFrame = Selectable<RawFrameTable>;
 
+/** The name of the PostgreSQL advisory lock (transaction-scoped) archive appends queue on: see `appendOn`. */
+const ARCHIVE_APPEND_LOCK = 'raw_frame:append';
+
 /** The link before the first frame of a day. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -146,11 +149,16 @@ export class RawFrameRepository {
   }
 
   /**
-   * PostgreSQL only: archives `frames` on `client`, inside the transaction the caller has begun. Each day's
-   * head is locked first: concurrent writers of one day queue here instead of forking the chain.
+   * PostgreSQL only: archives `frames` on `client`, inside the transaction the caller has begun. Appends
+   * queue on one transaction-scoped lock for the whole archive, then each day's head is locked: concurrent
+   * writers (several gateways) neither fork a day's chain nor commit ids out of order — a writer takes its
+   * ids only after the one before it committed, so readers that follow the archive by id (forwarding's
+   * cursor) never pass a frame that commits later. The day heads alone would let two writers of different
+   * days (around Beijing midnight) interleave.
    */
   async appendOn(client: PgClient, frames: readonly FrameArrival[]): Promise<ArchivedFrame[]> {
     if (frames.length === 0) return [];
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [ARCHIVE_APPEND_LOCK]);
     const days = [...new Set(frames.map((f) => beijingDay(f.receivedAt)))].sort();
     const heads = new Map<string, { last_hash: string; frames: number }>();
     for (const day of days) {
