@@ -22,6 +22,22 @@ describe('qingyuan CLI', () => {
     expect(wrong.stderr).toContain('QY_E_CLI_USAGE');
   });
 
+  it("prints one command's usage for <command> --help or -h, and runs nothing", async () => {
+    const start = await cli(['start', '--help']);
+    expect(start.code).toBe(0);
+    expect(start.stdout).toContain('qingyuan start [--db URL]');
+    expect(start.stdout).not.toContain('qingyuan hj212 decode');
+    const report = await cli(['report', 'transmission', '-h']);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain('qingyuan report transmission');
+    const user = await cli(['user', 'reset-password', '--help']);
+    expect(user.stdout).toContain('qingyuan user reset-password');
+    // Not a command: still a usage error, whatever follows.
+    const unknown = await cli(['constructor', '--help']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('QY_E_CLI_USAGE');
+  });
+
   it('hj212 crc prints the Appendix-A CRC, and other variants on request', async () => {
     expect((await cli(['hj212', 'crc', SEGMENT])).stdout).toBe('1C80\n');
     expect((await cli(['hj212', 'crc', '123456789'])).stdout).toBe('2F80\n');

@@ -45,9 +45,30 @@ ${AUDIT_USAGE}
 
 In the repository, "npm start" builds everything and runs "qingyuan start".`;
 
+/** Each command's own usage, printed by `qingyuan <command> --help` (or `-h`). */
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  start: START_USAGE,
+  hj212: HJ212_USAGE,
+  db: DB_USAGE,
+  registry: REGISTRY_USAGE,
+  data: DATA_USAGE,
+  analyse: ANALYSIS_USAGE,
+  report: ANALYSIS_USAGE,
+  forward: FORWARD_USAGE,
+  simulate: SIMULATE_USAGE,
+  audit: AUDIT_USAGE,
+  user: AUDIT_USAGE,
+};
+
 /** Runs the CLI; returns the exit code. Errors are printed with their stable code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  const usage =
+    command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? COMMAND_USAGE[command] : undefined;
+  if (usage !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    io.stdout.write(`Usage:\n${usage}\n`);
+    return 0;
+  }
   try {
     switch (command) {
       case undefined:
