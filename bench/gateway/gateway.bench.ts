@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Gateway } from '@qingyuan/gateway';
-import { type Store, usccCheckCharacter } from '@qingyuan/store';
+import type { Store } from '@qingyuan/store';
 import Database from 'better-sqlite3';
 import { createStore } from '../store/common.js';
+import { seedDevices } from './seed.js';
 
 /**
  * bench/gateway — the HJ 212 gateway against a bare node:net server measured in the same run, with the
@@ -30,7 +31,6 @@ const postgres = process.argv.includes('--postgres');
 const DEVICES = quick ? 200 : 500;
 const HELD = quick ? 2000 : 10_000;
 const DURATION_MS = quick ? 5000 : 15_000;
-const PW = '123456';
 const LOAD = fileURLToPath(new URL('./load.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'qy-bench-gw-'));
 let jobs = 0;
@@ -226,52 +226,6 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
 }
 
 const portOf = (server: Server) => (server.address() as { port: number }).port;
-
-async function seedDevices(store: Store, count: number): Promise<{ mn: string; pw: string }[]> {
-  const now = Date.now();
-  const first17 = '91420100BENCH0001';
-  const enterprise = await store.db
-    .insertInto('enterprise')
-    .values({
-      uscc: first17 + usccCheckCharacter(first17),
-      name: '基准企业',
-      region_code: '420100',
-      status: 'active',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const outlet = await store.db
-    .insertInto('outlet')
-    .values({ enterprise_id: enterprise.id, kind: 'gas', code: 'DA001', name: '排口', status: 'active' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const devices = Array.from({ length: count }, (_, i) => ({
-    mn: `BENCH${String(i).padStart(19, '0')}`,
-    pw: PW,
-  }));
-  for (let from = 0; from < count; from += 1000)
-    await store.db
-      .insertInto('monitoring_point')
-      .values(
-        devices.slice(from, from + 1000).map((d, i) => ({
-          outlet_id: outlet.id,
-          name: `点位 ${from + i}`,
-          mn: d.mn,
-          password: d.pw,
-          protocol_version: '2017',
-          crc_variants: 'hj212',
-          realtime_interval_s: 30,
-          minute_interval_min: 10,
-          status: 'running',
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
-  return devices;
-}
 
 function rssAfterGc(): number {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,0 +1,148 @@
+import { EventEmitter } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session as Inspector } from 'node:inspector/promises';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Gateway } from '@qingyuan/gateway';
+import { composeFlag, encodeMessage, formatBeijingTime, formatQn } from '@qingyuan/hj212';
+// The per-connection pipeline is not part of the package's API: the bench drives the built class itself.
+import { Session } from '../../packages/gateway/dist/session.js';
+import { createStore } from '../store/common.js';
+import { seedDevices } from './seed.js';
+
+/**
+ * bench/gateway/pipeline — the gateway's CPU per frame without the network: the same sessions, judging,
+ * group commit (SQLite, durable acks) and replies as `npm run bench:gateway`, but each connection is an
+ * in-process stand-in that hands the session its next frame as soon as the ack is written (stop-and-wait,
+ * 500 devices). No load process and no system calls for sockets share the machine, so the figure moves
+ * less between runs than frames/s over loopback: for A/B runs of a change to the gateway's own work.
+ *
+ *   npm run bench:pipeline                # 500 devices, 120 000 frames after 20 000 of warm-up
+ *   npm run bench:pipeline -- --quick     # 200 devices, 30 000 frames
+ *   npm run bench:pipeline -- --profile out.cpuprofile   # and a CPU profile of the measured frames alone
+ *
+ * Prints CPU µs per frame (this process, all threads, and its main thread alone) and frames/s.
+ */
+const quick = process.argv.includes('--quick');
+const profileTo = process.argv[process.argv.indexOf('--profile') + 1];
+const profiling = process.argv.includes('--profile') && profileTo !== undefined;
+const DEVICES = quick ? 200 : 500;
+const WARM_UP = quick ? 5_000 : 20_000;
+const FRAMES = quick ? 30_000 : 120_000;
+const FACTORS = ['a21026', 'a21002', 'a34013', 'a19001', 'a01012', 'a00000'];
+
+/** The real-time uploads each device sends, encoded beforehand (the frames' cost is not measured). */
+function uploads(mn: string, pw: string, count: number, qnFrom: number): Uint8Array[] {
+  return Array.from({ length: count }, (_, n) =>
+    encodeMessage({
+      qn: formatQn(qnFrom + n),
+      st: '22',
+      cn: '2011',
+      pw,
+      mn,
+      flag: composeFlag('2017', { ack: true }),
+      cp: [
+        [{ key: 'DataTime', value: formatBeijingTime(Date.UTC(2026, 0, 1) + n * 30_000) }],
+        ...FACTORS.map((code, i) => [
+          { key: `${code}-Rtd`, value: (10 + i + (n % 7)).toFixed(2) },
+          { key: `${code}-Flag`, value: 'N' },
+        ]),
+      ],
+    }),
+  );
+}
+
+/** What a session needs of a socket; `write` (the ack) hands over the device's next frame. */
+class StandIn extends EventEmitter {
+  readonly remoteAddress = '127.0.0.1';
+  readonly remotePort: number;
+  #next = 0;
+  constructor(
+    port: number,
+    private readonly frames: readonly Uint8Array[],
+    private readonly onAck: () => boolean,
+  ) {
+    super();
+    this.remotePort = port;
+  }
+  send(): void {
+    const frame = this.frames[this.#next++];
+    if (frame !== undefined) this.emit('data', Buffer.from(frame));
+  }
+  write(_bytes: Uint8Array): boolean {
+    if (this.onAck()) setImmediate(() => this.send());
+    return true;
+  }
+  pause(): void {}
+  resume(): void {}
+  end(): void {}
+  destroy(): void {}
+}
+
+function mainThreadCpuUs(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+const { store, dispose } = await createStore('sqlite');
+try {
+  const devices = await seedDevices(store, DEVICES);
+  const perDevice = Math.ceil((WARM_UP + FRAMES) / DEVICES) + 2;
+  const fleet = devices.map((d, i) => uploads(d.mn, d.pw, perDevice, Date.now() + i * perDevice));
+  const gateway = new Gateway(store, {
+    port: 0,
+    host: '127.0.0.1',
+    backfill: false,
+    presenceFlushMs: 60_000,
+  });
+  await gateway.start();
+  console.log(
+    `# bench/gateway/pipeline — node ${process.version}, ${cpus()[0]?.model ?? 'CPU'} ×${cpus().length}; ${DEVICES} in-process devices, stop-and-wait, ${FRAMES} frames after ${WARM_UP} of warm-up; SQLite, durable acks`,
+  );
+  let acked = 0;
+  let measuring: { cpu: NodeJS.CpuUsage; main: number; at: number } | undefined;
+  let done: (() => void) | undefined;
+  const finished = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const onAck = (): boolean => {
+    acked += 1;
+    if (acked === WARM_UP) {
+      if (profiling) void inspector.post('Profiler.start');
+      measuring = { cpu: process.cpuUsage(), main: mainThreadCpuUs(), at: performance.now() };
+    }
+    if (acked === WARM_UP + FRAMES) done?.();
+    return acked < WARM_UP + FRAMES;
+  };
+  const inspector = new Inspector();
+  if (profiling) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+  }
+  const standIns = fleet.map((frames, i) => new StandIn(40_000 + i, frames, onAck));
+  for (const [i, s] of standIns.entries())
+    new Session(i + 1, s as unknown as import('node:net').Socket, gateway as never);
+  for (const s of standIns) s.send();
+  await finished;
+  const start = measuring as NonNullable<typeof measuring>;
+  const cpu = process.cpuUsage(start.cpu);
+  const seconds = (performance.now() - start.at) / 1000;
+  const main = mainThreadCpuUs() - start.main;
+  if (profiling) {
+    const { profile } = await inspector.post('Profiler.stop');
+    writeFileSync(profileTo, JSON.stringify(profile));
+    inspector.disconnect();
+  }
+  await gateway.stop();
+  console.log(
+    JSON.stringify({
+      cpuUsPerFrame: Number(((cpu.user + cpu.system) / FRAMES).toFixed(1)),
+      mainThreadCpuUsPerFrame: Number((main / FRAMES).toFixed(1)),
+      framesPerSecond: Math.round(FRAMES / seconds),
+      commits: gateway.stats().commits,
+    }),
+  );
+} finally {
+  await dispose();
+}
