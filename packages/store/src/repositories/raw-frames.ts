@@ -39,6 +39,10 @@ export type StoredFrame = Selectable<RawFrameTable>;
 /** The name of the PostgreSQL advisory lock (transaction-scoped) archive appends queue on: see `appendOn`. */
 const ARCHIVE_APPEND_LOCK = 'raw_frame:append';
 
+/** A day's head after an append (`$1` day, `$2` last hash, `$3` frames; `?` on SQLite). */
+const UPSERT_HEAD =
+  'INSERT INTO frame_chain_head (chain_day, last_hash, frames) VALUES ($1, $2, $3) ON CONFLICT (chain_day) DO UPDATE SET last_hash = excluded.last_hash, frames = excluded.frames';
+
 /** The link before the first frame of a day. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -71,9 +75,9 @@ export function frameHash(prevHash: string, frame: FrameArrival): string {
 }
 
 /**
- * The raw frame archive: every frame, hash-chained per Beijing day. Appends are serialised per day through
- * `frame_chain_head` (a row lock on PostgreSQL; SQLite has one writer), so several gateways can share a
- * database without forking a chain.
+ * The raw frame archive: every frame, hash-chained per Beijing day, each day's last hash kept in
+ * `frame_chain_head`. Appends are serialised (a transaction lock on PostgreSQL, see `appendOn`; SQLite has
+ * one writer), so several gateways can share a database without forking a chain.
  */
 export class RawFrameRepository {
   readonly #store: Store;
@@ -110,9 +114,7 @@ export class RawFrameRepository {
       insert: sqlite.prepare(
         `INSERT INTO raw_frame (${FRAME_COLUMNS.join(',')}) VALUES (${FRAME_COLUMNS.map(() => '?').join(',')})`,
       ),
-      upsertHead: sqlite.prepare(
-        'INSERT INTO frame_chain_head (chain_day, last_hash, frames) VALUES (?, ?, ?) ON CONFLICT (chain_day) DO UPDATE SET last_hash = excluded.last_hash, frames = excluded.frames',
-      ),
+      upsertHead: sqlite.prepare(UPSERT_HEAD.replace(/\$\d/g, '?')),
     };
     const s = this.#sqlite;
     const chained = chain(
@@ -150,29 +152,21 @@ export class RawFrameRepository {
 
   /**
    * PostgreSQL only: archives `frames` on `client`, inside the transaction the caller has begun. Appends
-   * queue on one transaction-scoped lock for the whole archive, then each day's head is locked: concurrent
-   * writers (several gateways) neither fork a day's chain nor commit ids out of order — a writer takes its
-   * ids only after the one before it committed, so readers that follow the archive by id (forwarding's
-   * cursor) never pass a frame that commits later. The day heads alone would let two writers of different
-   * days (around Beijing midnight) interleave.
+   * queue on one transaction-scoped lock for the whole archive, so concurrent writers (several gateways)
+   * neither fork a day's chain nor commit ids out of order — a writer reads the heads and takes its ids
+   * only after the one before it committed, so readers that follow the archive by id (forwarding's cursor)
+   * never pass a frame that commits later. (Locks on each day's head alone would let two writers of
+   * different days, around Beijing midnight, interleave.)
    */
   async appendOn(client: PgClient, frames: readonly FrameArrival[]): Promise<ArchivedFrame[]> {
     if (frames.length === 0) return [];
     await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [ARCHIVE_APPEND_LOCK]);
-    const days = [...new Set(frames.map((f) => beijingDay(f.receivedAt)))].sort();
-    const heads = new Map<string, { last_hash: string; frames: number }>();
-    for (const day of days) {
-      await client.query(
-        'INSERT INTO frame_chain_head (chain_day, last_hash, frames) VALUES ($1, $2, 0) ON CONFLICT (chain_day) DO NOTHING',
-        [day, GENESIS_HASH],
-      );
-      const row = (
-        await client.query('SELECT last_hash, frames FROM frame_chain_head WHERE chain_day = $1 FOR UPDATE', [
-          day,
-        ])
-      ).rows[0] as { last_hash: string; frames: number };
-      heads.set(day, { last_hash: row.last_hash, frames: Number(row.frames) });
-    }
+    const days = [...new Set(frames.map((f) => beijingDay(f.receivedAt)))];
+    const stored = await client.query<{ chain_day: string; last_hash: string; frames: number }>(
+      'SELECT chain_day, last_hash, frames FROM frame_chain_head WHERE chain_day = ANY($1)',
+      [days],
+    );
+    const heads = new Map(stored.rows.map((row) => [row.chain_day, row]));
     const chained = chain(frames, (day) => heads.get(day));
     const out: ArchivedFrame[] = [];
     for (let from = 0; from < chained.rows.length; from += 1000) {
@@ -193,13 +187,7 @@ export class RawFrameRepository {
         out.push({ id: Number(inserted.rows[i]?.id), sha256: row.sha256, chainDay: row.day });
       });
     }
-    for (const [day, head] of chained.heads) {
-      await client.query('UPDATE frame_chain_head SET last_hash = $2, frames = $3 WHERE chain_day = $1', [
-        day,
-        head.last,
-        head.frames,
-      ]);
-    }
+    for (const [day, head] of chained.heads) await client.query(UPSERT_HEAD, [day, head.last, head.frames]);
     return out;
   }
 
