@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { Gateway } from '@qingyuan/gateway';
 import type { Store } from '@qingyuan/store';
 import Database from 'better-sqlite3';
 import { createStore } from '../store/common.js';
-import { seedDevices } from './seed.js';
+import { mainThreadCpuUs, postgresCpuUs, seedDevices } from './fleet.js';
 
 /**
  * bench/gateway — the HJ 212 gateway against a bare node:net server measured in the same run, with the
@@ -50,39 +50,6 @@ interface LoadResult {
   databaseCpuUsPerFrame: number;
   /** Share of the window this process's event loop was busy (1 = the main thread never waited). */
   eventLoopUtilization: number;
-}
-
-/** CPU time of this process's main thread, µs (Linux /proc; NaN elsewhere). Clock ticks of 10 ms. */
-function mainThreadCpuUs(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** CPU time of every `postgres` process on this machine, µs (Linux /proc; NaN elsewhere). */
-function postgresCpuUs(): number {
-  try {
-    let ticks = 0;
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue; // gone meanwhile
-      }
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
-    return ticks * 10_000;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 function runLoad(

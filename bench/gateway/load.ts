@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { composeFlag, encodeMessage, FrameDecoder, formatBeijingTime, formatQn } from '@qingyuan/hj212';
+import { FrameDecoder } from '@qingyuan/hj212';
+import { realtimeUpload } from './upload.js';
 
 /**
  * The load process of bench/gateway (a separate process, as a fleet of data loggers would be): reads one
@@ -25,25 +26,6 @@ interface Job {
 const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Job;
 let qnClock = Date.now();
 
-function frame(device: { mn: string; pw: string }, n: number): Uint8Array {
-  const dataTime = Date.UTC(2026, 0, 1) + n * 30_000;
-  return encodeMessage({
-    qn: formatQn(qnClock++),
-    st: '22',
-    cn: '2011',
-    pw: device.pw,
-    mn: device.mn,
-    flag: composeFlag('2017', { ack: true }),
-    cp: [
-      [{ key: 'DataTime', value: formatBeijingTime(dataTime) }],
-      ...['a21026', 'a21002', 'a34013', 'a19001', 'a01012', 'a00000'].map((code, i) => [
-        { key: `${code}-Rtd`, value: (10 + i + (n % 7)).toFixed(2) },
-        { key: `${code}-Flag`, value: 'N' },
-      ]),
-    ],
-  });
-}
-
 class Conn {
   readonly socket: Socket;
   readonly decoder = new FrameDecoder();
@@ -65,7 +47,7 @@ class Conn {
   }
   send(): void {
     this.sentAt.push(performance.now());
-    this.socket.write(frame(this.device, this.n++));
+    this.socket.write(realtimeUpload(this.device, this.n++, qnClock++));
   }
 }
 

@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session as Inspector } from 'node:inspector/promises';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Gateway } from '@qingyuan/gateway';
-import { composeFlag, encodeMessage, formatBeijingTime, formatQn } from '@qingyuan/hj212';
 // The per-connection pipeline is not part of the package's API: the bench drives the built class itself.
 import { Session } from '../../packages/gateway/dist/session.js';
 import { createStore } from '../store/common.js';
-import { seedDevices } from './seed.js';
+import { mainThreadCpuUs, seedDevices } from './fleet.js';
+import { realtimeUpload } from './upload.js';
 
 /**
  * bench/gateway/pipeline — the gateway's CPU per frame without the network: the same sessions, judging,
@@ -29,27 +29,10 @@ const profiling = process.argv.includes('--profile') && profileTo !== undefined;
 const DEVICES = quick ? 200 : 500;
 const WARM_UP = quick ? 5_000 : 20_000;
 const FRAMES = quick ? 30_000 : 120_000;
-const FACTORS = ['a21026', 'a21002', 'a34013', 'a19001', 'a01012', 'a00000'];
 
 /** The real-time uploads each device sends, encoded beforehand (the frames' cost is not measured). */
-function uploads(mn: string, pw: string, count: number, qnFrom: number): Uint8Array[] {
-  return Array.from({ length: count }, (_, n) =>
-    encodeMessage({
-      qn: formatQn(qnFrom + n),
-      st: '22',
-      cn: '2011',
-      pw,
-      mn,
-      flag: composeFlag('2017', { ack: true }),
-      cp: [
-        [{ key: 'DataTime', value: formatBeijingTime(Date.UTC(2026, 0, 1) + n * 30_000) }],
-        ...FACTORS.map((code, i) => [
-          { key: `${code}-Rtd`, value: (10 + i + (n % 7)).toFixed(2) },
-          { key: `${code}-Flag`, value: 'N' },
-        ]),
-      ],
-    }),
-  );
+function uploads(device: { mn: string; pw: string }, count: number, qnFrom: number): Uint8Array[] {
+  return Array.from({ length: count }, (_, n) => realtimeUpload(device, n, qnFrom + n));
 }
 
 /** What a session needs of a socket; `write` (the ack) hands over the device's next frame. */
@@ -79,17 +62,11 @@ class StandIn extends EventEmitter {
   destroy(): void {}
 }
 
-function mainThreadCpuUs(): number {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
 const { store, dispose } = await createStore('sqlite');
 try {
   const devices = await seedDevices(store, DEVICES);
   const perDevice = Math.ceil((WARM_UP + FRAMES) / DEVICES) + 2;
-  const fleet = devices.map((d, i) => uploads(d.mn, d.pw, perDevice, Date.now() + i * perDevice));
+  const fleet = devices.map((d, i) => uploads(d, perDevice, Date.now() + i * perDevice));
   const gateway = new Gateway(store, {
     port: 0,
     host: '127.0.0.1',

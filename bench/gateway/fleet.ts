@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { type Store, usccCheckCharacter } from '@qingyuan/store';
+
+// bench/gateway's registered loggers, and the CPU readings its runs take.
 
 const PW = '123456';
 
@@ -47,4 +50,39 @@ export async function seedDevices(store: Store, count: number): Promise<{ mn: st
       )
       .execute();
   return devices;
+}
+
+/** User + system CPU of a /proc `stat` line, µs (clock ticks of 10 ms). */
+function statCpuUs(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** CPU time of this process's main thread, µs (Linux /proc; NaN elsewhere). */
+export function mainThreadCpuUs(): number {
+  try {
+    return statCpuUs(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time of every `postgres` process on this machine, µs (Linux /proc; NaN elsewhere). */
+export function postgresCpuUs(): number {
+  try {
+    let total = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // gone meanwhile
+      }
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') total += statCpuUs(stat);
+    }
+    return total;
+  } catch {
+    return Number.NaN;
+  }
 }
