@@ -16,6 +16,7 @@ import { internalNotesAndCancellations } from './0013-internal-notes-and-cancell
 import { realtimeByTime } from './0014-realtime-by-time.js';
 import { framesByDevice } from './0015-frames-by-device.js';
 import { realtimePacks } from './0016-realtime-packs.js';
+import { forwardIndexWithoutInList } from './0017-forward-index-without-in-list.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -41,6 +42,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0014-realtime-by-time': realtimeByTime(dialect),
         '0015-frames-by-device': framesByDevice(dialect),
         '0016-realtime-packs': realtimePacks(dialect),
+        '0017-forward-index-without-in-list': forwardIndexWithoutInList(dialect),
       };
     },
   };

@@ -16,7 +16,7 @@ import { requireId, requireInteger, requireText, requireTextList } from './commo
 /**
  * CNs of the data uploads forwarded upstream (HJ 212-2017 表 9 uploads, the 2005 alarm uploads 2071/2072
  * and the 2025 additions): the same codes, in the same order, as the `raw_frame_forward` partial index of
- * migration 0006, so that both planners can prove the index covers the query. Replies, heartbeats and
+ * migrations 0006 (PostgreSQL) and 0017 (SQLite), so that both planners can prove the index covers the query. Replies, heartbeats and
  * answers to the platform's own requests are not forwarded.
  */
 export const FORWARDED_CNS = [
@@ -39,11 +39,18 @@ export const FORWARDED_CNS = [
 
 /**
  * The partial index's predicate, written with literals (a bound parameter would not let SQLite match the
- * index's WHERE, nor PostgreSQL prove the implication for a generic plan).
+ * index's WHERE, nor PostgreSQL prove the implication for a generic plan), as each dialect's index has it:
+ * on SQLite with ORs (migration 0017: an IN list there costs every insert a temporary table), on
+ * PostgreSQL with IN.
  */
-const FORWARDABLE: RawBuilder<boolean> = sql<boolean>`raw_frame.verdict = 'accepted' and raw_frame.cn in (${sql.raw(
-  FORWARDED_CNS.map((cn) => `'${cn}'`).join(', '),
-)})`;
+const FORWARDABLE: Readonly<Record<DialectName, RawBuilder<boolean>>> = {
+  sqlite: sql<boolean>`raw_frame.verdict = 'accepted' and (${sql.raw(
+    FORWARDED_CNS.map((cn) => `raw_frame.cn = '${cn}'`).join(' or '),
+  )})`,
+  postgres: sql<boolean>`raw_frame.verdict = 'accepted' and raw_frame.cn in (${sql.raw(
+    FORWARDED_CNS.map((cn) => `'${cn}'`).join(', '),
+  )})`,
+};
 
 /** An upstream platform (转发目标) and what it receives. */
 export interface ForwardTargetView {
@@ -187,7 +194,11 @@ export class ForwardingRepository {
       await replaceScope(trx, targetId, pointIds, regions);
       await trx
         .insertInto('forward_cursor')
-        .values({ target_id: targetId, last_frame_id: await startCursor(trx, input), updated_at: now })
+        .values({
+          target_id: targetId,
+          last_frame_id: await startCursor(trx, this.#store.dialect, input),
+          updated_at: now,
+        })
         .execute();
       return targetId;
     });
@@ -306,7 +317,7 @@ export class ForwardingRepository {
         db
           .selectFrom('raw_frame')
           .select('raw_frame.id')
-          .where(FORWARDABLE)
+          .where(FORWARDABLE[this.#store.dialect])
           .where('raw_frame.id', '>', after)
           .orderBy('raw_frame.id')
           .limit(scanLimit)
@@ -351,7 +362,7 @@ export class ForwardingRepository {
         'raw_frame.bytes',
         'raw_frame.received_at',
       ])
-      .where(FORWARDABLE)
+      .where(FORWARDABLE[this.#store.dialect])
       .where('raw_frame.id', '>', after)
       .where('raw_frame.id', '<=', high)
       .where(frameMn(this.#store.dialect), 'in', scopeMns(db, targetId))
@@ -423,7 +434,7 @@ export class ForwardingRepository {
     const row = await db
       .selectFrom('raw_frame')
       .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('raw_frame.received_at').as('oldest')])
-      .where(FORWARDABLE)
+      .where(FORWARDABLE[this.#store.dialect])
       .where('raw_frame.id', '>', from)
       .where(frameMn(this.#store.dialect), 'in', scopeMns(db, targetId))
       .executeTakeFirst();
@@ -585,14 +596,14 @@ function scopeMns(db: Kysely<Database>, targetId: number) {
 }
 
 /** Where a new target's cursor starts (see `ForwardTargetInput`). */
-async function startCursor(db: Db, input: ForwardTargetInput): Promise<number> {
+async function startCursor(db: Db, dialect: DialectName, input: ForwardTargetInput): Promise<number> {
   if (input.fromFrameId !== undefined) return input.fromFrameId - 1;
   if (input.since !== undefined) {
     // The frame before the first one received at or after `since`; ids follow receipt order.
     const first = await db
       .selectFrom('raw_frame')
       .select((eb) => eb.fn.min('raw_frame.id').as('id'))
-      .where(FORWARDABLE)
+      .where(FORWARDABLE[dialect])
       .where('raw_frame.received_at', '>=', input.since)
       .executeTakeFirst();
     if (first?.id !== null && first?.id !== undefined) return Number(first.id) - 1;
@@ -600,7 +611,7 @@ async function startCursor(db: Db, input: ForwardTargetInput): Promise<number> {
   const newest = await db
     .selectFrom('raw_frame')
     .select((eb) => eb.fn.max('raw_frame.id').as('id'))
-    .where(FORWARDABLE)
+    .where(FORWARDABLE[dialect])
     .executeTakeFirst();
   return newest?.id === null || newest?.id === undefined ? 0 : Number(newest.id);
 }
