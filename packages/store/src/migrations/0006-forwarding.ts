@@ -6,7 +6,7 @@ import { columnTypes, type DialectName, oneOf, tableWithId } from '../dialect.js
  * `raw_frame_forward` index covers exactly these, and `FORWARDED_CNS` in repositories/forwarding.ts must
  * list the same codes in the same order, or the planner cannot use the index (a test checks the plans).
  */
-const FORWARDED_CNS = [
+export const FORWARDED_CNS = [
   '2011',
   '2013',
   '2021',

@@ -1,27 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../dialect.js';
-
-/**
- * The forwarded CNs, as in migration 0006 and in the same order (spelled out: a migration never changes).
- * `forwardable` in repositories/forwarding.ts must write the same predicate.
- */
-const FORWARDED_CNS = [
-  '2011',
-  '2013',
-  '2021',
-  '2031',
-  '2041',
-  '2051',
-  '2052',
-  '2061',
-  '2062',
-  '2071',
-  '2072',
-  '2081',
-  '2111',
-  '3019',
-  '3020',
-];
+// Migration 0006's list, which never changes; `FORWARDABLE` in repositories/forwarding.ts writes the same
+// predicate from its own copy, in the same order.
+import { FORWARDED_CNS } from './0006-forwarding.js';
 
 /**
  * SQLite only: `raw_frame_forward`'s predicate written as `cn = … or cn = …` instead of `cn in (…)`. SQLite
