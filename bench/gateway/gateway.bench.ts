@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Gateway } from '@qingyuan/gateway';
-import type { Store } from '@qingyuan/store';
+import type { IngestWriter, Store } from '@qingyuan/store';
 import Database from 'better-sqlite3';
 import { createStore } from '../store/common.js';
 import { mainThreadCpuUs, postgresCpuUs, seedDevices } from './fleet.js';
@@ -20,7 +20,10 @@ import { mainThreadCpuUs, postgresCpuUs, seedDevices } from './fleet.js';
  *   npm run bench:gateway -- --gateway-only   # the gateway's stop-and-wait run alone (for A/B runs
  *                                             # of a change: frames/s and CPU per frame, no ratios);
  *                                             # with --no-wal-worker, checkpoints by the writer;
- *                                             # with --postgres, on a new PostgreSQL database
+ *                                             # with --postgres, on a new PostgreSQL database;
+ *                                             # with --without-commit, the group commit answered at
+ *                                             # once with made-up ids: what the gateway would do if
+ *                                             # storing cost nothing (an upper bound, not a result)
  *
  * Goals (issue 4): frames/s ≥ 0.5× the bare server; p99 ack ≤ 50 ms at half the gateway's rate;
  * ≤ 20 KiB per idle connection; 10 000 concurrent devices.
@@ -159,6 +162,26 @@ function floorServer(file: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/**
+ * `--without-commit`: the gateway's group commit writes nothing and answers at once, as if it had committed
+ * (made-up archive ids, every observation new). The queue's writer is swapped from outside: the gateway has
+ * no such option, and must not.
+ */
+function skipCommits(gateway: Gateway): void {
+  const queue = gateway.queue as unknown as Record<string, unknown>;
+  if (!Object.hasOwn(queue, 'writer'))
+    throw new Error('IngestQueue has no `writer` to swap: update the bench');
+  let id = 0;
+  const writer: Pick<IngestWriter, 'commitAll'> = {
+    commitAll: async (batches) =>
+      batches.map((batch) => ({
+        frames: batch.frames.map(() => ({ id: ++id, sha256: '', chainDay: '' })),
+        observations: (batch.observations ?? []).map(() => 'inserted' as const),
+      })),
+  };
+  Object.defineProperty(queue, 'writer', { value: writer });
+}
+
 /** `--gateway-only`: one stop-and-wait run of the gateway, its frames/s and CPU per frame. */
 async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[]): Promise<void> {
   // `--no-wal-worker`: checkpoints left to the writer, as SQLite does by default (for A/B runs).
@@ -170,6 +193,7 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
     presenceFlushMs: 60_000,
     walCheckpointMs: process.argv.includes('--no-wal-worker') ? 0 : undefined,
   });
+  if (process.argv.includes('--without-commit')) skipCommits(gateway);
   await gateway.start();
   const run = await runLoad({ port: gateway.port, devices, mode: 'max', durationMs: DURATION_MS });
   const stats = gateway.stats();
