@@ -16,8 +16,8 @@ import { requireId, requireInteger, requireText, requireTextList } from './commo
 /**
  * CNs of the data uploads forwarded upstream (HJ 212-2017 表 9 uploads, the 2005 alarm uploads 2071/2072
  * and the 2025 additions): the same codes, in the same order, as the `raw_frame_forward` partial index of
- * migrations 0006 (PostgreSQL) and 0017 (SQLite), so that both planners can prove the index covers the query. Replies, heartbeats and
- * answers to the platform's own requests are not forwarded.
+ * migrations 0006 (PostgreSQL) and 0017 (SQLite), so that both planners can prove the index covers the
+ * query. Replies, heartbeats and answers to the platform's own requests are not forwarded.
  */
 export const FORWARDED_CNS = [
   '2011',
