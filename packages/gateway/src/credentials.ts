@@ -47,9 +47,18 @@ export class CredentialCache {
     private readonly now: () => number,
   ) {}
 
+  /**
+   * The answer for `mn` while the cache holds a fresh one (`device` undefined: unknown or not accepting),
+   * else undefined — then `lookup` must ask the registry.
+   */
+  cached(mn: string): { readonly device: Device | undefined } | undefined {
+    const entry = this.#entries.get(mn);
+    return entry !== undefined && this.now() - entry.at < this.ttlMs ? entry : undefined;
+  }
+
   async lookup(mn: string): Promise<Device | undefined> {
-    const cached = this.#entries.get(mn);
-    if (cached !== undefined && this.now() - cached.at < this.ttlMs) return cached.device;
+    const cached = this.cached(mn);
+    if (cached !== undefined) return cached.device;
     const loading = this.#loading.get(mn);
     if (loading !== undefined) return loading;
     const promise = this.points

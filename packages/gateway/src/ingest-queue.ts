@@ -3,10 +3,12 @@ import type { IngestBatch, IngestResult, IngestWriter } from '@qingyuan/store';
 /** One session's contribution: frames and what was read from them (frame refs index `frames`). */
 export type IngestUnit = IngestBatch;
 
+/** Told once a unit is committed (its result) or could not be (`undefined`, and the error). */
+export type Committed = (result: IngestResult | undefined, error?: unknown) => void;
+
 interface Waiting {
   readonly unit: IngestUnit;
-  readonly resolve: (result: IngestResult) => void;
-  readonly reject: (error: unknown) => void;
+  readonly done: Committed;
 }
 
 export interface IngestQueueStats {
@@ -49,15 +51,23 @@ export class IngestQueue {
 
   submit(unit: IngestUnit): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ unit, resolve, reject });
-      this.#queuedFrames += unit.frames.length;
-      this.onPressure(this.#queuedFrames);
-      if (!this.#running) {
-        this.#running = true;
-        // Let the frames already read from sockets in this turn join the first batch.
-        setImmediate(() => void this.#drain());
-      }
+      this.enqueue(unit, (result, error) => (result === undefined ? reject(error) : resolve(result)));
     });
+  }
+
+  /**
+   * `submit` without a promise per unit (the gateway's sessions, a frame at a time): `done` is called once,
+   * units in the order they were enqueued, when the unit is committed or could not be. `done` must not throw.
+   */
+  enqueue(unit: IngestUnit, done: Committed): void {
+    this.#waiting.push({ unit, done });
+    this.#queuedFrames += unit.frames.length;
+    this.onPressure(this.#queuedFrames);
+    if (!this.#running) {
+      this.#running = true;
+      // Let the frames already read from sockets in this turn join the first batch.
+      setImmediate(() => void this.#drain());
+    }
   }
 
   /** Resolves when everything submitted so far is committed (or failed). */
@@ -100,7 +110,7 @@ export class IngestQueue {
       }
       this.#stats.failures += 1;
       this.#settle(batch);
-      (batch[0] as Waiting).reject(error);
+      (batch[0] as Waiting).done(undefined, error);
       return;
     }
     const frames = batch.reduce((n, w) => n + w.unit.frames.length, 0);
@@ -108,9 +118,7 @@ export class IngestQueue {
     this.#stats.framesCommitted += frames;
     this.#stats.largestBatch = Math.max(this.#stats.largestBatch, frames);
     this.#settle(batch);
-    batch.forEach((w, i) => {
-      w.resolve(results[i] as IngestResult);
-    });
+    for (let i = 0; i < batch.length; i++) (batch[i] as Waiting).done(results[i] as IngestResult);
   }
 
   #settle(batch: readonly Waiting[]): void {

@@ -1,16 +1,15 @@
 import type { Socket } from 'node:net';
 import {
   CRC_VARIANTS,
+  type CrcVariant,
   type DecodedFrame,
   type DiscardedBytes,
-  dataAck,
   decodeFrame,
   dialectOf,
   encodeMessage,
   FrameDecoder,
   type Message,
   type MessageInput,
-  platformReply,
   QnRtn,
   type RawFrame,
   requestReply,
@@ -31,6 +30,7 @@ import { type Device, passwordMatches, peerAllowed } from './credentials.js';
 import type { GatewayCode } from './errors.js';
 import type { IngestQueue, IngestUnit } from './ingest-queue.js';
 import { dataTimeOf, interpret } from './interpret.js';
+import { answersFor, type Judgement, refusal, refusalOf, wantsAnswer } from './judgement.js';
 import type { LinkSession } from './presence.js';
 import type { GatewayServices } from './services.js';
 
@@ -43,15 +43,6 @@ interface UnitBuilder {
   runStates?: IngestFacilityRun[];
   runTimes?: IngestFacilityRun[];
   events?: IngestEvent[];
-}
-
-/** What became of one frame: its verdict, the code behind it, and what to answer once it is durable. */
-interface Judgement {
-  readonly verdict: FrameVerdict;
-  readonly errorCode: string | null;
-  readonly message: Message | undefined;
-  readonly device: Device | undefined;
-  readonly replies: MessageInput[];
 }
 
 /**
@@ -69,10 +60,16 @@ export class Session implements LinkSession {
   readonly #services: GatewayServices;
   readonly #options: ResolvedOptions;
   readonly #assembler: SubPacketAssembler;
-  /** Frames judged in order (auth needs the registry, which may be a query away). */
-  #judging: Promise<void> = Promise.resolve();
-  /** Replies written in order, each after its frame's commit. */
-  #replying: Promise<void> = Promise.resolve();
+  /**
+   * Frames cut from the stream and not yet judged, in arrival order. They are judged as they come, unless a
+   * frame's device is not in the credential cache: then the ones behind it wait for the registry's answer.
+   */
+  readonly #unjudged: RawFrame[] = [];
+  #lookingUp = false;
+  /** Units handed to the group commit whose replies are not written yet (the queue answers in order). */
+  #unanswered = 0;
+  /** Waiting for every frame received so far to be judged, committed and answered (`settled`). */
+  #onSettled: (() => void)[] = [];
   #closed = false;
   /** The device and PW that last passed the check on this connection (see #passwordOk). */
   #passed: { readonly device: Device; readonly pw: string } | undefined;
@@ -116,7 +113,7 @@ export class Session implements LinkSession {
     if (this.#closed) return;
     this.#closeReason = reason;
     // Let pending replies go out first, then end the connection.
-    void this.#replying.then(() => this.#socket.end());
+    void this.settled().then(() => this.#socket.end());
     setTimeout(() => this.#socket.destroy(), 2000).unref();
   }
 
@@ -130,7 +127,17 @@ export class Session implements LinkSession {
 
   /** Resolves when every frame received so far has been judged, committed and answered. */
   settled(): Promise<void> {
-    return this.#judging.then(() => this.#replying);
+    if (this.#isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.#onSettled.push(resolve));
+  }
+
+  #isSettled(): boolean {
+    return this.#unjudged.length === 0 && !this.#lookingUp && this.#unanswered === 0;
+  }
+
+  #checkSettled(): void {
+    if (this.#onSettled.length > 0 && this.#isSettled())
+      for (const resolve of this.#onSettled.splice(0)) resolve();
   }
 
   #closeReason = 'peer closed the connection';
@@ -142,17 +149,17 @@ export class Session implements LinkSession {
     const now = this.#options.now();
     this.partialSince = this.#decoder.buffered > 0 ? (this.partialSince ?? now) : undefined;
     for (const dropped of batch.diagnostics) this.#archiveDiscarded(dropped, now);
-    for (const frame of batch.frames) {
-      this.lastFrameAt = now;
-      this.#judging = this.#judging.then(() => this.#handle(frame));
-    }
+    if (batch.frames.length > 0) this.lastFrameAt = now;
+    for (const frame of batch.frames) this.#unjudged.push(frame);
+    this.#judgeWaiting();
   }
 
   #endOfStream(): void {
     const rest = this.#decoder.end();
     const now = this.#options.now();
     for (const dropped of rest.diagnostics) this.#archiveDiscarded(dropped, now);
-    for (const frame of rest.frames) this.#judging = this.#judging.then(() => this.#handle(frame));
+    for (const frame of rest.frames) this.#unjudged.push(frame);
+    this.#judgeWaiting();
     void this.settled().then(() => this.#socket.end());
   }
 
@@ -179,10 +186,53 @@ export class Session implements LinkSession {
     this.#commitThenReply(unit, []);
   }
 
-  async #handle(raw: RawFrame): Promise<void> {
-    const receivedAt = this.#options.now();
-    const decoded = decodeFrame(raw, ALL_VARIANTS);
-    const judgement = await this.#judge(decoded, receivedAt);
+  /**
+   * Judges the frames received so far, in order, each as far as its commit: at once while their devices are
+   * in the credential cache; a device that is not waits for the registry, and the frames behind it with it.
+   */
+  #judgeWaiting(): void {
+    const credentials = this.#services.credentials;
+    while (!this.#lookingUp && this.#unjudged.length > 0) {
+      const raw = this.#unjudged[0] as RawFrame;
+      const receivedAt = this.#options.now();
+      const decoded = decodeFrame(raw, ALL_VARIANTS);
+      const refused = refusalOf(decoded);
+      if (refused !== undefined) {
+        this.#unjudged.shift();
+        this.#handle(raw, receivedAt, refused);
+        continue;
+      }
+      const mn = (decoded.message as Message).mn as string;
+      const cached = credentials.cached(mn);
+      if (cached === undefined) {
+        this.#lookingUp = true;
+        credentials.lookup(mn).then(
+          (device) => {
+            this.#lookingUp = false;
+            this.#unjudged.shift();
+            this.#handle(raw, receivedAt, this.#judge(decoded, device, receivedAt));
+            this.#judgeWaiting();
+          },
+          (error: unknown) => {
+            // The registry cannot be read, so neither can the archive be written: nothing of this connection
+            // is judged, stored or answered; the logger sends it again on its next connection.
+            this.#lookingUp = false;
+            this.#unjudged.length = 0;
+            this.#services.commitFailed(this, error);
+            this.close('registry unavailable');
+            this.#checkSettled();
+          },
+        );
+        return;
+      }
+      this.#unjudged.shift();
+      this.#handle(raw, receivedAt, this.#judge(decoded, cached.device, receivedAt));
+    }
+    this.#checkSettled();
+  }
+
+  /** Archives a judged frame with what it means (accepted) and answers it once that is committed. */
+  #handle(raw: RawFrame, receivedAt: number, judgement: Judgement): void {
     const message = judgement.message;
     const counters = this.#services.counters;
     counters.frames += 1;
@@ -211,35 +261,22 @@ export class Session implements LinkSession {
     this.#commitThenReply(unit, judgement.replies, after);
   }
 
-  /** Verdict for one frame: readable, checked, authenticated, new. */
-  async #judge(decoded: DecodedFrame, now: number): Promise<Judgement> {
-    const message = decoded.message;
-    const reject = (verdict: FrameVerdict, code: string, replies: MessageInput[] = []) => ({
-      verdict,
-      errorCode: code,
-      message,
-      device: undefined,
-      replies,
-    });
-    if (message === undefined) return reject('malformed', decoded.errors[0]?.code ?? 'HJ212_E_PARSE');
-    if (decoded.crc.variant === null) return reject('crc_error', 'HJ212_E_CRC_MISMATCH');
-    const fatal = decoded.errors.find((d) => d.code !== 'HJ212_E_CRC_MISMATCH');
-    if (fatal !== undefined) return reject('malformed', fatal.code);
-    if (message.mn === undefined) return reject('unknown_device', 'GATEWAY_E_UNKNOWN_DEVICE');
+  /** Verdict for a readable frame with an MN, given what the registry says of its device: trusted, new. */
+  #judge(decoded: DecodedFrame, device: Device | undefined, now: number): Judgement {
+    const message = decoded.message as Message;
     const services = this.#services;
-    const device = await services.credentials.lookup(message.mn);
     const failAuth = (verdict: FrameVerdict, code: GatewayCode, qnRtn: number) => {
       services.authFailed(this, message, device, code, now);
       const answer = wantsAnswer(message) ? [requestReply(message, dialectOf(message.version), qnRtn)] : [];
-      return reject(verdict, code, answer);
+      return refusal(message, verdict, code, answer);
     };
     if (device === undefined) return failAuth('unknown_device', 'GATEWAY_E_UNKNOWN_DEVICE', QnRtn.WRONG_MN);
     if (!peerAllowed(device, this.address))
       return failAuth('auth_failed', 'GATEWAY_E_PEER_NOT_ALLOWED', QnRtn.REJECTED);
     if (!this.#passwordOk(device, message.pw))
       return failAuth('auth_failed', 'GATEWAY_E_PASSWORD', QnRtn.WRONG_PW);
-    if (!device.crcVariants.includes(decoded.crc.variant))
-      return { ...reject('crc_error', 'GATEWAY_E_CRC_VARIANT'), device };
+    if (!device.crcVariants.includes(decoded.crc.variant as CrcVariant))
+      return { ...refusal(message, 'crc_error', 'GATEWAY_E_CRC_VARIANT'), device };
     services.throttle.succeed(this.address);
     const link = services.registry.seen(
       device.mn,
@@ -327,41 +364,30 @@ export class Session implements LinkSession {
     return dataTime === undefined ? undefined : dataTime - receivedAt;
   }
 
-  /** Commits the unit (through the group commit), then writes the replies — in arrival order. */
+  /**
+   * Commits the unit (through the group commit), then writes the replies — in arrival order: the queue
+   * answers units in the order they were handed to it.
+   */
   #commitThenReply(unit: IngestUnit, replies: readonly MessageInput[], after?: () => void): void {
-    const committed = this.#services.queue.submit(unit);
-    this.#replying = this.#replying.then(async () => {
-      let result: IngestResult;
-      try {
-        result = await committed;
-      } catch (error) {
-        // Not durable, so not acknowledged: the logger will send it again.
-        this.#services.commitFailed(this, error);
-        return;
-      }
-      this.#services.committed(unit, result);
-      for (const reply of replies) {
-        if (this.#closed) return;
-        this.#socket.write(encodeMessage(reply));
-        this.#services.counters.replies += 1;
-      }
-      after?.();
+    this.#unanswered += 1;
+    this.#services.queue.enqueue(unit, (result, error) => {
+      this.#unanswered -= 1;
+      // Not durable, so not acknowledged: the logger will send it again.
+      if (result === undefined) this.#services.commitFailed(this, error);
+      else this.#reply(unit, result, replies, after);
+      this.#checkSettled();
     });
   }
-}
 
-/** Does the data logger expect an answer to this frame (an ack, or a notice reply)? */
-function wantsAnswer(message: Message): boolean {
-  return message.ackRequested || message.cn === '1013';
-}
-
-/** The platform's answer to a trusted frame: 9014 / 9013, and a 9014 for an unknown CN that asks for one. */
-function answersFor(message: Message): MessageInput[] {
-  const reply = platformReply(message);
-  if (reply !== undefined) return [reply];
-  if (message.ackRequested && message.body.type === 'unknown')
-    return [dataAck(message, dialectOf(message.version))];
-  return [];
+  #reply(unit: IngestUnit, result: IngestResult, replies: readonly MessageInput[], after?: () => void): void {
+    this.#services.committed(unit, result);
+    for (const reply of replies) {
+      if (this.#closed) return;
+      this.#socket.write(encodeMessage(reply));
+      this.#services.counters.replies += 1;
+    }
+    after?.();
+  }
 }
 
 export type { IngestQueue };

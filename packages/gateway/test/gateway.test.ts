@@ -205,6 +205,49 @@ describeEachDialect('gateway over TCP', (store) => {
     ]);
   });
 
+  it('judges a connection’s frames in arrival order while a device is looked up: acks follow the sending order', async () => {
+    // A logger multiplexing two MNs: B is in the credential cache, A is not yet, so A's frame waits for the
+    // registry; B's frame, sent right behind it, must wait too, or its ack would overtake A's.
+    const a = await insertPoint(store());
+    const b = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    logger.send(frameOf(upload(b.mn, PW)));
+    await logger.waitForReplies(1);
+    const first = upload(a.mn, PW);
+    const second = upload(b.mn, PW);
+    const third = upload(a.mn, PW);
+    logger.send(Buffer.concat([frameOf(first), frameOf(second), frameOf(third)]));
+    const replies = await logger.waitForReplies(4);
+    expect(replies.slice(1).map((r) => [r.message?.mn, r.message?.qn])).toEqual([
+      [a.mn, first.qn],
+      [b.mn, second.qn],
+      [a.mn, third.qn],
+    ]);
+    const archive = new RawFrameRepository(store());
+    expect((await archive.list({ mn: a.mn })).map((f) => f.qn)).toEqual([first.qn, third.qn]);
+    expect((await archive.list({ mn: b.mn })).map((f) => f.qn)).toEqual([replies[0]?.message?.qn, second.qn]);
+  });
+
+  it('closes a connection whose device cannot be looked up, acks nothing of it, and goes on with others', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const live = gateway;
+    const lookup = live.credentials.lookup.bind(live.credentials);
+    let failing = true;
+    live.credentials.lookup = (asked: string) =>
+      failing ? Promise.reject(new Error('registry down')) : lookup(asked);
+    const logger = await open();
+    logger.send(frameOf(upload(mn, PW)));
+    expect(await logger.waitClosed()).toBe(true);
+    expect(logger.replies).toEqual([]);
+    expect(live.counters.commitFailures).toBe(1);
+    failing = false;
+    const next = await open();
+    next.send(frameOf(upload(mn, PW)));
+    expect((await next.waitForReplies(1)).map((r) => r.message?.cn)).toEqual(['9014']);
+  });
+
   it('archives a frame with a bad CRC, and garbage between frames, without an answer; the next frame is acked', async () => {
     const { mn } = await insertPoint(store());
     gateway = await startGateway(store());
