@@ -191,44 +191,46 @@ export class Session implements LinkSession {
    * in the credential cache; a device that is not waits for the registry, and the frames behind it with it.
    */
   #judgeWaiting(): void {
-    const credentials = this.#services.credentials;
     while (!this.#lookingUp && this.#unjudged.length > 0) {
       const raw = this.#unjudged[0] as RawFrame;
       const receivedAt = this.#options.now();
       const decoded = decodeFrame(raw, ALL_VARIANTS);
-      const refused = refusalOf(decoded);
-      if (refused !== undefined) {
-        this.#unjudged.shift();
-        this.#handle(raw, receivedAt, refused);
-        continue;
-      }
-      const mn = (decoded.message as Message).mn as string;
-      const cached = credentials.cached(mn);
-      if (cached === undefined) {
-        this.#lookingUp = true;
-        credentials.lookup(mn).then(
-          (device) => {
-            this.#lookingUp = false;
-            this.#unjudged.shift();
-            this.#handle(raw, receivedAt, this.#judge(decoded, device, receivedAt));
-            this.#judgeWaiting();
-          },
-          (error: unknown) => {
-            // The registry cannot be read, so neither can the archive be written: nothing of this connection
-            // is judged, stored or answered; the logger sends it again on its next connection.
-            this.#lookingUp = false;
-            this.#unjudged.length = 0;
-            this.#services.commitFailed(this, error);
-            this.close('registry unavailable');
-            this.#checkSettled();
-          },
-        );
-        return;
+      let judgement = refusalOf(decoded);
+      if (judgement === undefined) {
+        const mn = (decoded.message as Message).mn as string;
+        const cached = this.#services.credentials.cached(mn);
+        if (cached === undefined) {
+          this.#awaitDevice(mn, raw, decoded, receivedAt);
+          return;
+        }
+        judgement = this.#judge(decoded, cached.device, receivedAt);
       }
       this.#unjudged.shift();
-      this.#handle(raw, receivedAt, this.#judge(decoded, cached.device, receivedAt));
+      this.#handle(raw, receivedAt, judgement);
     }
     this.#checkSettled();
+  }
+
+  /** Asks the registry for the device of the frame first in line; the frames behind it wait. */
+  #awaitDevice(mn: string, raw: RawFrame, decoded: DecodedFrame, receivedAt: number): void {
+    this.#lookingUp = true;
+    this.#services.credentials.lookup(mn).then(
+      (device) => {
+        this.#lookingUp = false;
+        this.#unjudged.shift();
+        this.#handle(raw, receivedAt, this.#judge(decoded, device, receivedAt));
+        this.#judgeWaiting();
+      },
+      (error: unknown) => {
+        // The registry cannot be read, so neither can the archive be written: nothing of this connection is
+        // judged, stored or answered; the logger sends it again on its next connection.
+        this.#lookingUp = false;
+        this.#unjudged.length = 0;
+        this.#services.commitFailed(this, error);
+        this.close('registry unavailable');
+        this.#checkSettled();
+      },
+    );
   }
 
   /** Archives a judged frame with what it means (accepted) and answers it once that is committed. */
