@@ -6,6 +6,7 @@ import {
   type DiscardedBytes,
   decodeFrame,
   dialectOf,
+  type EncodeOptions,
   encodeMessage,
   FrameDecoder,
   type Message,
@@ -385,11 +386,14 @@ export class Session implements LinkSession {
     this.#services.committed(unit, result);
     for (const reply of replies) {
       if (this.#closed) return;
-      this.#socket.write(encodeMessage(reply));
+      this.#socket.write(encodeMessage(reply, REPLY_ENCODING));
       this.#services.counters.replies += 1;
     }
     after?.();
   }
 }
+
+/** Replies are written into slices of Node's buffer pool: cheaper than a new array for every ack. */
+const REPLY_ENCODING: EncodeOptions = { allocate: (size) => Buffer.allocUnsafe(size) };
 
 export type { IngestQueue };

@@ -13,6 +13,12 @@ export interface MessageInput extends Header {
 export interface EncodeOptions {
   /** CRC variant of the peer (per device). Default `hj212`, the standard's. */
   readonly crcVariant?: CrcVariant;
+  /**
+   * Where the frame's bytes are written: an array of exactly `size` bytes, whose contents the encoder
+   * overwrites entirely. Default a new `Uint8Array`; a Node.js server answering every frame passes
+   * `Buffer.allocUnsafe` (a slice of a shared pool: ≈ 4× cheaper per reply than a new array).
+   */
+  readonly allocate?: (size: number) => Uint8Array;
 }
 
 export interface SplitOptions extends EncodeOptions {
@@ -76,20 +82,50 @@ function numberField(name: string, value: number | undefined, max: number): stri
   return `${name}=${value};`;
 }
 
-/** Frames a data segment: "##", its UTF-8 byte length in four digits, the segment, the CRC, CR LF. */
+/**
+ * Frames a data segment: "##", its UTF-8 byte length in four digits, the segment, the CRC, CR LF. The
+ * frame is written into one `allocate`d array (see `EncodeOptions.allocate`); an ASCII segment (every
+ * reply and command) is copied character by character, anything else through UTF-8 encoding.
+ */
 export function encodeFrame(segment: string, options: EncodeOptions = {}): Uint8Array {
-  const data = encoder.encode(segment);
-  if (data.length > 9999) throw new Hj212Error('HJ212_E_ENCODE_TOO_LONG', { bytes: data.length, max: 9999 });
-  const frame = new Uint8Array(data.length + 12);
+  const allocate = options.allocate ?? newBytes;
+  let frame = asciiFrame(segment, allocate);
+  let length = segment.length;
+  if (frame === undefined) {
+    const data = encoder.encode(segment);
+    length = data.length;
+    if (length > 9999) throw new Hj212Error('HJ212_E_ENCODE_TOO_LONG', { bytes: length, max: 9999 });
+    frame = allocate(length + 12);
+    frame.set(data, FRAME_HEAD_BYTES);
+  }
   frame[0] = 0x23;
   frame[1] = 0x23;
-  const length = String(data.length).padStart(4, '0');
-  for (let i = 0; i < 4; i++) frame[2 + i] = length.charCodeAt(i);
-  frame.set(data, FRAME_HEAD_BYTES);
-  const crc = crcText(data, options.crcVariant ?? 'hj212');
-  for (let i = 0; i < 4; i++) frame[FRAME_HEAD_BYTES + data.length + i] = crc.charCodeAt(i);
-  frame[data.length + 10] = 0x0d;
-  frame[data.length + 11] = 0x0a;
+  frame[2] = 0x30 + Math.floor(length / 1000);
+  frame[3] = 0x30 + (Math.floor(length / 100) % 10);
+  frame[4] = 0x30 + (Math.floor(length / 10) % 10);
+  frame[5] = 0x30 + (length % 10);
+  const crc = crcText(frame, options.crcVariant ?? 'hj212', FRAME_HEAD_BYTES, FRAME_HEAD_BYTES + length);
+  for (let i = 0; i < 4; i++) frame[FRAME_HEAD_BYTES + length + i] = crc.charCodeAt(i);
+  frame[length + 10] = 0x0d;
+  frame[length + 11] = 0x0a;
+  return frame;
+}
+
+const newBytes = (size: number): Uint8Array => new Uint8Array(size);
+
+/**
+ * The frame with an ASCII segment copied in (its bytes are its characters), or undefined for any other
+ * segment (that frame is dropped: non-ASCII segments are rare).
+ */
+function asciiFrame(segment: string, allocate: (size: number) => Uint8Array): Uint8Array | undefined {
+  const length = segment.length;
+  if (length > 9999) return undefined;
+  const frame = allocate(length + 12);
+  for (let i = 0; i < length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    frame[FRAME_HEAD_BYTES + i] = c;
+  }
   return frame;
 }
 

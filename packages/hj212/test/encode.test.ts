@@ -6,6 +6,7 @@ import {
   type CommandDefinition,
   type CommandParams,
   type CpField,
+  crcText,
   DEVICE_INFO_CODES,
   dataAck,
   decodeOneFrame,
@@ -68,6 +69,48 @@ describe('round trip of the sample packets', () => {
     expect(segment).toBe(segmentOf(s.text));
     expect(encodeFrame(segment)).toEqual(s.wire);
     expect(encodeMessage({ ...headerOf(m), cp: m.cp })).toEqual(s.wire);
+  });
+});
+
+describe('framing (encodeFrame)', () => {
+  /** The frame as HJ 212-2017 §6.3.2 spells it, built the plain way: UTF-8 bytes, length, CRC over them. */
+  function reference(segment: string, variant: 'hj212' | 'modbus' | 'modbus-swapped'): Uint8Array {
+    const data = utf8(segment);
+    const head = utf8(`##${String(data.length).padStart(4, '0')}`);
+    const tail = utf8(`${crcText(data, variant)}\r\n`);
+    return Uint8Array.from([...head, ...data, ...tail]);
+  }
+  const segmentArb = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.string({ unit: 'grapheme', maxLength: 200 }),
+    fc.string({ unit: fc.constantFrom('a', 'Z', '9', ';', '=', '水', 'é', '\u{1F600}'), maxLength: 300 }),
+  );
+  const variantArb = fc.constantFrom('hj212' as const, 'modbus' as const, 'modbus-swapped' as const);
+
+  it('ASCII or not, the frame is "##", the UTF-8 length, the bytes, the CRC of the variant and CR LF', () => {
+    fc.assert(
+      fc.property(segmentArb, variantArb, (segment, variant) => {
+        expect(encodeFrame(segment, { crcVariant: variant })).toEqual(reference(segment, variant));
+      }),
+    );
+  });
+
+  it('writes every byte of what `allocate` gives (a pooled Buffer holds old bytes) and returns it', () => {
+    fc.assert(
+      fc.property(segmentArb, variantArb, (segment, variant) => {
+        const given: Uint8Array[] = [];
+        const frame = encodeFrame(segment, {
+          crcVariant: variant,
+          allocate: (size) => {
+            const bytes = new Uint8Array(size).fill(0xaa);
+            given.push(bytes);
+            return bytes;
+          },
+        });
+        expect(given.at(-1)).toBe(frame);
+        expect(Array.from(frame)).toEqual(Array.from(reference(segment, variant)));
+      }),
+    );
   });
 });
 
