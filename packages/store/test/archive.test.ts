@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DeviceInfoRepository } from '../src/repositories/device-info.js';
@@ -310,5 +311,38 @@ describe('frame hash', () => {
         verdict: 'crc_error',
       }),
     ).toBe('8e0e5c896f5907473e3b5f9ba1762637e5cd5c310eeb1ac113d89d031f4eee5c');
+  });
+
+  it('is SHA-256 over the field lines and the bytes, for any fields and frames of any size', () => {
+    // Independently: the fields, one per line, then the bytes, fed to a Hash object.
+    const reference = (prev: string, f: Parameters<typeof frameHash>[1]) =>
+      createHash('sha256')
+        .update(
+          `${prev}\n${f.receivedAt}\n${f.peer}\n${f.mn ?? ''}\n${f.cn ?? ''}\n${f.qn ?? ''}\n${f.verdict}\n${f.errorCode ?? ''}\n${f.bytes.length}\n`,
+        )
+        .update(f.bytes)
+        .digest('hex');
+    const arrivalArb = fc.record({
+      receivedAt: fc.integer({ min: 0, max: 2 ** 42 }),
+      peer: fc.string({ maxLength: 40 }),
+      mn: fc.option(fc.string({ unit: 'grapheme', maxLength: 30 })),
+      cn: fc.option(fc.string({ maxLength: 4 })),
+      qn: fc.option(fc.string({ maxLength: 20 })),
+      // Frames as short as a heartbeat, and long ones (a byte buffer larger than Node's 8 KiB pool).
+      bytes: fc.oneof(fc.uint8Array({ maxLength: 600 }), fc.uint8Array({ minLength: 16_000, maxLength: 40_000 })),
+      verdict: fc.constantFrom('accepted' as const, 'malformed' as const, 'crc_error' as const),
+      errorCode: fc.option(fc.constantFrom('HJ212_E_CRC', 'GATEWAY_E_AUTH')),
+    });
+    fc.assert(
+      fc.property(fc.array(arrivalArb, { minLength: 1, maxLength: 6 }), (frames) => {
+        let prev = '0'.repeat(64);
+        for (const f of frames) {
+          const sha = frameHash(prev, f);
+          expect(sha).toBe(reference(prev, f));
+          prev = sha;
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
