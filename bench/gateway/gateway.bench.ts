@@ -23,7 +23,10 @@ import { mainThreadCpuUs, postgresCpuUs, seedDevices } from './fleet.js';
  *                                             # with --postgres, on a new PostgreSQL database;
  *                                             # with --without-commit, the group commit answered at
  *                                             # once with made-up ids: what the gateway would do if
- *                                             # storing cost nothing (an upper bound, not a result)
+ *                                             # storing cost nothing (an upper bound, not a result);
+ *                                             # with --rate N, the fleet sends N frames/s whatever
+ *                                             # the acks do (ack latency at a given load)
+ *   bench/ab.sh <rev-a> <rev-b> -n 5 -- npm run -s bench:gateway -- --gateway-only   # alternated A/B
  *
  * Goals (issue 4): frames/s ≥ 0.5× the bare server; p99 ack ≤ 50 ms at half the gateway's rate;
  * ≤ 20 KiB per idle connection; 10 000 concurrent devices.
@@ -195,7 +198,14 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
   });
   if (process.argv.includes('--without-commit')) skipCommits(gateway);
   await gateway.start();
-  const run = await runLoad({ port: gateway.port, devices, mode: 'max', durationMs: DURATION_MS });
+  // `--rate N`: the fleet sends N frames/s whatever the acks do (the latency run), instead of stop-and-wait.
+  const rate = process.argv.includes('--rate') ? Number(process.argv[process.argv.indexOf('--rate') + 1]) : 0;
+  if (process.argv.includes('--rate') && !(rate > 0)) throw new Error('--rate needs a number of frames/s');
+  const run = await runLoad(
+    rate > 0
+      ? { port: gateway.port, devices, mode: 'rate', rate, durationMs: DURATION_MS }
+      : { port: gateway.port, devices, mode: 'max', durationMs: DURATION_MS },
+  );
   const stats = gateway.stats();
   await gateway.stop();
   console.log(
