@@ -329,7 +329,10 @@ describe('frame hash', () => {
       cn: fc.option(fc.string({ maxLength: 4 })),
       qn: fc.option(fc.string({ maxLength: 20 })),
       // Frames as short as a heartbeat, and long ones (a byte buffer larger than Node's 8 KiB pool).
-      bytes: fc.oneof(fc.uint8Array({ maxLength: 600 }), fc.uint8Array({ minLength: 16_000, maxLength: 40_000 })),
+      bytes: fc.oneof(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.uint8Array({ minLength: 16_000, maxLength: 40_000 }),
+      ),
       verdict: fc.constantFrom('accepted' as const, 'malformed' as const, 'crc_error' as const),
       errorCode: fc.option(fc.constantFrom('HJ212_E_CRC', 'GATEWAY_E_AUTH')),
     });
