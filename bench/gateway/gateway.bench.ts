@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Gateway } from '@qingyuan/gateway';
 import type { IngestWriter, Store } from '@qingyuan/store';
@@ -56,6 +56,11 @@ interface LoadResult {
   databaseCpuUsPerFrame: number;
   /** Share of the window this process's event loop was busy (1 = the main thread never waited). */
   eventLoopUtilization: number;
+  /** How late the server's and the load's event loops ran over the window (ms): p99 and the longest stall. */
+  loopDelayP99: number;
+  loopDelayMax: number;
+  loadLoopDelayP99: number;
+  loadLoopDelayMax: number;
 }
 
 function runLoad(
@@ -75,6 +80,7 @@ function runLoad(
     let mainStart = 0;
     let databaseStart = 0;
     let loopStart = performance.eventLoopUtilization();
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     child.stdout.on('data', (d) => {
       out += String(d);
       for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
@@ -85,6 +91,7 @@ function runLoad(
           mainStart = mainThreadCpuUs();
           databaseStart = postgres ? postgresCpuUs() : Number.NaN;
           loopStart = performance.eventLoopUtilization();
+          loopDelay.enable();
         } else if (line.held !== undefined && onHeld !== undefined)
           void onHeld(child).then(() => child.stdin.end());
         else if (line.framesPerSecond !== undefined) {
@@ -96,7 +103,10 @@ function runLoad(
             mainThreadCpuUsPerFrame: (mainThreadCpuUs() - mainStart) / acked,
             databaseCpuUsPerFrame: ((postgres ? postgresCpuUs() : Number.NaN) - databaseStart) / acked,
             eventLoopUtilization: performance.eventLoopUtilization(loopStart).utilization,
+            loopDelayP99: loopDelay.percentile(99) / 1e6,
+            loopDelayMax: loopDelay.max / 1e6,
           };
+          loopDelay.disable();
         }
       }
     });
@@ -216,6 +226,10 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
       loadCpuUsPerFrame: Number(run.loadCpuUsPerFrame.toFixed(1)),
       ...(postgres ? { databaseCpuUsPerFrame: Number(run.databaseCpuUsPerFrame.toFixed(1)) } : {}),
       eventLoopUtilization: Number(run.eventLoopUtilization.toFixed(3)),
+      loopDelayP99: Number(run.loopDelayP99.toFixed(1)),
+      loopDelayMax: Number(run.loopDelayMax.toFixed(1)),
+      loadLoopDelayP99: Number(run.loadLoopDelayP99.toFixed(1)),
+      loadLoopDelayMax: Number(run.loadLoopDelayMax.toFixed(1)),
       p50: Number(run.p50.toFixed(1)),
       p99: Number(run.p99.toFixed(1)),
       commits: stats.commits,
@@ -333,6 +347,9 @@ try {
   );
   console.log(
     `commits ${stats.commits} for ${stats.accepted} frames (largest batch ${stats.largestBatch}); bare p50/p99 ${bareMax.p50.toFixed(1)}/${bareMax.p99.toFixed(1)} ms, gateway stop-and-wait p50/p99 ${gwMax.p50.toFixed(1)}/${gwMax.p99.toFixed(1)} ms`,
+  );
+  console.log(
+    `at half load, event loop delay p99/max: gateway ${half.loopDelayP99.toFixed(1)}/${half.loopDelayMax.toFixed(1)} ms, its load ${half.loadLoopDelayP99.toFixed(1)}/${half.loadLoopDelayMax.toFixed(1)} ms (a stall of either delays acks)`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

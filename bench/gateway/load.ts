@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FrameDecoder } from '@qingyuan/hj212';
 import { realtimeUpload } from './upload.js';
 
@@ -120,9 +121,13 @@ if (job.mode === 'hold') {
   // Tell the bench the measured window starts (it reads its own CPU time then).
   process.stdout.write(`${JSON.stringify({ phase: 'measure' })}\n`);
   const cpuBefore = process.cpuUsage();
+  // This process's own stalls delay reading acks, which counts as latency: its loop delay is reported.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   started.at = performance.now();
   await new Promise((r) => setTimeout(r, durationMs));
   measuring = false;
+  loopDelay.disable();
   const cpu = process.cpuUsage(cpuBefore);
   const seconds = (performance.now() - started.at) / 1000;
   latencies.sort((a, b) => a - b);
@@ -134,6 +139,9 @@ if (job.mode === 'hold') {
       p99: percentile(latencies, 0.99),
       // CPU time of this load process per acknowledged frame (user + system, µs).
       loadCpuUsPerFrame: (cpu.user + cpu.system) / Math.max(1, acked),
+      // How late this process's event loop ran (ms): p99 and the longest stall.
+      loadLoopDelayP99: loopDelay.percentile(99) / 1e6,
+      loadLoopDelayMax: loopDelay.max / 1e6,
     })}\n`,
   );
 }
