@@ -209,13 +209,11 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
   if (process.argv.includes('--without-commit')) skipCommits(gateway);
   await gateway.start();
   // `--rate N`: the fleet sends N frames/s whatever the acks do (the latency run), instead of stop-and-wait.
-  const rate = process.argv.includes('--rate') ? Number(process.argv[process.argv.indexOf('--rate') + 1]) : 0;
-  if (process.argv.includes('--rate') && !(rate > 0)) throw new Error('--rate needs a number of frames/s');
-  const run = await runLoad(
-    rate > 0
-      ? { port: gateway.port, devices, mode: 'rate', rate, durationMs: DURATION_MS }
-      : { port: gateway.port, devices, mode: 'max', durationMs: DURATION_MS },
-  );
+  const rateAt = process.argv.indexOf('--rate');
+  const rate = rateAt < 0 ? undefined : Number(process.argv[rateAt + 1]);
+  if (rate !== undefined && !(rate > 0)) throw new Error('--rate needs a number of frames/s');
+  const mode = rate === undefined ? { mode: 'max' } : { mode: 'rate', rate };
+  const run = await runLoad({ port: gateway.port, devices, durationMs: DURATION_MS, ...mode });
   const stats = gateway.stats();
   await gateway.stop();
   console.log(
