@@ -20,12 +20,19 @@ import { realtimeUpload } from './upload.js';
  *   npm run bench:pipeline                # 500 devices, 120 000 frames after 20 000 of warm-up
  *   npm run bench:pipeline -- --quick     # 200 devices, 30 000 frames
  *   npm run bench:pipeline -- --profile out.cpuprofile   # and a CPU profile of the measured frames alone
+ *   npm run bench:pipeline -- --heap-profile out.heapprofile   # or where they allocate (every 512 bytes
+ *                                         # sampled, objects already collected counted too; with
+ *                                         # --survivors only those that outlived a scavenge, i.e. what
+ *                                         # the young generation's collections copy and promote)
  *
  * Prints CPU µs per frame (this process, all threads, and its main thread alone) and frames/s.
  */
 const quick = process.argv.includes('--quick');
 const profileTo = process.argv[process.argv.indexOf('--profile') + 1];
 const profiling = process.argv.includes('--profile') && profileTo !== undefined;
+const heapProfileTo = process.argv[process.argv.indexOf('--heap-profile') + 1];
+const heapProfiling = process.argv.includes('--heap-profile') && heapProfileTo !== undefined;
+const survivorsOnly = process.argv.includes('--survivors');
 const DEVICES = quick ? 200 : 500;
 const WARM_UP = quick ? 5_000 : 20_000;
 const FRAMES = quick ? 30_000 : 120_000;
@@ -87,16 +94,20 @@ try {
     acked += 1;
     if (acked === WARM_UP) {
       if (profiling) void inspector.post('Profiler.start');
+      if (heapProfiling)
+        void inspector.post('HeapProfiler.startSampling', {
+          samplingInterval: 512,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: !survivorsOnly,
+        });
       measuring = { cpu: process.cpuUsage(), main: mainThreadCpuUs(), at: performance.now() };
     }
     if (acked === WARM_UP + FRAMES) done?.();
     return acked < WARM_UP + FRAMES;
   };
   const inspector = new Inspector();
-  if (profiling) {
-    inspector.connect();
-    await inspector.post('Profiler.enable');
-  }
+  if (profiling || heapProfiling) inspector.connect();
+  if (profiling) await inspector.post('Profiler.enable');
   const standIns = fleet.map((frames, i) => new StandIn(40_000 + i, frames, onAck));
   for (const [i, s] of standIns.entries())
     new Session(i + 1, s as unknown as import('node:net').Socket, gateway as never);
@@ -109,8 +120,12 @@ try {
   if (profiling) {
     const { profile } = await inspector.post('Profiler.stop');
     writeFileSync(profileTo, JSON.stringify(profile));
-    inspector.disconnect();
   }
+  if (heapProfiling) {
+    const { profile } = await inspector.post('HeapProfiler.stopSampling');
+    writeFileSync(heapProfileTo, JSON.stringify(profile));
+  }
+  if (profiling || heapProfiling) inspector.disconnect();
   await gateway.stop();
   console.log(
     JSON.stringify({

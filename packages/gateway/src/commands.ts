@@ -152,7 +152,8 @@ export class CommandService {
 
   /** The purpose of the command an upload answers (by MN and QN), if it answers one of ours. */
   purposeOf(message: Message): CommandPurpose | undefined {
-    if (message.mn === undefined) return undefined;
+    // Asked for every upload: with no command pending (nearly always), no key is built.
+    if (message.mn === undefined || this.#pending.size === 0) return undefined;
     const qn = requestQn(message);
     return qn === undefined ? undefined : this.#pending.get(key(message.mn, qn))?.purpose;
   }
@@ -162,7 +163,7 @@ export class CommandService {
    * request's QN), the command moves on. Returns true when the message was such an answer.
    */
   observe(message: Message): boolean {
-    if (message.mn === undefined) return false;
+    if (message.mn === undefined || this.#pending.size === 0) return false;
     const qn = requestQn(message);
     if (qn === undefined) return false;
     const pending = this.#pending.get(key(message.mn, qn));

@@ -1,40 +1,33 @@
 import type { FactorObservation, Message, ValueKind } from '@qingyuan/hj212';
 import type {
-  DeviceEventKind,
-  DeviceInfoInput,
-  ObservationInput,
-  ObservationPeriod,
+  IngestDeviceInfo,
+  IngestEvent,
+  IngestFacilityRun,
+  IngestObservation,
   ObservationSource,
   ValueColumn,
 } from '@qingyuan/store';
 
-/** What a trusted upload means for the store (HJ 212-2017 附录 C, per CN family). Pure. */
-export interface Interpretation {
-  readonly observations: {
-    readonly period: ObservationPeriod;
-    readonly row: Omit<ObservationInput, 'frameId'>;
-  }[];
-  readonly deviceInfo: Omit<DeviceInfoInput, 'frameId'>[];
-  readonly runStates: FacilityValue[];
-  readonly runTimes: FacilityValue[];
-  readonly events: {
-    readonly kind: DeviceEventKind;
-    readonly at: number;
-    readonly detail: Record<string, unknown>;
-  }[];
-}
-
-export interface FacilityValue {
-  readonly facility: string;
-  readonly dataTime: number;
-  readonly value: number;
+/**
+ * What a trusted upload adds to its ingest unit, per table (HJ 212-2017 附录 C, per CN family). A record
+ * list is created only when the upload has something for it (the store writes none for an absent one).
+ */
+export interface UnitRecords {
+  observations?: IngestObservation[];
+  deviceInfo?: IngestDeviceInfo[];
+  runStates?: IngestFacilityRun[];
+  runTimes?: IngestFacilityRun[];
+  events?: IngestEvent[];
 }
 
 export interface InterpretContext {
   readonly pointId: number;
+  readonly mn: string;
   readonly receivedAt: number;
   /** `backfill` when the message answers one of our history requests. */
   readonly source: ObservationSource;
+  /** The unit's frame the records point at (0), or null for a split message whose parts stopped coming. */
+  readonly frame: number | null;
 }
 
 /** HJ 212 value kinds → store columns. Noise (Data/DayData/NightData) and 2005 Ala have no column. */
@@ -62,28 +55,26 @@ function values(factor: FactorObservation): Partial<Record<ValueColumn, number>>
   return out;
 }
 
-const empty = (): Interpretation => ({
-  observations: [],
-  deviceInfo: [],
-  runStates: [],
-  runTimes: [],
-  events: [],
-});
-
-export function interpret(message: Message, context: InterpretContext): Interpretation {
-  const out = empty();
+/**
+ * Adds what `message` means to `unit` (pure but for that: the gateway calls it for every accepted frame,
+ * so it writes the records where they go instead of returning lists to be copied).
+ */
+export function interpret(message: Message, context: InterpretContext, unit: UnitRecords): void {
+  const { frame, pointId, receivedAt } = context;
   const body = message.body;
   switch (body.type) {
     case 'observations': {
-      if (body.dataTime === undefined) return out;
+      if (body.dataTime === undefined) return;
       for (const factor of body.factors) {
         const v = values(factor);
         // A factor without a value still carries evidence when it has a flag (e.g. D: no data).
         if (v === undefined && factor.dataFlag === undefined) continue;
-        out.observations.push({
+        unit.observations ??= [];
+        unit.observations.push({
           period: body.period,
+          frame,
           row: {
-            pointId: context.pointId,
+            pointId,
             factorCode: factor.code,
             periodStart: body.dataTime,
             values: v ?? {},
@@ -91,54 +82,85 @@ export function interpret(message: Message, context: InterpretContext): Interpre
             eFlag: factor.eFlag ?? null,
             sampleTime: factor.sampleTime ?? null,
             source: context.source,
-            receivedAt: context.receivedAt,
+            receivedAt,
           },
         });
       }
-      return out;
+      return;
     }
     case 'run-state':
       if (body.dataTime !== undefined)
-        for (const f of body.treatmentFacilities)
-          out.runStates.push({ facility: f.id, dataTime: body.dataTime, value: f.state });
-      return out;
+        for (const f of body.treatmentFacilities) {
+          unit.runStates ??= [];
+          unit.runStates.push({
+            frame,
+            pointId,
+            facility: f.id,
+            dataTime: body.dataTime,
+            value: f.state,
+            receivedAt,
+          });
+        }
+      return;
     case 'run-time':
       if (body.dataTime !== undefined)
-        for (const f of body.treatmentFacilities)
-          out.runTimes.push({ facility: f.id, dataTime: body.dataTime, value: f.hours });
-      return out;
+        for (const f of body.treatmentFacilities) {
+          unit.runTimes ??= [];
+          unit.runTimes.push({
+            frame,
+            pointId,
+            facility: f.id,
+            dataTime: body.dataTime,
+            value: f.hours,
+            receivedAt,
+          });
+        }
+      return;
     case 'device-info':
       for (const entry of body.entries)
-        for (const item of entry.items)
-          out.deviceInfo.push({
-            pointId: context.pointId,
-            polId: entry.polId ?? '',
-            infoCode: item.code,
-            value: item.text ?? item.value,
-            observedAt: body.dataTime ?? null,
-            receivedAt: context.receivedAt,
+        for (const item of entry.items) {
+          unit.deviceInfo ??= [];
+          unit.deviceInfo.push({
+            frame,
+            item: {
+              pointId,
+              polId: entry.polId ?? '',
+              infoCode: item.code,
+              value: item.text ?? item.value,
+              observedAt: body.dataTime ?? null,
+              receivedAt,
+            },
           });
-      return out;
+        }
+      return;
     case 'restart':
-      out.events.push({
+      unit.events ??= [];
+      unit.events.push({
+        frame,
+        pointId,
+        mn: context.mn,
         kind: 'restart',
-        at: context.receivedAt,
+        at: receivedAt,
         detail: { restartTime: body.restartTime ?? body.dataTime ?? null },
       });
-      return out;
+      return;
     case 'alarm':
-      out.events.push({
+      unit.events ??= [];
+      unit.events.push({
+        frame,
+        pointId,
+        mn: context.mn,
         kind: 'alarm',
-        at: context.receivedAt,
+        at: receivedAt,
         detail: {
           alarmTime: body.alarmTime ?? null,
           alarmType: body.alarmType ?? null,
           factors: body.factors.map((f) => ({ code: f.code, values: f.values })),
         },
       });
-      return out;
+      return;
     default:
-      return out;
+      return;
   }
 }
 

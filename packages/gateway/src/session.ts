@@ -16,34 +16,20 @@ import {
   requestReply,
   SubPacketAssembler,
 } from '@qingyuan/hj212';
-import type {
-  FrameArrival,
-  FrameVerdict,
-  IngestDeviceInfo,
-  IngestEvent,
-  IngestFacilityRun,
-  IngestObservation,
-  IngestResult,
-  ObservationSource,
-} from '@qingyuan/store';
+import type { FrameArrival, FrameVerdict, IngestResult, ObservationSource } from '@qingyuan/store';
 import type { ResolvedOptions } from './config.js';
 import { type Device, passwordMatches, peerAllowed } from './credentials.js';
 import type { GatewayCode } from './errors.js';
 import type { IngestQueue, IngestUnit } from './ingest-queue.js';
-import { dataTimeOf, interpret } from './interpret.js';
+import { dataTimeOf, interpret, type UnitRecords } from './interpret.js';
 import { answersFor, type Judgement, refusal, refusalOf, wantsAnswer } from './judgement.js';
 import type { LinkSession } from './presence.js';
 import type { GatewayServices } from './services.js';
 
 const ALL_VARIANTS = { crcVariants: CRC_VARIANTS };
 
-interface UnitBuilder {
+interface UnitBuilder extends UnitRecords {
   frames: FrameArrival[];
-  observations?: IngestObservation[];
-  deviceInfo?: IngestDeviceInfo[];
-  runStates?: IngestFacilityRun[];
-  runTimes?: IngestFacilityRun[];
-  events?: IngestEvent[];
 }
 
 /**
@@ -320,25 +306,18 @@ export class Session implements LinkSession {
     const source: ObservationSource =
       services.commands.purposeOf(message) === 'backfill' ? 'backfill' : 'das';
     const pointId = device.pointId;
-    const observations: IngestObservation[] = [];
-    const deviceInfo: IngestDeviceInfo[] = [];
-    const runStates: IngestFacilityRun[] = [];
-    const runTimes: IngestFacilityRun[] = [];
-    const events: IngestEvent[] = [];
     // A split message (PNUM > 1) means something once its last part arrives (then it points at that part);
     // one whose parts stopped coming is read as far as it got, pointing at no single frame.
-    for (const assembled of this.#assembler.push(message, receivedAt)) {
-      const frame = assembled.complete ? 0 : null;
-      const meaning = interpret(assembled.message, { pointId, receivedAt, source });
-      for (const o of meaning.observations) observations.push({ period: o.period, frame, row: o.row });
-      for (const item of meaning.deviceInfo) deviceInfo.push({ frame, item });
-      for (const r of meaning.runStates) runStates.push({ frame, pointId, ...r, receivedAt });
-      for (const r of meaning.runTimes) runTimes.push({ frame, pointId, ...r, receivedAt });
-      for (const e of meaning.events) events.push({ frame, pointId, mn: device.mn, ...e });
-    }
+    for (const assembled of this.#assembler.push(message, receivedAt))
+      interpret(
+        assembled.message,
+        { pointId, mn: device.mn, receivedAt, source, frame: assembled.complete ? 0 : null },
+        unit,
+      );
     const skew = this.#skewOf(message, receivedAt);
-    if (skew !== undefined && services.clockSkews.observe(device.mn, skew, receivedAt))
-      events.push({
+    if (skew !== undefined && services.clockSkews.observe(device.mn, skew, receivedAt)) {
+      unit.events ??= [];
+      unit.events.push({
         frame: 0,
         pointId,
         mn: device.mn,
@@ -346,15 +325,11 @@ export class Session implements LinkSession {
         at: receivedAt,
         detail: { skewMs: skew },
       });
+    }
     if (skew !== undefined && services.clockSkews.skewed(skew)) services.clockSkewed(device, skew);
     // 1013 asks for the time: answered 9013 with the commit, then set (1012) once that reply is out.
     if (message.body.type === 'time-calibration-request')
       this.#afterReply = () => services.timeRequested(device);
-    unit.observations = observations;
-    unit.deviceInfo = deviceInfo;
-    unit.runStates = runStates;
-    unit.runTimes = runTimes;
-    unit.events = events;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { encodeMessage, encodeMessageSplit, formatQn } from '@qingyuan/hj212';
+import { encodeMessage, encodeMessageSplit, formatBeijingTime, formatQn } from '@qingyuan/hj212';
 import { FrameDeviceIndex, PresenceRepository, RawFrameRepository, repositories } from '@qingyuan/store';
 import { afterEach, expect, it } from 'vitest';
 import type { Gateway } from '../src/index.js';
@@ -50,6 +50,72 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(frames).toHaveLength(1);
     expect(frames[0]?.verdict).toBe('accepted');
     expect(rows[0]?.frame_id).toBe(frames[0]?.id);
+  });
+
+  it('stores what each CN means: observations per period, run state and time, device information, restart', async () => {
+    const { mn, pointId } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    const at = Date.UTC(2026, 10, 28, 2, 0, 0);
+    const time = formatBeijingTime(at);
+    const message = (cn: string, cp: { key: string; value: string }[][]) =>
+      frameOf({ qn: formatQn(at + Number(cn)), st: '22', cn, pw: PW, mn, flag: 5, cp });
+    const frames = [
+      frameOf(upload(mn, PW, { cn: '2051', dataTime: at, values: { a21026: 1.5 } })),
+      frameOf(upload(mn, PW, { cn: '2061', dataTime: at, values: { a21026: 2.5 } })),
+      frameOf(upload(mn, PW, { cn: '2031', dataTime: at, values: { a21026: 3.5 } })),
+      message('2021', [[{ key: 'DataTime', value: time }], [{ key: 'SB1-RS', value: '1' }]]),
+      message('2041', [[{ key: 'DataTime', value: time }], [{ key: 'SB1-RT', value: '23.5' }]]),
+      message('3020', [
+        [{ key: 'DataTime', value: time }],
+        [{ key: 'PolId', value: 'w01018' }],
+        [{ key: 'i13004-Info', value: '168.0' }],
+      ]),
+      message('2081', [[{ key: 'RestartTime', value: time }]]),
+    ];
+    for (const frame of frames) logger.send(frame);
+    const acks = await logger.waitForReplies(frames.length);
+    expect(acks.map((a) => a.message?.cn)).toEqual(frames.map(() => '9014'));
+    const observations = repositories(store()).observations;
+    for (const [period, value] of [
+      ['minute', 1.5],
+      ['hour', 2.5],
+      ['day', 3.5],
+    ] as const) {
+      const rows = await observations.range(period, pointId, at, at + 1);
+      expect(rows.map((r) => [r.factor_code, r.avg])).toEqual([['a21026', value]]);
+    }
+    const db = store().db;
+    const state = await db
+      .selectFrom('facility_run_state')
+      .selectAll()
+      .where('point_id', '=', pointId)
+      .execute();
+    expect(state.map((r) => [r.facility, Number(r.data_time), Number(r.state)])).toEqual([['SB1', at, 1]]);
+    const hours = await db
+      .selectFrom('facility_run_time')
+      .selectAll()
+      .where('point_id', '=', pointId)
+      .execute();
+    expect(hours.map((r) => [r.facility, Number(r.data_time), Number(r.hours)])).toEqual([['SB1', at, 23.5]]);
+    const info = await db.selectFrom('device_info').selectAll().where('point_id', '=', pointId).execute();
+    expect(info.map((r) => [r.pol_id, r.info_code, Number(r.value), Number(r.observed_at)])).toEqual([
+      ['w01018', 'i13004', 168, at],
+    ]);
+    const restarts = await db
+      .selectFrom('device_event')
+      .selectAll()
+      .where('point_id', '=', pointId)
+      .where('kind', '=', 'restart')
+      .execute();
+    expect(restarts.map((r) => JSON.parse(String(r.detail)))).toEqual([{ restartTime: at }]);
+    // Each record points at the frame it was read from.
+    const archived = await new RawFrameRepository(store()).list({ mn });
+    const frameOfCn = new Map(archived.map((f) => [f.cn, Number(f.id)]));
+    expect(Number(state[0]?.frame_id)).toBe(frameOfCn.get('2021'));
+    expect(Number(hours[0]?.frame_id)).toBe(frameOfCn.get('2041'));
+    expect(Number(info[0]?.frame_id)).toBe(frameOfCn.get('3020'));
+    expect(Number(restarts[0]?.frame_id)).toBe(frameOfCn.get('2081'));
   });
 
   it('answers a 2005 logger in its own dialect (QN and CN inside CP)', async () => {
