@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import type { Message } from '@qingyuan/hj212';
 import {
+  DeviceIndexWorker,
   DownlinkCommandRepository,
   FrameDeviceIndex,
   type IngestResult,
@@ -56,6 +57,8 @@ export interface GatewayStats extends GatewayCounters {
   /** SQLite: WAL checkpoints run by the checkpoint worker, and the largest log it saw (pages); 0 if none. */
   readonly walCheckpoints: number;
   readonly walLargestLogPages: number;
+  /** Whether the archive's device index is kept by a worker thread (SQLite files) rather than this one. */
+  readonly deviceIndexWorker: boolean;
 }
 
 /**
@@ -96,7 +99,10 @@ export class Gateway implements GatewayServices {
   #server: Server | undefined;
   #sweeper: NodeJS.Timeout | undefined;
   #flusher: NodeJS.Timeout | undefined;
+  /** The device index on the gateway's own thread: PostgreSQL, `:memory:`, or the worker failed. */
   readonly #deviceIndexer: DeviceIndexer;
+  /** The device index on a worker thread (SQLite files: the index has a file of its own). */
+  #indexWorker: DeviceIndexWorker | undefined;
   #checkpointer: WalCheckpointer | undefined;
   #paused = false;
   #nextId = 1;
@@ -176,7 +182,14 @@ export class Gateway implements GatewayServices {
     this.#sweeper.unref();
     this.#flusher = setInterval(() => void this.flushPresence(), this.options.presenceFlushMs);
     this.#flusher.unref();
-    this.#deviceIndexer.start();
+    this.#indexWorker = DeviceIndexWorker.start(this.#store, this.options.deviceIndexMs, (error) => {
+      this.#log.warn('device index worker failed; the gateway indexes on its own thread again', {
+        error: String(error),
+      });
+      this.#indexWorker = undefined;
+      if (this.#server !== undefined) this.#deviceIndexer.start();
+    });
+    if (this.#indexWorker === undefined) this.#deviceIndexer.start();
     if (this.options.walCheckpointMs > 0)
       this.#checkpointer = WalCheckpointer.start(this.#store, this.options.walCheckpointMs, (error) =>
         this.#log.warn('WAL checkpoint worker failed; the writer checkpoints by itself again', {
@@ -201,6 +214,8 @@ export class Gateway implements GatewayServices {
     this.commands.stop();
     await closed;
     await this.flushPresence();
+    await this.#indexWorker?.stop();
+    this.#indexWorker = undefined;
     await this.#deviceIndexer.stop();
     await this.#checkpointer?.stop();
     this.#checkpointer = undefined;
@@ -257,6 +272,7 @@ export class Gateway implements GatewayServices {
       backfillRequests: this.#backfill?.requested ?? 0,
       walCheckpoints: this.#checkpointer?.stats().checkpoints ?? 0,
       walLargestLogPages: this.#checkpointer?.stats().largestLogPages ?? 0,
+      deviceIndexWorker: this.#indexWorker !== undefined,
     };
   }
 

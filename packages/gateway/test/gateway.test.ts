@@ -404,6 +404,8 @@ describeEachDialect('gateway over TCP', (store) => {
   it('adds archived frames to the archive’s device index about every deviceIndexMs, and all of them on stop', async () => {
     const { mn } = await insertPoint(store());
     gateway = await startGateway(store(), { deviceIndexMs: 50 });
+    // On SQLite (a file) a worker thread keeps the index, in a file of its own; on PostgreSQL the gateway.
+    expect(gateway.stats().deviceIndexWorker).toBe(store().dialect === 'sqlite');
     const logger = await open();
     const index = new FrameDeviceIndex(store());
     for (let i = 0; i < 3; i++) {

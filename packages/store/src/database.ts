@@ -3,6 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { StoreError } from './errors.js';
+import { attachFrameIndex, checkFrameIndex } from './frame-index-file.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -95,6 +96,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    attachFrameIndex(sqlite, target, WAL_SIZE_LIMIT_BYTES);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCache(sqlite) }) });
     store = { db, dialect, url, sqlite, pool: undefined, close: async () => db.destroy() };
   } else {
@@ -117,6 +119,8 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     store = { db, dialect, url, sqlite: undefined, pool, close: async () => db.destroy() };
   }
   if (options.migrate !== false) await migrate(store);
+  // An index file left from another database (or a restored one) is emptied and filled again.
+  if (store.sqlite !== undefined) checkFrameIndex(store.sqlite);
   return store;
 }
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Store } from './database.js';
+import { workerError } from './worker-error.js';
 
 /**
  * While the checkpointer runs, the writer's own automatic checkpoint is only a backstop for a worker that
@@ -25,19 +26,6 @@ export interface WalCheckpointerStats {
   readonly largestLogPages: number;
   /** Set when the worker failed; the writer checkpoints by itself again. */
   readonly failure: string | undefined;
-}
-
-/**
- * What the worker threw, as an Error with a message. It crosses the thread boundary as a copy: a
- * better-sqlite3 `SqliteError` arrives as a plain object with its `code` (e.g. SQLITE_CANTOPEN) and no message.
- */
-function workerError(thrown: unknown): Error {
-  if (thrown instanceof Error && thrown.message !== '') return thrown;
-  const { code, message } = (thrown ?? {}) as { code?: unknown; message?: unknown };
-  const detail = [code, message].filter((part) => typeof part === 'string' && part !== '').join(': ');
-  return new Error(`the WAL checkpoint worker failed${detail === '' ? '' : `: ${detail}`}`, {
-    cause: thrown,
-  });
 }
 
 interface WorkerReport {
@@ -88,7 +76,7 @@ export class WalCheckpointer {
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (report: WorkerReport) => this.#report(report));
     worker.once('error', (thrown: unknown) => {
-      const error = workerError(thrown);
+      const error = workerError(thrown, 'the WAL checkpoint worker');
       this.#fallBack(error.message);
       onFailure(error);
     });

@@ -17,6 +17,7 @@ import { realtimeByTime } from './0014-realtime-by-time.js';
 import { framesByDevice } from './0015-frames-by-device.js';
 import { realtimePacks } from './0016-realtime-packs.js';
 import { forwardIndexWithoutInList } from './0017-forward-index-without-in-list.js';
+import { frameIndexFile } from './0018-frame-index-file.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -43,6 +44,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0015-frames-by-device': framesByDevice(dialect),
         '0016-realtime-packs': realtimePacks(dialect),
         '0017-forward-index-without-in-list': forwardIndexWithoutInList(dialect),
+        '0018-frame-index-file': frameIndexFile(dialect),
       };
     },
   };

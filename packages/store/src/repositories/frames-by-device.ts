@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
+import { FRAME_INDEX_SCHEMA } from '../frame-index-file.js';
 import type { FrameVerdict } from '../schema.js';
 import { sqliteTransaction } from '../sqlite-transaction.js';
 import { type StoredFrame, storedFrame } from './raw-frames.js';
@@ -17,6 +18,25 @@ export interface DeviceFrameQuery {
 }
 
 const STATE = 'device';
+
+/**
+ * One indexing step on SQLite, where the index has a file of its own (frame-index-file.ts): read the mark,
+ * find how far `limit` frames after it reach, copy their (mn, received_at, id) sorted by MN, move the mark
+ * with the hash of the frame it now stands on — in one transaction, which writes the index file only. Run by
+ * `FrameDeviceIndex.indexDevices` on the store's connection and by the DeviceIndexWorker on its own.
+ */
+export const DEVICE_INDEX_SQLITE = {
+  state: STATE,
+  mark: `SELECT through_id FROM ${FRAME_INDEX_SCHEMA}.frame_index_state WHERE name = ?`,
+  range:
+    'SELECT max(id) AS hi, count(*) AS n FROM (SELECT id FROM main.raw_frame WHERE id > ? ORDER BY id LIMIT ?)',
+  insert: `INSERT INTO ${FRAME_INDEX_SCHEMA}.raw_frame_device (mn, received_at, frame_id)
+    SELECT mn, received_at, id FROM main.raw_frame WHERE id > ? AND id <= ? AND mn IS NOT NULL
+    ORDER BY mn, received_at, id ON CONFLICT DO NOTHING`,
+  move: `INSERT INTO ${FRAME_INDEX_SCHEMA}.frame_index_state (name, through_id, through_hash)
+    VALUES (?, ?, (SELECT sha256 FROM main.raw_frame WHERE id = ?))
+    ON CONFLICT (name) DO UPDATE SET through_id = excluded.through_id, through_hash = excluded.through_hash`,
+} as const;
 
 /**
  * The archive by device (migration 0015): `raw_frame_device` holds (mn, received_at, frame_id) for every
@@ -41,17 +61,10 @@ export class FrameDeviceIndex {
     const sqlite = this.#store.sqlite;
     if (sqlite !== undefined) {
       this.#sqlite ??= {
-        mark: sqlite.prepare('SELECT through_id FROM frame_index_state WHERE name = ?'),
-        range: sqlite.prepare(
-          'SELECT max(id) AS hi, count(*) AS n FROM (SELECT id FROM raw_frame WHERE id > ? ORDER BY id LIMIT ?)',
-        ),
-        insert: sqlite.prepare(
-          `INSERT INTO raw_frame_device (mn, received_at, frame_id) SELECT mn, received_at, id FROM raw_frame
-           WHERE id > ? AND id <= ? AND mn IS NOT NULL ORDER BY mn, received_at, id ON CONFLICT DO NOTHING`,
-        ),
-        move: sqlite.prepare(
-          'INSERT INTO frame_index_state (name, through_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET through_id = excluded.through_id',
-        ),
+        mark: sqlite.prepare(DEVICE_INDEX_SQLITE.mark),
+        range: sqlite.prepare(DEVICE_INDEX_SQLITE.range),
+        insert: sqlite.prepare(DEVICE_INDEX_SQLITE.insert),
+        move: sqlite.prepare(DEVICE_INDEX_SQLITE.move),
       };
       const s = this.#sqlite;
       return sqliteTransaction(this.#store, () => {
@@ -59,7 +72,7 @@ export class FrameDeviceIndex {
         const range = s.range.get(mark, limit) as { hi: number | null; n: number };
         if (range.hi === null) return 0;
         s.insert.run(mark, range.hi);
-        s.move.run(STATE, range.hi);
+        s.move.run(STATE, range.hi, range.hi);
         return range.n;
       });
     }
@@ -117,6 +130,7 @@ export class FrameDeviceIndex {
       .innerJoin('raw_frame as r', 'r.id', 'd.frame_id')
       .selectAll('r')
       .where('d.mn', '=', query.mn)
+      .where('r.mn', '=', query.mn)
       .where('d.frame_id', '<=', mark);
     if (query.cn !== undefined) indexed = indexed.where('r.cn', '=', query.cn);
     if (query.verdict !== undefined) indexed = indexed.where('r.verdict', '=', query.verdict);

@@ -262,16 +262,20 @@ export class RawFrameRepository {
 
   /** Deletes whole days before `day` (retention keeps chains whole); returns frames deleted. */
   async deleteDaysBefore(day: string): Promise<number> {
-    return this.#store.db.transaction().execute(async (trx) => {
+    const deleted = await this.#store.db.transaction().execute(async (trx) => {
       const result = await trx.deleteFrom('raw_frame').where('chain_day', '<', day).executeTakeFirst();
       await trx.deleteFrom('frame_chain_head').where('chain_day', '<', day).execute();
-      // The device index's entries of the deleted frames: those received before the day began (Beijing).
-      await trx
-        .deleteFrom('raw_frame_device')
-        .where('received_at', '<', Date.parse(`${day}T00:00:00+08:00`))
-        .execute();
       return Number(result.numDeletedRows);
     });
+    // Then the device index's entries of the deleted frames: those received before the day began (Beijing).
+    // On SQLite the index has a file of its own, which a transaction commits separately: deleted after the
+    // frames, a crash in between leaves entries of deleted frames (reads join the archive and skip them),
+    // never frames without their entries.
+    await this.#store.db
+      .deleteFrom('raw_frame_device')
+      .where('received_at', '<', Date.parse(`${day}T00:00:00+08:00`))
+      .execute();
+    return deleted;
   }
 }
 

@@ -1,0 +1,147 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { type Store, WAL_SIZE_LIMIT_BYTES } from './database.js';
+import { frameIndexSetup } from './frame-index-file.js';
+import { DEVICE_INDEX_SQLITE } from './repositories/frames-by-device.js';
+import { workerError } from './worker-error.js';
+
+/** Frames per indexing transaction (as the gateway's own indexer takes them). */
+const BATCH = 5000;
+
+export interface DeviceIndexWorkerStats {
+  /** Frames the worker has moved the index's mark over. */
+  readonly indexed: number;
+  /** Indexing transactions committed. */
+  readonly batches: number;
+  /** Set when the worker failed (the gateway then indexes on its own thread). */
+  readonly failure: string | undefined;
+}
+
+/**
+ * Keeps the archive's device index (`raw_frame_device`) on a worker thread with its own SQLite connection:
+ * every `everyMs` it indexes what was archived since, in transactions of `BATCH` frames, with the statements
+ * `FrameDeviceIndex.indexDevices` runs (`DEVICE_INDEX_SQLITE`). The index has a file of its own
+ * (frame-index-file.ts), so these transactions take that file's write lock, not the database's: the
+ * gateway's group commits go on meanwhile. On the gateway's thread the index took 5–8 % of its time and
+ * held its event loop for up to tens of milliseconds per batch (docs/benchmarks.md, bench/gateway).
+ *
+ * Nothing changes for readers: `FrameDeviceIndex.find` reads the frames above the mark from the archive. A
+ * crash leaves the mark where the index is. A transaction that finds the index file busy (retention
+ * deleting entries) is tried again at the next tick. If the worker fails, `onFailure` is told.
+ * SQLite files only (not `:memory:`).
+ */
+export class DeviceIndexWorker {
+  readonly #worker: Worker;
+  #stats: DeviceIndexWorkerStats = { indexed: 0, batches: 0, failure: undefined };
+  #stopped: Promise<void> | undefined;
+  readonly #exited: Promise<void>;
+
+  private constructor(worker: Worker, onFailure: (error: Error) => void) {
+    this.#worker = worker;
+    this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    worker.on('message', (report: { indexed: number; batches: number }) => {
+      this.#stats = { ...this.#stats, indexed: report.indexed, batches: report.batches };
+    });
+    const fail = (error: Error) => {
+      if (this.#stats.failure !== undefined) return;
+      this.#stats = { ...this.#stats, failure: error.message };
+      onFailure(error);
+    };
+    worker.once('error', (thrown: unknown) => fail(workerError(thrown, 'the device index worker')));
+    worker.once('exit', (code) => {
+      if (this.#stopped === undefined) fail(new Error(`the device index worker exited with code ${code}`));
+    });
+  }
+
+  /** Starts the worker for a SQLite file store; undefined for PostgreSQL and `:memory:`. */
+  static start(
+    store: Store,
+    everyMs: number,
+    onFailure: (error: Error) => void = () => undefined,
+  ): DeviceIndexWorker | undefined {
+    const sqlite = store.sqlite;
+    if (sqlite === undefined || sqlite.memory || sqlite.name === '' || store.scoped === true)
+      return undefined;
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+        file: sqlite.name,
+        setup: frameIndexSetup(sqlite.name, WAL_SIZE_LIMIT_BYTES),
+        everyMs,
+        batch: BATCH,
+        sql: DEVICE_INDEX_SQLITE,
+      },
+    });
+    worker.unref();
+    return new DeviceIndexWorker(worker, onFailure);
+  }
+
+  stats(): DeviceIndexWorkerStats {
+    return this.#stats;
+  }
+
+  /** Indexes what is archived so far, then closes the worker's connection. */
+  stop(): Promise<void> {
+    if (this.#stopped === undefined) {
+      // Held open until it has finished (it is unref'd so that it never keeps a process alive by itself);
+      // a worker that already failed has exited, and its message goes nowhere.
+      this.#worker.ref();
+      this.#worker.postMessage('stop');
+      this.#stopped = this.#exited;
+    }
+    return this.#stopped;
+  }
+}
+
+/**
+ * The worker (CommonJS, evaluated: the same text serves the sources under test and the built package). Its
+ * transactions are deferred (better-sqlite3's default): they read the archive and write the index file only,
+ * so they lock only the index file. SQLITE_BUSY (another connection writing the index) skips a tick.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+for (const statement of workerData.setup) db.exec(statement);
+const sql = workerData.sql;
+const mark = db.prepare(sql.mark);
+const range = db.prepare(sql.range);
+const insert = db.prepare(sql.insert);
+const move = db.prepare(sql.move);
+let indexed = 0;
+let batches = 0;
+const step = db.transaction((limit) => {
+  const at = mark.get(sql.state);
+  const from = at === undefined ? 0 : Number(at.through_id);
+  const r = range.get(from, limit);
+  if (r.hi === null) return 0;
+  insert.run(from, r.hi);
+  move.run(sql.state, r.hi, r.hi);
+  return r.n;
+});
+function catchUp() {
+  try {
+    for (;;) {
+      const n = step(workerData.batch);
+      if (n > 0) {
+        indexed += n;
+        batches++;
+      }
+      if (n < workerData.batch) break;
+    }
+  } catch (error) {
+    if (!String(error && error.code).startsWith('SQLITE_BUSY')) throw error;
+  }
+  parentPort.postMessage({ indexed, batches });
+}
+const timer = setInterval(catchUp, workerData.everyMs);
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  catchUp();
+  db.close();
+  parentPort.close();
+});
+`;
