@@ -89,33 +89,18 @@ export function interpret(message: Message, context: InterpretContext, unit: Uni
       return;
     }
     case 'run-state':
-      if (body.dataTime !== undefined)
-        for (const f of body.treatmentFacilities) {
-          unit.runStates ??= [];
-          unit.runStates.push({
-            frame,
-            pointId,
-            facility: f.id,
-            dataTime: body.dataTime,
-            value: f.state,
-            receivedAt,
-          });
-        }
+    case 'run-time': {
+      const dataTime = body.dataTime;
+      if (dataTime === undefined) return;
+      if (body.type === 'run-state') unit.runStates ??= [];
+      else unit.runTimes ??= [];
+      const runs = (body.type === 'run-state' ? unit.runStates : unit.runTimes) as IngestFacilityRun[];
+      for (const f of body.treatmentFacilities) {
+        const value = 'state' in f ? f.state : f.hours;
+        runs.push({ frame, pointId, facility: f.id, dataTime, value, receivedAt });
+      }
       return;
-    case 'run-time':
-      if (body.dataTime !== undefined)
-        for (const f of body.treatmentFacilities) {
-          unit.runTimes ??= [];
-          unit.runTimes.push({
-            frame,
-            pointId,
-            facility: f.id,
-            dataTime: body.dataTime,
-            value: f.hours,
-            receivedAt,
-          });
-        }
-      return;
+    }
     case 'device-info':
       for (const entry of body.entries)
         for (const item of entry.items) {

@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type Store, WAL_SIZE_LIMIT_BYTES } from './database.js';
 import { frameIndexSetup } from './frame-index-file.js';
 import { DEVICE_INDEX_SQLITE } from './repositories/frames-by-device.js';
-import { workerError } from './worker-error.js';
+import { startStoreWorker, workerError, workerFile } from './store-worker.js';
 
 /** Frames per indexing transaction (as the gateway's own indexer takes them). */
 const BATCH = 5000;
@@ -59,21 +58,14 @@ export class DeviceIndexWorker {
     everyMs: number,
     onFailure: (error: Error) => void = () => undefined,
   ): DeviceIndexWorker | undefined {
-    const sqlite = store.sqlite;
-    if (sqlite === undefined || sqlite.memory || sqlite.name === '' || store.scoped === true)
-      return undefined;
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-        file: sqlite.name,
-        setup: frameIndexSetup(sqlite.name, WAL_SIZE_LIMIT_BYTES),
-        everyMs,
-        batch: BATCH,
-        sql: DEVICE_INDEX_SQLITE,
-      },
+    const file = workerFile(store);
+    if (file === undefined) return undefined;
+    const worker = startStoreWorker(WORKER_SOURCE, file, {
+      setup: frameIndexSetup(file, WAL_SIZE_LIMIT_BYTES),
+      everyMs,
+      batch: BATCH,
+      sql: DEVICE_INDEX_SQLITE,
     });
-    worker.unref();
     return new DeviceIndexWorker(worker, onFailure);
   }
 

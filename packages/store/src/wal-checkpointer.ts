@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Store } from './database.js';
-import { workerError } from './worker-error.js';
+import { startStoreWorker, workerError, workerFile } from './store-worker.js';
 
 /**
  * While the checkpointer runs, the writer's own automatic checkpoint is only a backstop for a worker that
@@ -94,20 +93,12 @@ export class WalCheckpointer {
     everyMs: number,
     onFailure: (error: Error) => void = () => undefined,
   ): WalCheckpointer | undefined {
+    const file = workerFile(store);
     const sqlite = store.sqlite;
-    if (sqlite === undefined || sqlite.memory || sqlite.name === '' || store.scoped === true)
-      return undefined;
+    if (file === undefined || sqlite === undefined) return undefined;
     const writerPages = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
     sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-        file: sqlite.name,
-        everyMs,
-      },
-    });
-    worker.unref();
+    const worker = startStoreWorker(WORKER_SOURCE, file, { everyMs });
     return new WalCheckpointer(store, worker, writerPages, onFailure);
   }
 
