@@ -3,6 +3,7 @@ import {
   CRC_VARIANTS,
   type CrcVariant,
   type DecodedFrame,
+  type DecodeOptions,
   type DiscardedBytes,
   decodeFrame,
   dialectOf,
@@ -11,6 +12,7 @@ import {
   FrameDecoder,
   type Message,
   type MessageInput,
+  newHeaderHint,
   QnRtn,
   type RawFrame,
   requestReply,
@@ -25,8 +27,6 @@ import { dataTimeOf, interpret, type UnitRecords } from './interpret.js';
 import { answersFor, type Judgement, refusal, refusalOf, wantsAnswer } from './judgement.js';
 import type { LinkSession } from './presence.js';
 import type { GatewayServices } from './services.js';
-
-const ALL_VARIANTS = { crcVariants: CRC_VARIANTS };
 
 interface UnitBuilder extends UnitRecords {
   frames: FrameArrival[];
@@ -47,6 +47,8 @@ export class Session implements LinkSession {
   readonly #services: GatewayServices;
   readonly #options: ResolvedOptions;
   readonly #assembler: SubPacketAssembler;
+  /** Every CRC variant (the device's own is checked once it is known), and this connection's last header. */
+  readonly #decodeOptions: DecodeOptions = { crcVariants: CRC_VARIANTS, headerHint: newHeaderHint() };
   /**
    * Frames cut from the stream and not yet judged, in arrival order. They are judged as they come, unless a
    * frame's device is not in the credential cache: then the ones behind it wait for the registry's answer.
@@ -181,7 +183,7 @@ export class Session implements LinkSession {
     while (!this.#lookingUp && this.#unjudged.length > 0) {
       const raw = this.#unjudged[0] as RawFrame;
       const receivedAt = this.#options.now();
-      const decoded = decodeFrame(raw, ALL_VARIANTS);
+      const decoded = decodeFrame(raw, this.#decodeOptions);
       let judgement = refusalOf(decoded);
       if (judgement === undefined) {
         const mn = (decoded.message as Message).mn as string;

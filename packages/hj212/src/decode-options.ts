@@ -11,4 +11,21 @@ export interface DecodeOptions {
   readonly crcVariants?: readonly CrcVariant[];
   /** Who sent the packet; default inferred. */
   readonly direction?: Direction;
+  /**
+   * The caller's own memory of the last header it decoded (`newHeaderHint()`, e.g. one per connection):
+   * a frame with that logger's header again skips the shared header memo's lookup (finding "CP=&&",
+   * hashing the header, comparing it). Helps where many loggers' frames interleave, as in a gateway; the
+   * result is the same with or without it.
+   */
+  readonly headerHint?: HeaderHint;
+}
+
+/** See `DecodeOptions.headerHint`; its content belongs to the decoder. */
+export interface HeaderHint {
+  last: unknown;
+}
+
+/** A new, empty header hint. */
+export function newHeaderHint(): HeaderHint {
+  return { last: undefined };
 }

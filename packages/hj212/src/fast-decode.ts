@@ -85,13 +85,18 @@ export function decodeFrameFast(frame: RawFrame, options: DecodeOptions): Decode
   if (!(options.crcVariants ?? STANDARD).includes('hj212') || upperHex4(b, end) !== dataCrc) return undefined;
   // "QN=" + 17 + ";" first, then the header tail up to "CP=&&", and CP closing at the very end.
   if (b[start] !== Q || b[start + 1] !== N || b[start + 2] !== EQ || b[start + 20] !== SEMI) return undefined;
-  // The same logger as the last frame (the common case on a connection): its header bytes, then "CP=&&".
-  let entry = lastKnown;
+  // The same logger as the last frame (the caller's hint, e.g. its connection's, else the last decoded
+  // anywhere): its header bytes, then "CP=&&".
+  const hint = options.headerHint;
+  let entry = (hint?.last as KnownHeader | undefined) ?? lastKnown;
   let cpAt = entry === undefined ? -1 : start + 21 + entry.tail.length;
   if (entry === undefined || !sameBytes(b, start + 21, entry.tail) || !isCpOpen(b, cpAt)) {
     cpAt = findCpOpen(b, start + 21, end);
     entry = cpAt < 0 ? undefined : knownHeader(b, start, cpAt);
-    if (entry !== undefined) lastKnown = entry;
+    if (entry !== undefined) {
+      lastKnown = entry;
+      if (hint !== undefined) hint.last = entry;
+    }
   }
   if (entry === undefined || end - 2 < cpAt + 5 || b[end - 1] !== AMP || b[end - 2] !== AMP) return undefined;
   if (end - cpAt > entry.maxCpLength) return undefined;

@@ -28,6 +28,7 @@ export {
   decodeStream,
   type StreamDecodeOptions,
 } from './decode.js';
+export { type HeaderHint, newHeaderHint } from './decode-options.js';
 export {
   type EncodeOptions,
   encodeDataSegment,

@@ -8,6 +8,7 @@ import {
   encodeDataSegment,
   encodeFrame,
   FrameDecoder,
+  newHeaderHint,
   type RawFrame,
 } from '../src/index.js';
 import { observationsArb, uploadArb } from './generators.js';
@@ -141,6 +142,37 @@ describe('decodeFrame fast path, header memo', () => {
           for (const frame of framesOf(upload(mn, cn)))
             if (decodeFrameFast(frame, {}) !== undefined && round === 1) fast++;
     expect(fast).toBe(20_000);
+  });
+
+  it('gives the same result with a header hint per caller, one shared, or none, however loggers interleave', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('2011', '2051', '2061')), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.boolean(),
+        (sends, cold) => {
+          if (cold) clearKnownHeaders();
+          const perLogger = [newHeaderHint(), newHeaderHint(), newHeaderHint(), newHeaderHint()];
+          const shared = newHeaderHint();
+          for (const [logger, cn] of sends) {
+            const [frame] = framesOf(upload(`MN${logger}`, cn)) as [RawFrame];
+            const general = plain(decodeFrameGeneral(frame, {}));
+            for (const options of [{}, { headerHint: perLogger[logger] }, { headerHint: shared }])
+              expect(plain(decodeFrameFast(frame, options))).toEqual(general);
+          }
+          // A hint outlives the shared memo (cleared, or the header evicted from it): still the same result.
+          const [again] = framesOf(upload('MN0', '2011')) as [RawFrame];
+          const hint = newHeaderHint();
+          decodeFrameFast(again, { headerHint: hint });
+          clearKnownHeaders();
+          const hinted = decodeFrameFast(again, { headerHint: hint });
+          expect(hinted).toBeDefined();
+          expect(plain(hinted)).toEqual(plain(decodeFrameGeneral(again, {})));
+        },
+      ),
+    );
   });
 
   it('takes uploads whose MN is not EPC-96 and reports the MN remark exactly as the general path does', () => {
