@@ -110,7 +110,7 @@ const step = db.transaction((limit) => {
   const r = range.get(from, limit);
   if (r.hi === null) return 0;
   insert.run(from, r.hi);
-  move.run(sql.state, r.hi, r.hi);
+  move.run(sql.state, r.hi);
   return r.n;
 });
 function catchUp() {

@@ -16,7 +16,6 @@ export {
 export { DeviceIndexWorker, type DeviceIndexWorkerStats } from './device-index-worker.js';
 export { DIALECTS, type DialectName } from './dialect.js';
 export { STORE_ERRORS, type StoreCode, StoreError } from './errors.js';
-export { FRAME_INDEX_SCHEMA, frameIndexFile } from './frame-index-file.js';
 export {
   type ChangeCounts,
   csvRecords,

@@ -34,7 +34,7 @@ export const DEVICE_INDEX_SQLITE = {
     SELECT mn, received_at, id FROM main.raw_frame WHERE id > ? AND id <= ? AND mn IS NOT NULL
     ORDER BY mn, received_at, id ON CONFLICT DO NOTHING`,
   move: `INSERT INTO ${FRAME_INDEX_SCHEMA}.frame_index_state (name, through_id, through_hash)
-    VALUES (?, ?, (SELECT sha256 FROM main.raw_frame WHERE id = ?))
+    SELECT ?, id, sha256 FROM main.raw_frame WHERE id = ?
     ON CONFLICT (name) DO UPDATE SET through_id = excluded.through_id, through_hash = excluded.through_hash`,
 } as const;
 
@@ -72,7 +72,7 @@ export class FrameDeviceIndex {
         const range = s.range.get(mark, limit) as { hi: number | null; n: number };
         if (range.hi === null) return 0;
         s.insert.run(mark, range.hi);
-        s.move.run(STATE, range.hi, range.hi);
+        s.move.run(STATE, range.hi);
         return range.n;
       });
     }
