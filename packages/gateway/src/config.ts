@@ -42,6 +42,11 @@ export interface GatewayOptions {
   readonly maxFrameBytes?: number;
   /** Backfill (补数): disabled when false. */
   readonly backfill?: BackfillOptions | false;
+  /**
+   * Keep V8's allocation-site pretenuring (default false: the gateway turns it off for its process when it
+   * starts — `heap.ts` says why and what it costs).
+   */
+  readonly allocationSitePretenuring?: boolean;
   /** Wall clock (tests). */
   readonly now?: () => number;
 }
@@ -104,6 +109,7 @@ export function resolveOptions(options: GatewayOptions, hostname: string): Resol
     presenceFlushMs: 30_000,
     subPacketTimeoutMs: 120_000,
     maxFrameBytes: 32 * 1024,
+    allocationSitePretenuring: false,
     now: Date.now,
     ...stripUndefined(options),
     backfill,

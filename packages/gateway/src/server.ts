@@ -23,6 +23,7 @@ import { CredentialCache, type Device } from './credentials.js';
 import { DeviceIndexer } from './device-index.js';
 import { DuplicateFilter } from './duplicates.js';
 import { type GatewayCode, GatewayError } from './errors.js';
+import { turnOffPretenuring } from './heap.js';
 import { IngestQueue, type IngestUnit } from './ingest-queue.js';
 import { ConnectionRegistry, type Link, type PresenceEvent } from './presence.js';
 import type { GatewayCounters, GatewayServices } from './services.js';
@@ -156,6 +157,7 @@ export class Gateway implements GatewayServices {
   }
 
   async start(): Promise<void> {
+    if (!this.options.allocationSitePretenuring) turnOffPretenuring();
     const now = this.options.now();
     // Devices this gateway had online when it last stopped (or crashed) are offline since now.
     const stale = await this.#presence.markGatewayOffline(this.options.name, now);
