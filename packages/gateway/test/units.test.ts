@@ -2,7 +2,7 @@ import type { IngestBatch, IngestResult } from '@qingyuan/store';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CredentialCache, passwordMatches, peerAllowed } from '../src/credentials.js';
-import { DuplicateFilter } from '../src/duplicates.js';
+import { DuplicateFilter, RecentUploads } from '../src/duplicates.js';
 import { IngestQueue } from '../src/ingest-queue.js';
 import { AuthThrottle } from '../src/throttle.js';
 
@@ -149,6 +149,75 @@ describe('duplicate filter', () => {
     expect(
       filter.seen({ mn: 'B', qn: 'Q1', cn: '2011', body: { type: 'observations', dataTime: 1 } } as never),
     ).toBe(false);
+  });
+
+  /** A model of one device's filter: its last `perDevice` QNs, oldest first, each with its latest upload. */
+  type Upload = { cn: string; dataTime: number | undefined; pno: number | undefined };
+  const uploadArb = fc.record({
+    mn: fc.constantFrom('A', 'B', 'C'),
+    n: fc.integer({ min: 0, max: 60 }),
+    // Skewed towards one content, so that a QN often comes back with what it was held with (a re-send).
+    cn: fc.constantFrom('2011', '2011', '2011', '2051'),
+    dataTime: fc.constantFrom(0, 0, 0, 1, undefined),
+    pno: fc.constantFrom(undefined, undefined, undefined, 1),
+  });
+
+  it('keeps every QN it holds findable when QNs collide (probing and deletion), against a model', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.array(fc.integer({ min: 0, max: 15 }), { maxLength: 300 }),
+        (perDevice, buckets, ns) => {
+          // A hash with a handful of values: long probe runs, deletions inside them, runs that wrap around.
+          const recent = new RecentUploads(perDevice, (qn) => Number(qn.slice(-2)) % buckets);
+          const held: string[] = [];
+          for (const n of ns) {
+            const qn = `2026010100000${String(n).padStart(4, '0')}`;
+            const expected = held.includes(qn);
+            if (!expected) {
+              held.push(qn);
+              if (held.length > perDevice) held.shift();
+            }
+            expect(recent.seen(qn, '2011', 0, undefined)).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('against a model: per device the last perDevice QNs, each with its latest CN, DataTime and PNO', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(uploadArb, { maxLength: 400 }),
+        (perDevice, uploads) => {
+          const filter = new DuplicateFilter(perDevice);
+          // The model: per device, QNs oldest first and what each was last seen with.
+          const order = new Map<string, string[]>();
+          const held = new Map<string, Map<string, Upload>>();
+          for (const { mn, n, cn, dataTime, pno } of uploads) {
+            const qn = `2026010100000${String(n).padStart(4, '0')}`;
+            const qns = order.get(mn) ?? [];
+            const by = held.get(mn) ?? new Map<string, Upload>();
+            order.set(mn, qns);
+            held.set(mn, by);
+            const before = by.get(qn);
+            const expected =
+              before !== undefined && before.cn === cn && before.dataTime === dataTime && before.pno === pno;
+            if (before === undefined) {
+              qns.push(qn);
+              if (qns.length > perDevice) by.delete(qns.shift() as string);
+            }
+            by.set(qn, { cn, dataTime, pno });
+            const message = { mn, qn, cn, pno, body: { type: 'observations', dataTime } } as never;
+            expect(filter.seen(message)).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('remembers the last perDevice uploads of each device, forgetting the oldest first (any sequence)', () => {
