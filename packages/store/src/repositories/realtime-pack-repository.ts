@@ -17,6 +17,7 @@ import {
   type PackEntries,
   type PackEntry,
   type PackRow,
+  quoted,
   unpack,
 } from './realtime-packs.js';
 
@@ -429,7 +430,7 @@ function entriesJson(rows: readonly ObservationInput[], start: number, end: numb
   let json = '{';
   for (let i = start; i < end; i++) {
     const row = rows[i] as ObservationInput;
-    json += `${i > start ? ',' : ''}${JSON.stringify(row.factorCode)}:${entryJson(row, 0)}`;
+    json += `${i > start ? ',' : ''}${quoted(row.factorCode)}:${entryJson(row, 0)}`;
   }
   return `${json}}`;
 }

@@ -72,20 +72,49 @@ export function entryOf(row: ObservationInput, revision: number): PackEntry {
 
 /**
  * `JSON.stringify(entryOf(row, revision))`, written out directly: the gateway builds one per factor of every
- * frame, and this does it without the object (a property test holds the two equal).
+ * frame, and this does it without the object (a property test holds the two equal). The value columns are
+ * read by name, in VALUE_COLUMNS' order, rather than looked up by a key in a loop: ≈ 1.0 instead of 2.1 µs
+ * for a six-factor upload (docs/benchmarks.md, "Tenth look").
  */
 export function entryJson(row: ObservationInput, revision: number): string {
   let json = revision !== 0 ? `{"r":${revision}` : '{';
-  const values = row.values;
-  for (const key of VALUE_COLUMNS) {
-    const v = values[key];
-    if (typeof v === 'number' && Number.isFinite(v)) json += `${json.length > 1 ? ',' : ''}"${key}":${v}`;
+  const v = row.values;
+  json = withNumber(json, 'rtd', v.rtd);
+  json = withNumber(json, 'min', v.min);
+  json = withNumber(json, 'avg', v.avg);
+  json = withNumber(json, 'max', v.max);
+  json = withNumber(json, 'cou', v.cou);
+  json = withNumber(json, 'zs_rtd', v.zs_rtd);
+  json = withNumber(json, 'zs_min', v.zs_min);
+  json = withNumber(json, 'zs_avg', v.zs_avg);
+  json = withNumber(json, 'zs_max', v.zs_max);
+  if (row.dataFlag != null) json += `${json.length > 1 ? ',' : ''}"flag":${quoted(row.dataFlag)}`;
+  if (row.eFlag != null) json += `${json.length > 1 ? ',' : ''}"eflag":${quoted(row.eFlag)}`;
+  return `${withNumber(json, 'st', row.sampleTime)}}`;
+}
+
+/** `json` with `"key":value` added when the value is a finite number (JSON has no NaN or Infinity). */
+function withNumber(json: string, key: string, value: number | null | undefined): string {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? `${json}${json.length > 1 ? ',' : ''}"${key}":${value}`
+    : json;
+}
+
+const QUOTED = new Map<string, string>();
+const MAX_QUOTED = 4096;
+
+/**
+ * `JSON.stringify(text)`, remembered: factor codes and flags are a few dozen strings written into every pack.
+ * They come from devices, so the memo is bounded (emptied when full).
+ */
+export function quoted(text: string): string {
+  let json = QUOTED.get(text);
+  if (json === undefined) {
+    json = JSON.stringify(text);
+    if (QUOTED.size >= MAX_QUOTED) QUOTED.clear();
+    QUOTED.set(text, json);
   }
-  if (row.dataFlag != null) json += `${json.length > 1 ? ',' : ''}"flag":${JSON.stringify(row.dataFlag)}`;
-  if (row.eFlag != null) json += `${json.length > 1 ? ',' : ''}"eflag":${JSON.stringify(row.eFlag)}`;
-  if (typeof row.sampleTime === 'number' && Number.isFinite(row.sampleTime))
-    json += `${json.length > 1 ? ',' : ''}"st":${row.sampleTime}`;
-  return `${json}}`;
+  return json;
 }
 
 /** Same measurement: every value, both flags and the sample time (receipt and frame do not count). */
