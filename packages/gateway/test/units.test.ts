@@ -167,7 +167,7 @@ describe('duplicate filter', () => {
       fc.property(
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 7 }),
-        fc.array(fc.integer({ min: 0, max: 15 }), { maxLength: 300 }),
+        fc.array(fc.integer({ min: 0, max: 15 }), { maxLength: 300, size: 'max' }),
         (perDevice, buckets, ns) => {
           // A hash with a handful of values: long probe runs, deletions inside them, runs that wrap around.
           const recent = new RecentUploads(perDevice, (qn) => Number(qn.slice(-2)) % buckets);
@@ -191,7 +191,7 @@ describe('duplicate filter', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),
-        fc.array(uploadArb, { maxLength: 400 }),
+        fc.array(uploadArb, { maxLength: 400, size: 'max' }),
         (perDevice, uploads) => {
           const filter = new DuplicateFilter(perDevice);
           // The model: per device, QNs oldest first and what each was last seen with.
@@ -224,7 +224,10 @@ describe('duplicate filter', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5 }),
-        fc.array(fc.tuple(fc.constantFrom('A', 'B'), fc.integer({ min: 0, max: 9 })), { maxLength: 200 }),
+        fc.array(fc.tuple(fc.constantFrom('A', 'B'), fc.integer({ min: 0, max: 9 })), {
+          maxLength: 200,
+          size: 'max',
+        }),
         (perDevice, uploads) => {
           const filter = new DuplicateFilter(perDevice);
           // The model: per device, the keys remembered, oldest first.
