@@ -39,7 +39,7 @@ export class DuplicateFilter {
  * an evicted QN leaves the table by backward-shift deletion, so no tombstones build up). The arrays start
  * small and double until they hold `size` (an idle device that sent one frame costs ≈ 0.4 KB, not ≈ 12).
  * Every frame of a busy gateway passes here: a Map per device cost ≈ 430 ns per upload (its entries churn:
- * one set and one delete per frame), this ≈ 190 (docs/benchmarks.md, "Tenth look").
+ * one set and one delete per frame), this ≈ 200 (docs/benchmarks.md, "Tenth look").
  */
 export class RecentUploads {
   #qns: (string | undefined)[] = [];

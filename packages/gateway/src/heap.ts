@@ -11,7 +11,8 @@ import { setFlagsFromString } from 'node:v8';
  * mark-compact, and until then its pointers into the young generation keep the young objects it refers to
  * alive: each scavenge then copies and promotes the next frames in flight too (≈ 1.6 MB promoted per
  * scavenge instead of ≈ 0.1 MB, pauses of 4–6 ms instead of ≈ 2). Measured in `bench:pipeline` and over
- * loopback (docs/benchmarks.md, "Tenth look"): 13–20 % less CPU per frame with it off.
+ * loopback (docs/benchmarks.md, "Tenth look"): with it off, 13–17 % less CPU per frame in `bench:pipeline`,
+ * ≈ 6 % over loopback.
  *
  * V8 flags are process-wide (every isolate, worker threads included), and V8 consults this one when it
  * judges the feedback at each scavenge, so it takes effect from the next one. Code that runs in the same

@@ -73,7 +73,7 @@ export function entryOf(row: ObservationInput, revision: number): PackEntry {
 /**
  * `JSON.stringify(entryOf(row, revision))`, written out directly: the gateway builds one per factor of every
  * frame, and this does it without the object (a property test holds the two equal). The value columns are
- * read by name, in VALUE_COLUMNS' order, rather than looked up by a key in a loop: ≈ 1.0 instead of 2.1 µs
+ * read by name, in VALUE_COLUMNS' order, rather than looked up by a key in a loop: ≈ 1.2 instead of 2.1 µs
  * for a six-factor upload (docs/benchmarks.md, "Tenth look").
  */
 export function entryJson(row: ObservationInput, revision: number): string {
