@@ -36,22 +36,23 @@ export class DuplicateFilter {
 /**
  * One device's last uploads: a ring of their QNs (the oldest is overwritten) with CN, DataTime and PNO in
  * parallel arrays, and an open-addressing table from a QN's hash to its place in the ring (linear probing;
- * an evicted QN leaves the table by backward-shift deletion, so no tombstones build up). The arrays start
- * small and double until they hold `size` (an idle device that sent one frame costs ≈ 0.4 KB, not ≈ 12).
- * Every frame of a busy gateway passes here: a Map per device cost ≈ 430 ns per upload (its entries churn:
- * one set and one delete per frame), this ≈ 200 (docs/benchmarks.md, "Tenth look").
+ * an evicted QN leaves the table by backward-shift deletion, so no tombstones build up). The numbers live in
+ * one buffer, and it starts with room for 4 QNs and doubles up to `size`: a gateway holds one of these per
+ * device that ever sent an upload, 10 000 idle ones among them. Every frame of a busy gateway passes here: a
+ * Map per device cost ≈ 430 ns per upload (its entries churn: one set and one delete per frame), this ≈ 200
+ * (docs/benchmarks.md, "Tenth look").
  */
 export class RecentUploads {
   #qns: (string | undefined)[] = [];
   #cns: (string | undefined)[] = [];
-  /** DataTime and PNO; NaN stands for absent. */
-  #times = new Float64Array(0);
-  #pnos = new Float64Array(0);
-  /** Per ring place: its QN's hash, and where in the table the QN is. */
-  #hashes = new Int32Array(0);
-  #slotOf = new Int32Array(0);
-  /** Ring place + 1 per slot; 0 is empty. At most a quarter full. */
-  #table = new Int32Array(0);
+  /** Per ring place at `at`: DataTime, and PNO at `capacity + at`; NaN stands for absent. */
+  #numbers = new Float64Array(0);
+  /**
+   * Per ring place at `at`: its QN's hash, and at `capacity + at` where in the table it is. From `2 ×
+   * capacity` on, the table: ring place + 1 per slot, 0 empty, at most a quarter full.
+   */
+  #ints = new Int32Array(0);
+  #capacity = 0;
   #mask = 0;
   /** Ring places in use, and the place the next new QN takes. */
   #count = 0;
@@ -62,7 +63,7 @@ export class RecentUploads {
     private readonly size: number,
     private readonly hash: (qn: string) => number = hashOf,
   ) {
-    this.#grow(Math.min(size, 8));
+    this.#grow(Math.min(size, 4));
   }
 
   seen(qn: string, cn: string | undefined, dataTime: number | undefined, pno: number | undefined): boolean {
@@ -70,13 +71,14 @@ export class RecentUploads {
     const part = pno ?? Number.NaN;
     const hash = this.hash(qn) | 0;
     let slot = this.#find(qn, hash);
-    const held = this.#table[slot] as number;
+    const held = this.#ints[2 * this.#capacity + slot] as number;
     if (held !== 0) {
       const at = held - 1;
+      const numbers = this.#numbers;
       if (
         this.#cns[at] === cn &&
-        same(this.#times[at] as number, time) &&
-        same(this.#pnos[at] as number, part)
+        same(numbers[at] as number, time) &&
+        same(numbers[this.#capacity + at] as number, part)
       )
         return true;
       // A reused QN: the later upload is remembered in its place.
@@ -85,7 +87,7 @@ export class RecentUploads {
     }
     const at = this.#next;
     if (this.#count < this.size) {
-      if (at === this.#qns.length) {
+      if (at === this.#capacity) {
         this.#grow(Math.min(this.size, at * 2));
         slot = this.#find(qn, hash);
       }
@@ -93,12 +95,12 @@ export class RecentUploads {
     } else {
       // The oldest QN makes room (a ring). Deleting its slot may move the probe run the new QN's free slot
       // was found at the end of: look again.
-      this.#delete(this.#slotOf[at] as number);
+      this.#delete(this.#ints[this.#capacity + at] as number);
       slot = this.#find(qn, hash);
     }
     this.#next = (at + 1) % this.size;
     this.#qns[at] = qn;
-    this.#hashes[at] = hash;
+    this.#ints[at] = hash;
     this.#remember(at, cn, time, part);
     this.#place(at, slot);
     return false;
@@ -106,10 +108,11 @@ export class RecentUploads {
 
   /** The slot holding `qn`, or the free slot that ends its probe run. */
   #find(qn: string, hash: number): number {
-    const table = this.#table;
+    const ints = this.#ints;
+    const table = 2 * this.#capacity;
     const mask = this.#mask;
     let slot = hash & mask;
-    for (let held = table[slot] as number; held !== 0; held = table[slot] as number) {
+    for (let held = ints[table + slot] as number; held !== 0; held = ints[table + slot] as number) {
       if (this.#qns[held - 1] === qn) return slot;
       slot = (slot + 1) & mask;
     }
@@ -117,51 +120,51 @@ export class RecentUploads {
   }
 
   #place(at: number, slot: number): void {
-    this.#table[slot] = at + 1;
-    this.#slotOf[at] = slot;
+    this.#ints[2 * this.#capacity + slot] = at + 1;
+    this.#ints[this.#capacity + at] = slot;
   }
 
   #remember(at: number, cn: string | undefined, time: number, part: number): void {
     this.#cns[at] = cn;
-    this.#times[at] = time;
-    this.#pnos[at] = part;
+    this.#numbers[at] = time;
+    this.#numbers[this.#capacity + at] = part;
   }
 
-  /** Room for `capacity` QNs: the arrays copied, the table built afresh from the stored hashes. */
+  /** Room for `capacity` QNs: the numbers copied into a new buffer, the table built afresh from the hashes. */
   #grow(capacity: number): void {
     const count = this.#count;
-    const copy = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
-      to.set(from.subarray(0, count));
-      return to;
-    };
+    const old = { numbers: this.#numbers, ints: this.#ints, capacity: this.#capacity };
+    let slots = 8;
+    while (slots < capacity * 4) slots *= 2;
+    const buffer = new ArrayBuffer(16 * capacity + 4 * (2 * capacity + slots));
+    this.#numbers = new Float64Array(buffer, 0, 2 * capacity);
+    this.#ints = new Int32Array(buffer, 16 * capacity, 2 * capacity + slots);
+    this.#capacity = capacity;
+    this.#mask = slots - 1;
+    this.#numbers.set(old.numbers.subarray(0, count));
+    this.#numbers.set(old.numbers.subarray(old.capacity, old.capacity + count), capacity);
+    this.#ints.set(old.ints.subarray(0, count));
     this.#qns.length = capacity;
     this.#cns.length = capacity;
     this.#qns.fill(undefined, count);
     this.#cns.fill(undefined, count);
-    this.#times = copy(this.#times, new Float64Array(capacity));
-    this.#pnos = copy(this.#pnos, new Float64Array(capacity));
-    this.#hashes = copy(this.#hashes, new Int32Array(capacity));
-    this.#slotOf = new Int32Array(capacity);
-    let slots = 8;
-    while (slots < capacity * 4) slots *= 2;
-    this.#table = new Int32Array(slots);
-    this.#mask = slots - 1;
     for (let at = 0; at < count; at++)
-      this.#place(at, this.#find(this.#qns[at] as string, this.#hashes[at] as number));
+      this.#place(at, this.#find(this.#qns[at] as string, this.#ints[at] as number));
   }
 
   /** Linear probing's deletion without tombstones: later entries of the probe run move back into the gap. */
   #delete(slot: number): void {
-    const table = this.#table;
+    const ints = this.#ints;
+    const table = 2 * this.#capacity;
     const mask = this.#mask;
     let gap = slot;
-    table[gap] = 0;
-    for (let i = (gap + 1) & mask; table[i] !== 0; i = (i + 1) & mask) {
-      const at = (table[i] as number) - 1;
+    ints[table + gap] = 0;
+    for (let i = (gap + 1) & mask; ints[table + i] !== 0; i = (i + 1) & mask) {
+      const at = (ints[table + i] as number) - 1;
       // The entry at i moves into the gap unless its home lies cyclically within (gap, i].
-      if (((i - ((this.#hashes[at] as number) & mask)) & mask) >= ((i - gap) & mask)) {
+      if (((i - ((ints[at] as number) & mask)) & mask) >= ((i - gap) & mask)) {
         this.#place(at, gap);
-        table[i] = 0;
+        ints[table + i] = 0;
         gap = i;
       }
     }
