@@ -54,8 +54,7 @@ export class RecentUploads {
   #ints = new Int32Array(0);
   #capacity = 0;
   #mask = 0;
-  /** Ring places in use, and the place the next new QN takes. */
-  #count = 0;
+  /** The place the next new QN takes (until the ring is first full, also the number of places in use). */
   #next = 0;
 
   /** `hash` is the QN's hash (tests give one that collides). */
@@ -86,12 +85,12 @@ export class RecentUploads {
       return false;
     }
     const at = this.#next;
-    if (this.#count < this.size) {
+    if (this.#qns[at] === undefined) {
+      // The ring is not full yet: this place was never used (or lies past the arrays, which then grow).
       if (at === this.#capacity) {
         this.#grow(Math.min(this.size, at * 2));
         slot = this.#find(qn, hash);
       }
-      this.#count += 1;
     } else {
       // The oldest QN makes room (a ring). Deleting its slot may move the probe run the new QN's free slot
       // was found at the end of: look again.
@@ -130,9 +129,12 @@ export class RecentUploads {
     this.#numbers[this.#capacity + at] = part;
   }
 
-  /** Room for `capacity` QNs: the numbers copied into a new buffer, the table built afresh from the hashes. */
+  /**
+   * Room for `capacity` QNs: the numbers copied into a new buffer, the table built afresh from the hashes.
+   * Only while the ring fills, so the places in use are those before `#next`.
+   */
   #grow(capacity: number): void {
-    const count = this.#count;
+    const count = this.#next;
     const old = { numbers: this.#numbers, ints: this.#ints, capacity: this.#capacity };
     let slots = 8;
     while (slots < capacity * 4) slots *= 2;

@@ -20,9 +20,5 @@ import { setFlagsFromString } from 'node:v8';
  * the optimisation.
  */
 export function turnOffPretenuring(): void {
-  if (pretenuringOff) return;
   setFlagsFromString('--no-allocation-site-pretenuring');
-  pretenuringOff = true;
 }
-
-let pretenuringOff = false;
