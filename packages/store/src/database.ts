@@ -5,6 +5,7 @@ import type { DialectName } from './dialect.js';
 import { StoreError } from './errors.js';
 import { attachFrameIndex, checkFrameIndex } from './frame-index-file.js';
 import { migrationProvider } from './migrations/index.js';
+import { checkRealtimeIndex, installRealtimeReadViews } from './repositories/realtime-point-index.js';
 import type { Database } from './schema.js';
 
 /** An open store: Kysely over one backend, plus the raw driver for the bulk paths. */
@@ -119,8 +120,14 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     store = { db, dialect, url, sqlite: undefined, pool, close: async () => db.destroy() };
   }
   if (options.migrate !== false) await migrate(store);
-  // An index file left from another database (or a restored one) is emptied and filled again.
-  if (store.sqlite !== undefined) checkFrameIndex(store.sqlite);
+  if (store.sqlite !== undefined) {
+    // An index file left from another database (or a restored one) is emptied and filled again.
+    checkFrameIndex(store.sqlite);
+    // Real-time reads by point through the index file (realtime-point-index.ts); its mark never above the
+    // packs' highest id.
+    checkRealtimeIndex(store.sqlite);
+    installRealtimeReadViews(store.sqlite);
+  }
   return store;
 }
 

@@ -1,7 +1,9 @@
 import type { Worker } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
 import { type Store, WAL_SIZE_LIMIT_BYTES } from './database.js';
 import { frameIndexSetup } from './frame-index-file.js';
 import { DEVICE_INDEX_SQLITE } from './repositories/frames-by-device.js';
+import { hasPackIds, REALTIME_INDEX_SQLITE } from './repositories/realtime-point-index.js';
 import { startStoreWorker, workerError, workerFile } from './store-worker.js';
 
 /** Frames per indexing transaction (as the gateway's own indexer takes them). */
@@ -10,6 +12,8 @@ const BATCH = 5000;
 export interface DeviceIndexWorkerStats {
   /** Frames the worker has moved the index's mark over. */
   readonly indexed: number;
+  /** Real-time packs the worker has moved the by-point index's mark over (realtime-point-index.ts). */
+  readonly packs: number;
   /** Indexing transactions committed. */
   readonly batches: number;
   /** Set when the worker failed (the gateway then indexes on its own thread). */
@@ -17,29 +21,31 @@ export interface DeviceIndexWorkerStats {
 }
 
 /**
- * Keeps the archive's device index (`raw_frame_device`) on a worker thread with its own SQLite connection:
- * every `everyMs` it indexes what was archived since, in transactions of `BATCH` frames, with the statements
- * `FrameDeviceIndex.indexDevices` runs (`DEVICE_INDEX_SQLITE`). The index has a file of its own
+ * Keeps the archive's device index (`raw_frame_device`) and the real-time packs' index by point
+ * (`realtime_pack_point`, realtime-point-index.ts) on a worker thread with its own SQLite connection: every
+ * `everyMs` it indexes what was written since, in transactions of `BATCH` frames or packs, with the
+ * statements `FrameDeviceIndex.indexDevices` runs (`DEVICE_INDEX_SQLITE`, `REALTIME_INDEX_SQLITE`). The index has a file of its own
  * (frame-index-file.ts), so these transactions take that file's write lock, not the database's: the
  * gateway's group commits go on meanwhile. On the gateway's thread the index took 5–8 % of its time and
  * held its event loop for up to tens of milliseconds per batch (docs/benchmarks.md, bench/gateway).
  *
- * Nothing changes for readers: `FrameDeviceIndex.find` reads the frames above the mark from the archive. A
+ * Nothing changes for readers: `FrameDeviceIndex.find` reads the frames above the mark from the archive, and
+ * `obs_realtime_pack_by_point` the packs above its mark from the table. A
  * crash leaves the mark where the index is. A transaction that finds the index file busy (retention
  * deleting entries) is tried again at the next tick. If the worker fails, `onFailure` is told.
  * SQLite files only (not `:memory:`).
  */
 export class DeviceIndexWorker {
   readonly #worker: Worker;
-  #stats: DeviceIndexWorkerStats = { indexed: 0, batches: 0, failure: undefined };
+  #stats: DeviceIndexWorkerStats = { indexed: 0, packs: 0, batches: 0, failure: undefined };
   #stopped: Promise<void> | undefined;
   readonly #exited: Promise<void>;
 
   private constructor(worker: Worker, onFailure: (error: Error) => void) {
     this.#worker = worker;
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
-    worker.on('message', (report: { indexed: number; batches: number }) => {
-      this.#stats = { ...this.#stats, indexed: report.indexed, batches: report.batches };
+    worker.on('message', (report: { indexed: number; packs: number; batches: number }) => {
+      this.#stats = { ...this.#stats, ...report };
     });
     const fail = (error: Error) => {
       if (this.#stats.failure !== undefined) return;
@@ -64,7 +70,10 @@ export class DeviceIndexWorker {
       setup: frameIndexSetup(file, WAL_SIZE_LIMIT_BYTES),
       everyMs,
       batch: BATCH,
-      sql: DEVICE_INDEX_SQLITE,
+      indexes: [
+        DEVICE_INDEX_SQLITE,
+        ...(hasPackIds(store.sqlite as Database) ? [REALTIME_INDEX_SQLITE] : []),
+      ],
     });
     return new DeviceIndexWorker(worker, onFailure);
   }
@@ -97,36 +106,41 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 for (const statement of workerData.setup) db.exec(statement);
-const sql = workerData.sql;
-const mark = db.prepare(sql.mark);
-const range = db.prepare(sql.range);
-const insert = db.prepare(sql.insert);
-const move = db.prepare(sql.move);
-let indexed = 0;
-let batches = 0;
-const step = db.transaction((limit) => {
-  const at = mark.get(sql.state);
-  const from = at === undefined ? 0 : Number(at.through_id);
-  const r = range.get(from, limit);
-  if (r.hi === null) return 0;
-  insert.run(from, r.hi);
-  move.run(sql.state, r.hi);
-  return r.n;
+// Each index in the file (the archive by device, the real-time packs by point) and its statements.
+const indexes = workerData.indexes.map((sql) => {
+  const mark = db.prepare(sql.mark);
+  const range = db.prepare(sql.range);
+  const insert = db.prepare(sql.insert);
+  const move = db.prepare(sql.move);
+  return db.transaction((limit) => {
+    const at = mark.get(sql.state);
+    const from = at === undefined ? 0 : Number(at.through_id);
+    const r = range.get(from, limit);
+    if (r.hi === null) return 0;
+    insert.run(from, r.hi);
+    move.run(sql.state, r.hi);
+    return r.n;
+  });
 });
+/** Rows the marks moved over, per index (frames, then packs), and transactions committed. */
+const indexed = indexes.map(() => 0);
+let batches = 0;
 function catchUp() {
   try {
-    for (;;) {
-      const n = step(workerData.batch);
-      if (n > 0) {
-        indexed += n;
-        batches++;
+    indexes.forEach((step, i) => {
+      for (;;) {
+        const n = step(workerData.batch);
+        if (n > 0) {
+          indexed[i] += n;
+          batches++;
+        }
+        if (n < workerData.batch) break;
       }
-      if (n < workerData.batch) break;
-    }
+    });
   } catch (error) {
     if (!String(error && error.code).startsWith('SQLITE_BUSY')) throw error;
   }
-  parentPort.postMessage({ indexed, batches });
+  parentPort.postMessage({ indexed: indexed[0], packs: indexed[1] ?? 0, batches });
 }
 const timer = setInterval(catchUp, workerData.everyMs);
 parentPort.on('message', (message) => {

@@ -2,7 +2,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 /**
  * SQLite only: the archive's device index (`raw_frame_device` and its mark in `frame_index_state`,
- * migrations 0015 and 0018) lives in a file of its own next to the database, `<database>-index`, attached to
+ * migrations 0015 and 0018) and the real-time packs' index by point (`realtime_pack_point`, migration 0019,
+ * realtime-point-index.ts) live in a file of its own next to the database, `<database>-index`, attached to
  * every connection as the schema `frame_index`. A file of its own has its own write lock, so the store's
  * DeviceIndexWorker fills the index on another thread while the gateway's group commits go on writing the
  * archive: neither waits for the other. On the writer's thread the index took 5–8 % of its time and held its
@@ -25,6 +26,9 @@ export function frameIndexFile(databaseFile: string): string {
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS ${FRAME_INDEX_SCHEMA}.raw_frame_device (mn text NOT NULL, received_at integer NOT NULL,
      frame_id integer NOT NULL, CONSTRAINT raw_frame_device_pk PRIMARY KEY (mn, received_at, frame_id)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS ${FRAME_INDEX_SCHEMA}.realtime_pack_point (point_id integer NOT NULL,
+     period_start integer NOT NULL, seq integer NOT NULL, pack_id integer NOT NULL,
+     CONSTRAINT realtime_pack_point_pk PRIMARY KEY (point_id, period_start, seq)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS ${FRAME_INDEX_SCHEMA}.frame_index_state (name text PRIMARY KEY,
      through_id integer NOT NULL, through_hash text)`,
 ];
@@ -76,7 +80,26 @@ export function checkFrameIndex(sqlite: BetterSqlite3.Database): boolean {
   if (frame !== undefined && frame.sha256 === state.through_hash) return false;
   sqlite.transaction(() => {
     sqlite.exec(`DELETE FROM ${FRAME_INDEX_SCHEMA}.raw_frame_device`);
+    sqlite.exec(`DELETE FROM ${FRAME_INDEX_SCHEMA}.realtime_pack_point`);
     sqlite.exec(`DELETE FROM ${FRAME_INDEX_SCHEMA}.frame_index_state`);
   })();
   return true;
+}
+
+/** The statements of one index kept in the file: its mark, the range after it, the copy, the mark's move. */
+export type IndexStatements = Record<'mark' | 'range' | 'insert' | 'move', BetterSqlite3.Statement>;
+
+/**
+ * One indexing step, inside the caller's transaction: read the index's mark, find how far `limit` rows after
+ * it reach, copy them, move the mark. Returns the rows the mark moved over. (The DeviceIndexWorker runs the
+ * same steps in its own source.)
+ */
+export function indexAfterMark(statements: IndexStatements, state: string, limit: number): number {
+  const at = statements.mark.get(state) as { through_id: number } | undefined;
+  const mark = Number(at?.through_id ?? 0);
+  const range = statements.range.get(mark, limit) as { hi: number | null; n: number };
+  if (range.hi === null) return 0;
+  statements.insert.run(mark, range.hi);
+  statements.move.run(state, range.hi);
+  return range.n;
 }

@@ -706,6 +706,8 @@ export interface Database {
   /** A view over `obs_realtime_pack` (migration 0016): read it, write through ObservationRepository. */
   obs_realtime: ObservationTable;
   obs_realtime_pack: ObservationPackTable;
+  /** The packs read by point (migration 0019; on SQLite through the index file: realtime-point-index.ts). */
+  obs_realtime_pack_by_point: ObservationPackTable;
   obs_minute: ObservationTable;
   obs_hour: ObservationTable;
   obs_day: ObservationTable;

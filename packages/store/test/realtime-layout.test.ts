@@ -205,6 +205,9 @@ describe('migration 0016: real-time observations packed, one row per upload', ()
 
       expect(await migrateTo('0016-realtime-packs')).toEqual(['0016-realtime-packs']);
       expect(await allRealtime(store)).toEqual(held);
+      // The repository reads the packs as the later migrations leave them (0019: by time, read by point).
+      await migrateTo('0019-realtime-packs-by-time');
+      expect(await allRealtime(store)).toEqual(held);
       expect(held).toHaveLength(rows.length + 1);
       expect(
         plain(await repo.range('realtime', pointId, T0 - 2 * 86_400_000, T0 + 86_400_000, { view: 'first' })),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FrameDeviceIndex } from '../src/repositories/frames-by-device.js';
 import {
   type ObservationInput,
   type ObservationRecord,
@@ -101,12 +102,15 @@ interface Scenario {
   calls: GenCall[];
   groupInstant: number[];
   cut: number;
+  /** After each write call, how many packs (and frames) to index by point (SQLite's index file); 0: none. */
+  index: number[];
 }
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   measurements: fc.array(measurementArb, { minLength: 1, maxLength: 4 }),
   calls: fc.array(callArb, { minLength: 1, maxLength: 8 }),
   groupInstant: fc.array(fc.nat(INSTANTS.length - 1), { minLength: 8 * 3, maxLength: 8 * 3 }),
   cut: fc.nat(INSTANTS.length),
+  index: fc.array(fc.nat(3), { minLength: 9, maxLength: 9 }),
 });
 
 /** The write calls of a scenario: rows carry rtd = avg and zs_rtd = zs_avg, so both periods hold the same row. */
@@ -194,14 +198,21 @@ describeEachDialect('packed real-time rows behave as the unpacked minute table',
     const FAR = T0 + 86_400_000;
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (scenario) => {
-        await sql`DELETE FROM obs_realtime_pack`.execute(store().db);
+        await repo.deleteBefore('realtime', Number.MAX_SAFE_INTEGER);
         await sql`DELETE FROM obs_minute`.execute(store().db);
         const keys = new Set<string>();
-        for (const call of callsOf(scenario, points)) {
+        const calls = callsOf(scenario, points);
+        // Some packs read through SQLite's index by point, the newer ones after its mark (any split).
+        const index = async (step: number) => {
+          const limit = scenario.index[step % scenario.index.length] as number;
+          if (limit > 0) await new FrameDeviceIndex(store()).indexDevices(limit);
+        };
+        for (const [step, call] of calls.entries()) {
           const realtime = await repo.write('realtime', call.rows);
           const minute = await repo.write('minute', call.rows);
           expect(realtime).toEqual(minute);
           for (const r of call.rows) keys.add(`${r.pointId}|${r.factorCode}|${r.periodStart}`);
+          await index(step);
         }
 
         const current: ObservationRecord[] = [];
@@ -259,6 +270,23 @@ describeEachDialect('packed real-time rows behave as the unpacked minute table',
             await repo.range('minute', pointId, T0 - MINUTE, FAR),
           );
         expect(await repo.count('realtime')).toBe(await repo.count('minute'));
+
+        // Written again after retention (new packs may take the ids it freed), then partly indexed.
+        const again = calls[0] as (typeof calls)[number];
+        expect(await repo.write('realtime', again.rows)).toEqual(await repo.write('minute', again.rows));
+        await index(calls.length);
+        for (const pointId of points)
+          expect(await repo.range('realtime', pointId, T0 - MINUTE, FAR)).toEqual(
+            await repo.range('minute', pointId, T0 - MINUTE, FAR),
+          );
+        expect(await repo.latest('realtime', points)).toEqual(
+          latestModel(
+            (await repo.range('minute', points[0] as number, T0 - MINUTE, FAR))
+              .concat(await repo.range('minute', points[1] as number, T0 - MINUTE, FAR))
+              .sort((a, b) => a.point_id - b.point_id),
+            REALTIME_LATEST_WINDOW_MS,
+          ),
+        );
       }),
       { numRuns: 40 },
     );

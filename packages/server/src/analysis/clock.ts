@@ -57,7 +57,7 @@ export async function judgeClock(
     // The first real-time upload after the last skew whose DataTime is near its receipt: the clock is right.
     // Uploads are the packs themselves (one row per upload, migration 0016): no need to unpack factors.
     const good = await store.db
-      .selectFrom('obs_realtime_pack')
+      .selectFrom('obs_realtime_pack_by_point')
       .select(['period_start', 'received_at'])
       .where('point_id', '=', pointId)
       .where('period_start', '>=', lastSkew.at - limit)

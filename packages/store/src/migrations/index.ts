@@ -18,6 +18,7 @@ import { framesByDevice } from './0015-frames-by-device.js';
 import { realtimePacks } from './0016-realtime-packs.js';
 import { forwardIndexWithoutInList } from './0017-forward-index-without-in-list.js';
 import { frameIndexFile } from './0018-frame-index-file.js';
+import { realtimePacksByTime } from './0019-realtime-packs-by-time.js';
 
 /**
  * The forward-only migration sequence, the same on both dialects (each migration branches only where the
@@ -45,6 +46,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0016-realtime-packs': realtimePacks(dialect),
         '0017-forward-index-without-in-list': forwardIndexWithoutInList(dialect),
         '0018-frame-index-file': frameIndexFile(dialect),
+        '0019-realtime-packs-by-time': realtimePacksByTime(dialect),
       };
     },
   };

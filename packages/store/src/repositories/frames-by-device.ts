@@ -1,9 +1,11 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
-import { FRAME_INDEX_SCHEMA } from '../frame-index-file.js';
+import { FRAME_INDEX_SCHEMA, type IndexStatements, indexAfterMark } from '../frame-index-file.js';
 import type { FrameVerdict } from '../schema.js';
 import { sqliteTransaction } from '../sqlite-transaction.js';
 import { type StoredFrame, storedFrame } from './raw-frames.js';
+import { hasPackIds, REALTIME_INDEX_SQLITE, REALTIME_INDEX_STATE } from './realtime-point-index.js';
 
 /** Frames of one device, with optional filters, newest or oldest first. */
 export interface DeviceFrameQuery {
@@ -47,7 +49,7 @@ export const DEVICE_INDEX_SQLITE = {
  */
 export class FrameDeviceIndex {
   readonly #store: Store;
-  #sqlite: Record<'mark' | 'range' | 'insert' | 'move', import('better-sqlite3').Statement> | undefined;
+  #sqlite: { frames: IndexStatements; packs: IndexStatements | undefined } | undefined;
 
   constructor(store: Store) {
     this.#store = store;
@@ -55,26 +57,24 @@ export class FrameDeviceIndex {
 
   /**
    * Indexes up to `limit` frames after the mark, in one transaction with the mark's move (a crash leaves
-   * the mark where the index is). Returns the frames the mark moved over (with or without an MN).
+   * the mark where the index is). On SQLite it then indexes up to `limit` real-time packs by point the same
+   * way (realtime-point-index.ts; the index file holds both). Returns the most rows either mark moved over
+   * (frames with or without an MN), so that a caller goes on while either has a full batch left.
    */
   async indexDevices(limit = 50_000): Promise<number> {
     const sqlite = this.#store.sqlite;
     if (sqlite !== undefined) {
       this.#sqlite ??= {
-        mark: sqlite.prepare(DEVICE_INDEX_SQLITE.mark),
-        range: sqlite.prepare(DEVICE_INDEX_SQLITE.range),
-        insert: sqlite.prepare(DEVICE_INDEX_SQLITE.insert),
-        move: sqlite.prepare(DEVICE_INDEX_SQLITE.move),
+        frames: prepareIndex(sqlite, DEVICE_INDEX_SQLITE),
+        packs: hasPackIds(sqlite) ? prepareIndex(sqlite, REALTIME_INDEX_SQLITE) : undefined,
       };
-      const s = this.#sqlite;
-      return sqliteTransaction(this.#store, () => {
-        const mark = Number((s.mark.get(STATE) as { through_id: number } | undefined)?.through_id ?? 0);
-        const range = s.range.get(mark, limit) as { hi: number | null; n: number };
-        if (range.hi === null) return 0;
-        s.insert.run(mark, range.hi);
-        s.move.run(STATE, range.hi);
-        return range.n;
-      });
+      const { frames, packs } = this.#sqlite;
+      const n = await sqliteTransaction(this.#store, () => indexAfterMark(frames, STATE, limit));
+      if (packs === undefined) return n;
+      const p = await sqliteTransaction(this.#store, () =>
+        indexAfterMark(packs, REALTIME_INDEX_STATE, limit),
+      );
+      return Math.max(n, p);
     }
     return this.#store.db.transaction().execute(async (trx) => {
       // Several gateways may share the database: the state row's lock makes one of them index at a time.
@@ -147,4 +147,16 @@ export class FrameDeviceIndex {
     const rows = query.order === 'desc' ? [...newer, ...older] : [...older, ...newer];
     return rows.slice(0, query.limit).map(storedFrame);
   }
+}
+
+function prepareIndex(
+  sqlite: BetterSqlite3.Database,
+  statements: Record<'mark' | 'range' | 'insert' | 'move', string>,
+): IndexStatements {
+  return {
+    mark: sqlite.prepare(statements.mark),
+    range: sqlite.prepare(statements.range),
+    insert: sqlite.prepare(statements.insert),
+    move: sqlite.prepare(statements.move),
+  };
 }

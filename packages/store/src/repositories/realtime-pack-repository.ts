@@ -1,6 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
+import { FRAME_INDEX_SCHEMA } from '../frame-index-file.js';
+import { sqliteTransaction } from '../sqlite-transaction.js';
 import type { ArrayRows } from './array-rows.js';
 import type { PgClient } from './common.js';
 import type {
@@ -20,11 +22,18 @@ import {
   quoted,
   unpack,
 } from './realtime-packs.js';
+import { forgetPacks, INDEXED_PACK, REALTIME_MARK } from './realtime-point-index.js';
 
 const PACK_COLUMNS = 'point_id, period_start, seq, entries, factors, source, received_at, frame_id';
 const PG_CHUNK = 500;
+/** Packs deleted per statement by retention on SQLite. */
+const DELETE_SLICE = 5000;
 /** The columns a read of packs takes (PackRow's fields, in this order). */
 const PACK_READ = 'point_id, period_start, seq, entries, source, received_at, frame_id';
+/** PACK_READ from the pack aliased `p`. */
+const PACK_READ_P = PACK_READ.split(', ')
+  .map((c) => `p.${c}`)
+  .join(', ');
 
 /**
  * Real-time observations, packed one row per upload (migration 0016, `realtime-packs.ts`): what
@@ -208,21 +217,30 @@ export class RealtimePackRepository {
   /** Each point's newest real-time instant (one backward index seek each); points with none are left out. */
   async #newestInstants(points: readonly number[]): Promise<Map<number, number>> {
     const out = new Map<number, number>();
-    for (let from = 0; from < points.length; from += 1000) {
-      const rows = await this.#store.db
-        .selectFrom('monitoring_point as mp')
-        .select('mp.id as point_id')
-        .select((eb) =>
-          eb
-            .selectFrom('obs_realtime_pack as w')
-            .select((w) => w.fn.max('w.period_start').as('t'))
-            .whereRef('w.point_id', '=', 'mp.id')
-            .as('newest'),
-        )
-        .where('mp.id', 'in', points.slice(from, from + 1000))
-        .execute();
-      for (const r of rows) if (r.newest !== null) out.set(Number(r.point_id), Number(r.newest));
+    const sqlite = this.#store.dialect === 'sqlite';
+    // SQLite: the packs after the index's mark first, then the index (read in this order, a pack the mark
+    // moves over in between is found twice, never missed; realtime-point-index.ts).
+    if (sqlite) {
+      const recent = await sql<{ point_id: number; t: number }>`SELECT point_id, max(period_start) AS t
+        FROM obs_realtime_pack WHERE pack_id > ${sql.raw(REALTIME_MARK)} GROUP BY point_id`.execute(
+        this.#store.db,
+      );
+      for (const r of recent.rows) out.set(Number(r.point_id), Number(r.t));
     }
+    const packs = sqlite ? `${FRAME_INDEX_SCHEMA}.realtime_pack_point` : 'obs_realtime_pack';
+    for (let from = 0; from < points.length; from += 1000) {
+      const chunk = points.slice(from, from + 1000);
+      const rows = await sql<{ point_id: number; newest: number | null }>`SELECT mp.id AS point_id,
+        (SELECT max(w.period_start) FROM ${sql.raw(packs)} w WHERE w.point_id = mp.id) AS newest
+        FROM monitoring_point mp WHERE mp.id IN (${sql.join(chunk)})`.execute(this.#store.db);
+      for (const r of rows.rows) {
+        if (r.newest === null) continue;
+        const point = Number(r.point_id);
+        out.set(point, Math.max(Number(r.newest), out.get(point) ?? Number.NEGATIVE_INFINITY));
+      }
+    }
+    const wanted = new Set(points);
+    for (const point of out.keys()) if (!wanted.has(point)) out.delete(point);
     return out;
   }
 
@@ -235,21 +253,24 @@ export class RealtimePackRepository {
     const since = [...newest].map(
       ([point, t]) => sql`(CAST(${point} AS bigint), CAST(${t - windowMs} AS bigint))`,
     );
-    // PostgreSQL plans a plain join of the list as a hash join over the whole table: LATERAL (kept apart
-    // by OFFSET 0, or it is pulled up into that same join) makes it one index range per point, as SQLite's
-    // nested loop does by itself.
-    const packs =
-      this.#store.dialect === 'postgres'
-        ? sql`CROSS JOIN LATERAL (SELECT * FROM obs_realtime_pack w
-            WHERE w.point_id = n.point_id AND w.period_start >= n.since OFFSET 0) p`
-        : sql`JOIN obs_realtime_pack p ON p.point_id = n.point_id AND p.period_start >= n.since`;
     const out: PackRow[] = [];
     for (let from = 0; from < since.length; from += 1000) {
-      const rows =
-        await sql<PackRow>`WITH n (point_id, since) AS (VALUES ${sql.join(since.slice(from, from + 1000))})
-        SELECT p.point_id, p.period_start, p.seq, p.entries, p.source, p.received_at, p.frame_id
-        FROM n ${packs}
-        ORDER BY p.point_id, p.period_start DESC, p.seq DESC`.execute(this.#store.db);
+      const list = sql`WITH n (point_id, since) AS (VALUES ${sql.join(since.slice(from, from + 1000))})`;
+      const rows = await (this.#store.dialect === 'postgres'
+        ? // PostgreSQL plans a plain join of the list as a hash join over the whole table: LATERAL (kept apart
+          // by OFFSET 0, or it is pulled up into that same join) makes it one index range per point.
+          sql<PackRow>`${list} SELECT ${sql.raw(PACK_READ_P)} FROM n CROSS JOIN LATERAL (SELECT * FROM obs_realtime_pack w
+            WHERE w.point_id = n.point_id AND w.period_start >= n.since OFFSET 0) p
+            ORDER BY p.point_id, p.period_start DESC, p.seq DESC`
+        : // SQLite: through the index up to its mark (one range per point), then the packs after it (their id
+          // range, each matched against the list: CROSS JOIN keeps that order).
+          sql<PackRow>`${list} SELECT ${sql.raw(PACK_READ_P)} FROM n CROSS JOIN ${sql.raw(FRAME_INDEX_SCHEMA)}.realtime_pack_point i
+            JOIN obs_realtime_pack p ON ${sql.raw(INDEXED_PACK)}
+            WHERE i.point_id = n.point_id AND i.period_start >= n.since AND i.pack_id <= ${sql.raw(REALTIME_MARK)}
+            UNION ALL SELECT ${sql.raw(PACK_READ_P)} FROM obs_realtime_pack p CROSS JOIN n
+            WHERE p.pack_id > ${sql.raw(REALTIME_MARK)} AND +p.point_id = n.point_id AND +p.period_start >= n.since
+            ORDER BY 1, 2 DESC, 3 DESC`
+      ).execute(this.#store.db);
       out.push(...rows.rows);
     }
     return out;
@@ -258,7 +279,7 @@ export class RealtimePackRepository {
   /** One point's packs in [from, to), by time then seq, as arrays in PACK_READ order. */
   #packsOf(pointId: number, from: number, to: number): Promise<unknown[][]> {
     return this.#rows.read(
-      `SELECT ${PACK_READ} FROM obs_realtime_pack WHERE point_id = ? AND period_start >= ? AND period_start < ? ORDER BY period_start, seq`,
+      `SELECT ${PACK_READ} FROM obs_realtime_pack_by_point WHERE point_id = ? AND period_start >= ? AND period_start < ? ORDER BY period_start, seq`,
       [pointId, from, to],
     );
   }
@@ -323,11 +344,27 @@ export class RealtimePackRepository {
     return [...byFactor.keys()].sort().map((f) => byFactor.get(f) as SampleColumns);
   }
 
-  /** Packs before `before` deleted point by point (through the key); returns the entries they held. */
+  /**
+   * Packs before `before` deleted; returns the entries they held. PostgreSQL: point by point, through the
+   * key's (point, time) prefix. SQLite: a slice of the time-first key at a time (the gateway's group commits
+   * go on in between), each in one transaction with the index's entries of those packs and its mark lowered
+   * below any id the deletion freed (realtime-point-index.ts: `forgetPacks`).
+   */
   async deleteBefore(before: number): Promise<number> {
     const db = this.#store.db;
+    if (this.#store.dialect === 'sqlite') {
+      let deleted = 0;
+      for (;;) {
+        const slice = await sqliteTransaction(this.#store, (sqlite) =>
+          forgetPacks(sqlite, before, DELETE_SLICE),
+        );
+        deleted += slice.entries;
+        if (slice.packs < DELETE_SLICE) return deleted;
+      }
+    }
+    const points = await db.selectFrom('monitoring_point').select('id').orderBy('id').execute();
     let deleted = 0;
-    for (const { id } of await db.selectFrom('monitoring_point').select('id').orderBy('id').execute()) {
+    for (const { id } of points) {
       const held = await db
         .selectFrom('obs_realtime_pack')
         .select(sql<number>`coalesce(sum(factors), 0)`.as('n'))
