@@ -69,6 +69,28 @@ describeEachDialect('raw frame archive', (store) => {
     expect(new TextDecoder().decode(stored?.bytes)).toBe('##0010frame 2\r\n');
   });
 
+  it('gives each frame of a large batch its own id, in order', async () => {
+    const repo = new RawFrameRepository(store());
+    const day = Date.UTC(2026, 4, 10, 2); // 2026-05-10 Beijing: a day no other test writes
+    for (const size of [31, 32, 33, 70]) {
+      const frames = Array.from({ length: size }, (_, i) => arrival(size * 1000 + i, day + size * 1000 + i));
+      const appended = await repo.append(frames);
+      const ids = appended.map((f) => f.id);
+      expect(new Set(ids).size).toBe(size);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      for (const [i, f] of appended.entries()) {
+        const stored = await repo.get(f.id);
+        expect(stored?.qn).toBe(frames[i]?.qn);
+        expect(stored?.sha256).toBe(f.sha256);
+      }
+    }
+    expect(await repo.verifyDay('2026-05-10')).toEqual({
+      day: '2026-05-10',
+      ok: true,
+      frames: 31 + 32 + 33 + 70,
+    });
+  });
+
   it('days are separate chains, cut at Beijing midnight', async () => {
     const repo = new RawFrameRepository(store());
     const lateUtc = Date.UTC(2026, 3, 1, 15, 59, 59); // 23:59:59 Beijing

@@ -292,6 +292,30 @@ describeEachDialect('packed real-time rows behave as the unpacked minute table',
     );
   }, 60_000);
 
+  it('property: many uploads in one call have the outcomes and rows of the minute table', async () => {
+    // A batch as the group commit writes it: dozens of uploads, instants held twice, repeats of whole uploads.
+    const repo = new ObservationRepository(store());
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, fc.integer({ min: 6, max: 14 }), async (scenario, copies) => {
+        await repo.deleteBefore('realtime', Number.MAX_SAFE_INTEGER);
+        await sql`DELETE FROM obs_minute`.execute(store().db);
+        const calls = callsOf(scenario, points);
+        const rows = Array.from({ length: copies }, (_, c) =>
+          calls.flatMap((call) =>
+            call.rows.map((r) => ({ ...r, receivedAt: r.receivedAt + (c % 3) * SECOND })),
+          ),
+        ).flat();
+        expect(await repo.write('realtime', rows)).toEqual(await repo.write('minute', rows));
+        for (const pointId of points)
+          for (const view of ['latest', 'first'] as const)
+            expect(await repo.range('realtime', pointId, T0 - MINUTE, T0 + 86_400_000, { view })).toEqual(
+              await repo.range('minute', pointId, T0 - MINUTE, T0 + 86_400_000, { view }),
+            );
+      }),
+      { numRuns: 25 },
+    );
+  }, 60_000);
+
   it('a row written through the repository reads back the same through the view and range', async () => {
     const { pointId } = await insertPoint(store());
     const repo = new ObservationRepository(store());
