@@ -8,6 +8,14 @@ import { startStoreWorker, workerError, workerFile } from './store-worker.js';
 
 /** Frames per indexing transaction (as the gateway's own indexer takes them). */
 const BATCH = 5000;
+/**
+ * Log pages after which the worker's connection copies the index file's log back into it (SQLite's default
+ * is 1,000). Every batch rewrites the last leaf of each device and each point, so with checkpoints that
+ * often every batch's pages were copied again: a quarter of the worker's time. With 10,000 (≤ 40 MB of log)
+ * a page is copied once for many batches: the gateway's threads −5 % CPU per frame, +4 % frames/s (six
+ * alternated `--gateway-only` pairs, docs/benchmarks.md).
+ */
+const WAL_PAGES = 10_000;
 
 export interface DeviceIndexWorkerStats {
   /** Frames the worker has moved the index's mark over. */
@@ -70,6 +78,7 @@ export class DeviceIndexWorker {
       setup: frameIndexSetup(file, WAL_SIZE_LIMIT_BYTES),
       everyMs,
       batch: BATCH,
+      walPages: WAL_PAGES,
       indexes: [
         DEVICE_INDEX_SQLITE,
         ...(hasPackIds(store.sqlite as Database) ? [REALTIME_INDEX_SQLITE] : []),
@@ -105,6 +114,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
+db.pragma('wal_autocheckpoint = ' + workerData.walPages);
 for (const statement of workerData.setup) db.exec(statement);
 // Each index in the file (the archive by device, the real-time packs by point) and its statements.
 const indexes = workerData.indexes.map((sql) => {
