@@ -48,6 +48,19 @@ const upload = (pointId: number, at: number, rtd: number): ObservationInput => (
   receivedAt: at + 1000,
 });
 
+/** A store on a new file with one point that has sent `count` uploads, a minute apart (rtd 0, 1, …). */
+async function pointWithUploads(count: number) {
+  const file = newFile();
+  const store = await storeAt(file);
+  const repo = new ObservationRepository(store);
+  const point = (await insertPoint(store)).pointId;
+  await repo.write(
+    'realtime',
+    Array.from({ length: count }, (_, i) => upload(point, T0 + i * MINUTE, i)),
+  );
+  return { file, store, repo, point };
+}
+
 /** The index by point as stored in its file, read on a connection of its own. */
 function indexRows(file: string): { mark: number; entries: number } {
   const db = new BetterSqlite3(frameIndexFile(file), { readonly: true });
@@ -120,14 +133,7 @@ describe('real-time packs by time, read by point through the index file (SQLite)
   });
 
   it('DeviceIndexWorker indexes the packs by point on its own connection', async () => {
-    const file = newFile();
-    const store = await storeAt(file);
-    const repo = new ObservationRepository(store);
-    const point = (await insertPoint(store)).pointId;
-    await repo.write(
-      'realtime',
-      Array.from({ length: 40 }, (_, i) => upload(point, T0 + i * MINUTE, i)),
-    );
+    const { file, store, repo, point } = await pointWithUploads(40);
     const worker = DeviceIndexWorker.start(store, 20);
     try {
       for (let waited = 0; indexRows(file).mark < 40 && waited < 5000; waited += 20)
@@ -164,14 +170,7 @@ describe('real-time packs by time, read by point through the index file (SQLite)
   });
 
   it('retention deletes the packs with their entries and never leaves the mark above the packs', async () => {
-    const file = newFile();
-    const store = await storeAt(file);
-    const repo = new ObservationRepository(store);
-    const point = (await insertPoint(store)).pointId;
-    await repo.write(
-      'realtime',
-      Array.from({ length: 6 }, (_, i) => upload(point, T0 + i * MINUTE, i)),
-    );
+    const { file, store, repo, point } = await pointWithUploads(6);
     await new FrameDeviceIndex(store).indexDevices();
     expect(await repo.deleteBefore('realtime', T0 + 10 * MINUTE)).toBe(6);
     expect(indexRows(file)).toEqual({ mark: 0, entries: 0 });
