@@ -10,7 +10,7 @@ import { frameIndexFile } from '../src/frame-index-file.js';
 import { migrationProvider } from '../src/migrations/index.js';
 import { FrameDeviceIndex } from '../src/repositories/frames-by-device.js';
 import { type ObservationInput, ObservationRepository } from '../src/repositories/observations.js';
-import { insertPoint } from './fixtures.js';
+import { insertFactors, insertPoint } from './fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 20, 2);
 const MINUTE = 60_000;
@@ -54,6 +54,7 @@ async function pointWithUploads(count: number) {
   const store = await storeAt(file);
   const repo = new ObservationRepository(store);
   const point = (await insertPoint(store)).pointId;
+  await insertFactors(store, point, [{ code: 'a21026' }]);
   await repo.write(
     'realtime',
     Array.from({ length: count }, (_, i) => upload(point, T0 + i * MINUTE, i)),
@@ -176,6 +177,25 @@ describe('real-time packs by time, read by point through the index file (SQLite)
     expect(indexRows(file)).toEqual({ mark: 0, entries: 0 });
     await repo.write('realtime', [upload(point, T0 + 20 * MINUTE, 20)]);
     expect((await repo.range('realtime', point, T0, T0 + 30 * MINUTE)).map((r) => r.rtd)).toEqual([20]);
+  });
+
+  it('never reads an index entry left behind: above the mark, or naming a pack with another key', async () => {
+    const { store, repo, point } = await pointWithUploads(3);
+    await new FrameDeviceIndex(store).indexDevices();
+    const before = {
+      range: await repo.range('realtime', point, T0, T0 + 200 * MINUTE),
+      latest: await repo.latest('realtime'),
+    };
+    expect(before.range.map((r) => r.rtd)).toEqual([0, 1, 2]);
+    expect(before.latest.map((r) => [r.point_id, r.factor_code, r.rtd])).toEqual([[point, 'a21026', 2]]);
+    // A newer instant above the mark (3), and one below it that names pack 1 (whose key is T0).
+    (store.sqlite as BetterSqlite3.Database).exec(`INSERT INTO frame_index.realtime_pack_point VALUES
+      (${point}, ${T0 + 100 * MINUTE}, 0, 9), (${point}, ${T0 + 50 * MINUTE}, 0, 1)`);
+    expect(await repo.range('realtime', point, T0, T0 + 200 * MINUTE)).toEqual(before.range);
+    expect(await repo.latest('realtime')).toEqual(before.latest);
+    expect(
+      (await sql`SELECT count(*) AS n FROM obs_realtime WHERE point_id = ${point}`.execute(store.db)).rows,
+    ).toEqual([{ n: 3 }]);
   });
 
   it('migration 0019 keeps every pack, keys them by time, and starts the index by point afresh', async () => {

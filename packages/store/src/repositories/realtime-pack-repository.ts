@@ -227,12 +227,19 @@ export class RealtimePackRepository {
       );
       for (const r of recent.rows) out.set(Number(r.point_id), Number(r.t));
     }
-    const packs = sqlite ? `${FRAME_INDEX_SCHEMA}.realtime_pack_point` : 'obs_realtime_pack';
+    // SQLite: only entries at or below the mark that name their pack count (as in the reads by point: one
+    // left behind is never read); newest first, so the first one that counts ends the backward search.
+    const newest = sqlite
+      ? sql`(SELECT i.period_start FROM ${sql.raw(FRAME_INDEX_SCHEMA)}.realtime_pack_point i
+          JOIN obs_realtime_pack p ON ${sql.raw(INDEXED_PACK)}
+          WHERE i.point_id = mp.id AND i.pack_id <= ${sql.raw(REALTIME_MARK)} ORDER BY i.period_start DESC LIMIT 1)`
+      : sql`(SELECT max(w.period_start) FROM obs_realtime_pack w WHERE w.point_id = mp.id)`;
     for (let from = 0; from < points.length; from += 1000) {
       const chunk = points.slice(from, from + 1000);
       const rows = await sql<{ point_id: number; newest: number | null }>`SELECT mp.id AS point_id,
-        (SELECT max(w.period_start) FROM ${sql.raw(packs)} w WHERE w.point_id = mp.id) AS newest
-        FROM monitoring_point mp WHERE mp.id IN (${sql.join(chunk)})`.execute(this.#store.db);
+        ${newest} AS newest FROM monitoring_point mp WHERE mp.id IN (${sql.join(chunk)})`.execute(
+        this.#store.db,
+      );
       for (const r of rows.rows) {
         if (r.newest === null) continue;
         const point = Number(r.point_id);
