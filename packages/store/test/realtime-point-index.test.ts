@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -10,6 +10,7 @@ import { frameIndexFile } from '../src/frame-index-file.js';
 import { migrationProvider } from '../src/migrations/index.js';
 import { FrameDeviceIndex } from '../src/repositories/frames-by-device.js';
 import { type ObservationInput, ObservationRepository } from '../src/repositories/observations.js';
+import { RawFrameRepository } from '../src/repositories/raw-frames.js';
 import { insertFactors, insertPoint } from './fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 20, 2);
@@ -196,6 +197,45 @@ describe('real-time packs by time, read by point through the index file (SQLite)
     expect(
       (await sql`SELECT count(*) AS n FROM obs_realtime WHERE point_id = ${point}`.execute(store.db)).rows,
     ).toEqual([{ n: 3 }]);
+  });
+
+  it('an index file that belongs to another database is emptied of its packs too', async () => {
+    const a = await pointWithUploads(3);
+    const frame = (n: number) => ({
+      receivedAt: T0 + n,
+      peer: '10.0.0.1:5000',
+      mn: 'M',
+      cn: '2011',
+      qn: `Q${n}`,
+      bytes: new TextEncoder().encode(`##frame ${n}\r\n`),
+      verdict: 'accepted' as const,
+      errorCode: null,
+    });
+    await new RawFrameRepository(a.store).append([frame(1)]);
+    await new FrameDeviceIndex(a.store).indexDevices();
+    expect(indexRows(a.file)).toEqual({ mark: 3, entries: 3 });
+    await close(a.store);
+    // B: other frames and other values under the same pack ids, restored beside A's index file.
+    const b = await storeAt(newFile());
+    const point = (await insertPoint(b)).pointId;
+    const repo = new ObservationRepository(b);
+    await repo.write(
+      'realtime',
+      [10, 11, 12].map((v, i) => upload(point, T0 + (i + 5) * MINUTE, v)),
+    );
+    await new RawFrameRepository(b).append([frame(2)]);
+    const fileB = (b.sqlite as BetterSqlite3.Database).name;
+    await close(b);
+    copyFileSync(`${a.file}-index`, `${fileB}-index`);
+    rmSync(`${fileB}-index-wal`, { force: true });
+    rmSync(`${fileB}-index-shm`, { force: true });
+    const reopened = await storeAt(fileB);
+    expect(indexRows(fileB)).toEqual({ mark: 0, entries: 0 });
+    expect(
+      (await new ObservationRepository(reopened).range('realtime', point, T0, T0 + 60 * MINUTE)).map(
+        (r) => r.rtd,
+      ),
+    ).toEqual([10, 11, 12]);
   });
 
   it('migration 0019 keeps every pack, keys them by time, and starts the index by point afresh', async () => {
