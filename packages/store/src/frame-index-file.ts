@@ -86,6 +86,9 @@ export function checkFrameIndex(sqlite: BetterSqlite3.Database): boolean {
   return true;
 }
 
+/** An index's mark (`?` its name in `frame_index_state`): the highest id it covers. */
+export const INDEX_MARK_SQL = `SELECT through_id FROM ${FRAME_INDEX_SCHEMA}.frame_index_state WHERE name = ?`;
+
 /** The statements of one index kept in the file: its mark, the range after it, the copy, the mark's move. */
 export type IndexStatements = Record<'mark' | 'range' | 'insert' | 'move', BetterSqlite3.Statement>;
 

@@ -1,3 +1,5 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { frameIndexFile } from '../src/frame-index-file.js';
 import { type Store, usccCheckCharacter } from '../src/index.js';
 
 let serial = 0;
@@ -108,4 +110,21 @@ export async function insertFactors(
       })),
     )
     .execute();
+}
+
+/**
+ * One index kept in a SQLite database's index file (frame-index-file.ts), read on a connection of its own:
+ * the mark named `state` and how many entries `table` holds.
+ */
+export function indexFileRows(file: string, state: string, table: string): { mark: number; entries: number } {
+  const db = new BetterSqlite3(frameIndexFile(file), { readonly: true });
+  try {
+    const mark = db.prepare('SELECT through_id FROM frame_index_state WHERE name = ?').get(state) as
+      | { through_id: number }
+      | undefined;
+    const { n } = db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number };
+    return { mark: Number(mark?.through_id ?? 0), entries: n };
+  } finally {
+    db.close();
+  }
 }

@@ -1,15 +1,15 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/database.js';
 import { DeviceIndexWorker } from '../src/device-index-worker.js';
-import { frameIndexFile } from '../src/frame-index-file.js';
 import { migrationProvider } from '../src/migrations/index.js';
 import { FrameDeviceIndex } from '../src/repositories/frames-by-device.js';
 import { type FrameArrival, RawFrameRepository } from '../src/repositories/raw-frames.js';
+import { indexFileRows } from './fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 20, 2);
 let serial = 0;
@@ -48,19 +48,7 @@ async function close(store: Store): Promise<void> {
 }
 const mns = async (store: Store, mn: string) =>
   (await new FrameDeviceIndex(store).find({ mn, limit: 100, order: 'asc' })).map((f) => f.received_at - T0);
-/** The index as stored in its file, read on a connection of its own. */
-function indexRows(file: string): { mark: number; entries: number } {
-  const db = new BetterSqlite3(frameIndexFile(file), { readonly: true });
-  try {
-    const mark = db.prepare("SELECT through_id FROM frame_index_state WHERE name = 'device'").get() as
-      | { through_id: number }
-      | undefined;
-    const { n } = db.prepare('SELECT count(*) AS n FROM raw_frame_device').get() as { n: number };
-    return { mark: Number(mark?.through_id ?? 0), entries: n };
-  } finally {
-    db.close();
-  }
-}
+const indexRows = (file: string) => indexFileRows(file, 'device', 'raw_frame_device');
 
 describe('the device index in a file of its own (SQLite)', () => {
   it('keeps raw_frame_device and its mark in <database>-index, none of it in the database itself', async () => {

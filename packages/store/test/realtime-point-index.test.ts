@@ -1,17 +1,16 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/database.js';
 import { DeviceIndexWorker } from '../src/device-index-worker.js';
-import { frameIndexFile } from '../src/frame-index-file.js';
 import { migrationProvider } from '../src/migrations/index.js';
 import { FrameDeviceIndex } from '../src/repositories/frames-by-device.js';
 import { type ObservationInput, ObservationRepository } from '../src/repositories/observations.js';
 import { RawFrameRepository } from '../src/repositories/raw-frames.js';
-import { insertFactors, insertPoint } from './fixtures.js';
+import { indexFileRows, insertFactors, insertPoint } from './fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 20, 2);
 const MINUTE = 60_000;
@@ -63,19 +62,7 @@ async function pointWithUploads(count: number) {
   return { file, store, repo, point };
 }
 
-/** The index by point as stored in its file, read on a connection of its own. */
-function indexRows(file: string): { mark: number; entries: number } {
-  const db = new BetterSqlite3(frameIndexFile(file), { readonly: true });
-  try {
-    const mark = db.prepare("SELECT through_id FROM frame_index_state WHERE name = 'realtime'").get() as
-      | { through_id: number }
-      | undefined;
-    const { n } = db.prepare('SELECT count(*) AS n FROM realtime_pack_point').get() as { n: number };
-    return { mark: Number(mark?.through_id ?? 0), entries: n };
-  } finally {
-    db.close();
-  }
-}
+const indexRows = (file: string) => indexFileRows(file, 'realtime', 'realtime_pack_point');
 
 /** What SQLite plans for a read (EXPLAIN QUERY PLAN's details). */
 function plan(store: Store, query: string, ...params: unknown[]): string[] {

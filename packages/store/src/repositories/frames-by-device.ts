@@ -1,7 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
-import { FRAME_INDEX_SCHEMA, type IndexStatements, indexAfterMark } from '../frame-index-file.js';
+import {
+  FRAME_INDEX_SCHEMA,
+  INDEX_MARK_SQL,
+  type IndexStatements,
+  indexAfterMark,
+} from '../frame-index-file.js';
 import type { FrameVerdict } from '../schema.js';
 import { sqliteTransaction } from '../sqlite-transaction.js';
 import { type StoredFrame, storedFrame } from './raw-frames.js';
@@ -29,7 +34,7 @@ const STATE = 'device';
  */
 export const DEVICE_INDEX_SQLITE = {
   state: STATE,
-  mark: `SELECT through_id FROM ${FRAME_INDEX_SCHEMA}.frame_index_state WHERE name = ?`,
+  mark: INDEX_MARK_SQL,
   range:
     'SELECT max(id) AS hi, count(*) AS n FROM (SELECT id FROM main.raw_frame WHERE id > ? ORDER BY id LIMIT ?)',
   insert: `INSERT INTO ${FRAME_INDEX_SCHEMA}.raw_frame_device (mn, received_at, frame_id)

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { FRAME_INDEX_SCHEMA } from '../frame-index-file.js';
+import { FRAME_INDEX_SCHEMA, INDEX_MARK_SQL } from '../frame-index-file.js';
 
 /**
  * SQLite only: the real-time packs by point. Since migration 0019 `obs_realtime_pack` is keyed by time first
@@ -30,7 +30,7 @@ export const REALTIME_MARK = `coalesce((SELECT through_id FROM ${FRAME_INDEX_SCH
 /** One indexing step's statements (as DEVICE_INDEX_SQLITE: mark, range after it, copy, move the mark). */
 export const REALTIME_INDEX_SQLITE = {
   state: REALTIME_INDEX_STATE,
-  mark: `SELECT through_id FROM ${FRAME_INDEX_SCHEMA}.frame_index_state WHERE name = ?`,
+  mark: INDEX_MARK_SQL,
   range: `SELECT max(pack_id) AS hi, count(*) AS n
     FROM (SELECT pack_id FROM main.obs_realtime_pack WHERE pack_id > ? ORDER BY pack_id LIMIT ?)`,
   insert: `INSERT INTO ${FRAME_INDEX_SCHEMA}.realtime_pack_point (point_id, period_start, seq, pack_id)
@@ -129,9 +129,9 @@ export function checkRealtimeIndex(sqlite: BetterSqlite3.Database): boolean {
   if (!hasPackIds(sqlite)) return false;
   const lowered = sqlite
     .prepare(
-      `UPDATE ${FRAME_INDEX_SCHEMA}.frame_index_state
-        SET through_id = (SELECT coalesce(max(pack_id), 0) FROM main.obs_realtime_pack)
-        WHERE name = '${REALTIME_INDEX_STATE}' AND through_id > (SELECT coalesce(max(pack_id), 0) FROM main.obs_realtime_pack)`,
+      `UPDATE ${FRAME_INDEX_SCHEMA}.frame_index_state SET through_id = packs.top
+        FROM (SELECT coalesce(max(pack_id), 0) AS top FROM main.obs_realtime_pack) AS packs
+        WHERE name = '${REALTIME_INDEX_STATE}' AND through_id > packs.top`,
     )
     .run();
   return lowered.changes > 0;
