@@ -69,6 +69,22 @@ describeEachDialect('raw frame archive', (store) => {
     expect(new TextDecoder().decode(stored?.bytes)).toBe('##0010frame 2\r\n');
   });
 
+  it('stores exactly the bytes of a frame cut from a larger buffer (a view at an offset, as the gateway reads them)', async () => {
+    const repo = new RawFrameRepository(store());
+    const chunk = new TextEncoder().encode('garbage##0010frame X\r\n##0010frame Y\r\n');
+    const x = { ...arrival(41, Date.UTC(2026, 4, 11, 2)), bytes: chunk.subarray(7, 22) };
+    const y = { ...arrival(42, Date.UTC(2026, 4, 11, 2) + 1), bytes: Buffer.from(chunk.buffer, 22, 15) };
+    const [ax, ay] = await repo.append([x, y]);
+    for (const [archived, text] of [
+      [ax, '##0010frame X\r\n'],
+      [ay, '##0010frame Y\r\n'],
+    ] as const) {
+      const stored = await repo.get(archived?.id as number);
+      expect(new TextDecoder().decode(stored?.bytes)).toBe(text);
+    }
+    expect(await repo.verifyDay('2026-05-11')).toEqual({ day: '2026-05-11', ok: true, frames: 2 });
+  });
+
   it('gives each frame of a large batch its own id, in order', async () => {
     const repo = new RawFrameRepository(store());
     const day = Date.UTC(2026, 4, 10, 2); // 2026-05-10 Beijing: a day no other test writes

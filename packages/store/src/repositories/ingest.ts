@@ -199,10 +199,15 @@ class WritePlan {
     const rows = <T>(
       of: (batch: IngestBatch) => readonly T[] | undefined,
       row: (item: T, ids: readonly number[]) => unknown[],
-    ): unknown[][] =>
-      this.#batches.flatMap((batch, b) =>
-        (of(batch) ?? []).map((item) => row(item, this.#ids[b] as number[])),
-      );
+    ): unknown[][] => {
+      // Most batches have none of these (a real-time upload): nothing is allocated for them.
+      const out: unknown[][] = [];
+      this.#batches.forEach((batch, b) => {
+        const items = of(batch);
+        if (items !== undefined) for (const item of items) out.push(row(item, this.#ids[b] as number[]));
+      });
+      return out;
+    };
     const run = (r: IngestFacilityRun, ids: readonly number[]) => [
       r.pointId,
       r.facility,
