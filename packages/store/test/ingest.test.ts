@@ -151,6 +151,28 @@ describeEachDialect('ingest unit', (store) => {
     expect((await new RawFrameRepository(store()).verifyDay('2026-03-02')).ok).toBe(true);
   });
 
+  it('refuses a record that refers to a frame its own batch does not have (not a neighbour batch’s)', async () => {
+    const { pointId, mn } = await insertPoint(store());
+    const writer = new IngestWriter(store());
+    const before = await new RawFrameRepository(store()).verifyDay('2026-03-02');
+    for (const ref of [1, -1, 0.5])
+      await expect(
+        writer.commitAll([
+          { frames: [frame(20, mn)] },
+          { frames: [frame(21, mn)], events: [{ frame: ref, pointId, mn, kind: 'restart', at: T0 }] },
+          { frames: [frame(22, mn)] },
+        ]),
+      ).rejects.toThrow(`ingest record refers to frame ${ref} of 1`);
+    await expect(
+      writer.commit({
+        frames: [frame(23, mn)],
+        observations: [{ period: 'hour', frame: 1, row: hourRow(pointId, 'a21026', 1) }],
+      }),
+    ).rejects.toThrow('ingest record refers to frame 1 of 1');
+    expect(await new RawFrameRepository(store()).verifyDay('2026-03-02')).toEqual(before);
+    expect(await repositories(store()).observations.count('hour', pointId)).toBe(0);
+  });
+
   it('writes nothing when any part fails: no frame archived, the chain head unchanged', async () => {
     const { pointId, mn } = await insertPoint(store());
     const writer = new IngestWriter(store());

@@ -149,86 +149,106 @@ function allFrames(batches: readonly IngestBatch[]): readonly FrameArrival[] {
 interface PeriodGroup {
   readonly rows: ObservationInput[];
   readonly frameIds: (number | null)[];
-  /** Per row: its batch's index and its position in that batch's observations. */
-  readonly batch: number[];
-  readonly position: number[];
+  /** Per row: its place among all the batches' observations, in order (see WritePlan #outcomes). */
+  readonly index: number[];
 }
 
-/** What a commit of several batches writes, read once from the batches (frame refs resolved per batch). */
+/**
+ * What a commit of several batches writes, read once from the batches (frame refs resolved per batch). The
+ * gateway commits hundreds of one-frame batches at a time, so nothing is allocated per batch until the
+ * results: frames and outcomes are kept in flat arrays, each batch's at its offset.
+ */
 class WritePlan {
   readonly byPeriod = new Map<ObservationPeriod, PeriodGroup>();
   readonly #batches: readonly IngestBatch[];
-  /** Per batch: its archived frames, their ids, and its observations' outcomes (filled by `record`). */
-  readonly #frames: (readonly ArchivedFrame[])[] = [];
-  readonly #ids: number[][] = [];
-  readonly #outcomes: WriteOutcome[][] = [];
+  readonly #archived: readonly ArchivedFrame[];
+  /** Per batch: where its frames start in `#archived`, and its observations' outcomes in `#outcomes`. */
+  readonly #frameAt: number[];
+  readonly #outcomeAt: number[];
+  /** Every batch's observations' outcomes, in order (filled by `record`). */
+  readonly #outcomes: WriteOutcome[];
 
   constructor(batches: readonly IngestBatch[], archived: readonly ArchivedFrame[]) {
     this.#batches = batches;
-    let offset = 0;
-    batches.forEach((batch, b) => {
-      const frames = archived.slice(offset, offset + batch.frames.length);
-      offset += batch.frames.length;
-      const ids = frames.map((f) => f.id);
-      this.#frames.push(frames);
-      this.#ids.push(ids);
-      const observations = batch.observations ?? [];
-      this.#outcomes.push(new Array<WriteOutcome>(observations.length));
-      observations.forEach((o, position) => {
-        let group = this.byPeriod.get(o.period);
-        if (group === undefined) {
-          group = { rows: [], frameIds: [], batch: [], position: [] };
-          this.byPeriod.set(o.period, group);
+    this.#archived = archived;
+    this.#frameAt = new Array<number>(batches.length);
+    this.#outcomeAt = new Array<number>(batches.length);
+    let frames = 0;
+    let observations = 0;
+    let period: ObservationPeriod | undefined;
+    let group: PeriodGroup | undefined;
+    for (let b = 0; b < batches.length; b++) {
+      const batch = batches[b] as IngestBatch;
+      this.#frameAt[b] = frames;
+      this.#outcomeAt[b] = observations;
+      for (const o of batch.observations ?? []) {
+        // Consecutive observations are nearly always of one period (an upload, a batch of uploads).
+        if (o.period !== period || group === undefined) {
+          period = o.period;
+          group = this.byPeriod.get(period);
+          if (group === undefined) {
+            group = { rows: [], frameIds: [], index: [] };
+            this.byPeriod.set(period, group);
+          }
         }
         group.rows.push(o.row);
-        group.frameIds.push(frameId(ids, o.frame));
-        group.batch.push(b);
-        group.position.push(position);
-      });
-    });
+        group.frameIds.push(this.frameId(b, o.frame));
+        group.index.push(observations++);
+      }
+      frames += batch.frames.length;
+    }
+    this.#outcomes = new Array<WriteOutcome>(observations);
+  }
+
+  /** The archive id of batch `b`'s frame `ref` (null: no frame). */
+  frameId(b: number, ref: FrameRef): number | null {
+    if (ref === null) return null;
+    const count = (this.#batches[b] as IngestBatch).frames.length;
+    if (!(ref >= 0 && ref < count && Number.isInteger(ref)))
+      throw new RangeError(`ingest record refers to frame ${ref} of ${count}`);
+    return (this.#archived[(this.#frameAt[b] as number) + ref] as ArchivedFrame).id;
   }
 
   record(group: PeriodGroup, outcomes: readonly WriteOutcome[]): void {
-    outcomes.forEach((outcome, i) => {
-      (this.#outcomes[group.batch[i] as number] as WriteOutcome[])[group.position[i] as number] = outcome;
-    });
+    for (let i = 0; i < outcomes.length; i++)
+      this.#outcomes[group.index[i] as number] = outcomes[i] as WriteOutcome;
   }
 
   /** Device information, facility runs and events of every batch, one row list per table. */
   otherRows(): [BulkInsert, unknown[][]][] {
-    const rows = <T>(
+    const rows = <T extends { readonly frame: FrameRef }>(
       of: (batch: IngestBatch) => readonly T[] | undefined,
-      row: (item: T, ids: readonly number[]) => unknown[],
+      row: (item: T, frameId: number | null) => unknown[],
     ): unknown[][] => {
       // Most batches have none of these (a real-time upload): nothing is allocated for them.
       const out: unknown[][] = [];
       this.#batches.forEach((batch, b) => {
         const items = of(batch);
-        if (items !== undefined) for (const item of items) out.push(row(item, this.#ids[b] as number[]));
+        if (items !== undefined) for (const item of items) out.push(row(item, this.frameId(b, item.frame)));
       });
       return out;
     };
-    const run = (r: IngestFacilityRun, ids: readonly number[]) => [
+    const run = (r: IngestFacilityRun, frameId: number | null) => [
       r.pointId,
       r.facility,
       r.dataTime,
       r.value,
       r.receivedAt,
-      frameId(ids, r.frame),
+      frameId,
     ];
     return [
       [
         DEVICE_INFO,
         rows(
           (batch) => batch.deviceInfo,
-          ({ frame, item }, ids) => [
+          ({ item }, frameId) => [
             item.pointId,
             item.polId,
             item.infoCode,
             item.value,
             item.observedAt ?? null,
             item.receivedAt,
-            frameId(ids, frame),
+            frameId,
           ],
         ),
       ],
@@ -238,13 +258,13 @@ class WritePlan {
         EVENT,
         rows(
           (batch) => batch.events,
-          (e, ids) => [
+          (e, frameId) => [
             e.pointId,
             e.mn,
             e.kind,
             e.at,
             e.detail === undefined ? null : JSON.stringify(e.detail),
-            frameId(ids, e.frame),
+            frameId,
           ],
         ),
       ],
@@ -252,13 +272,13 @@ class WritePlan {
   }
 
   results(): IngestResult[] {
-    return this.#frames.map((frames, b) => ({ frames, observations: this.#outcomes[b] as WriteOutcome[] }));
+    return this.#batches.map((batch, b) => {
+      const frameAt = this.#frameAt[b] as number;
+      const outcomeAt = this.#outcomeAt[b] as number;
+      return {
+        frames: this.#archived.slice(frameAt, frameAt + batch.frames.length),
+        observations: this.#outcomes.slice(outcomeAt, outcomeAt + (batch.observations?.length ?? 0)),
+      };
+    });
   }
-}
-
-function frameId(ids: readonly number[], ref: FrameRef): number | null {
-  if (ref === null) return null;
-  const id = ids[ref];
-  if (id === undefined) throw new RangeError(`ingest record refers to frame ${ref} of ${ids.length}`);
-  return id;
 }
