@@ -114,6 +114,64 @@ describe('framing (encodeFrame)', () => {
   });
 });
 
+describe('encodeMessage (the message written straight into the frame)', () => {
+  // Header values and CP text from a small alphabet: ASCII, separators, CR LF, non-ASCII, and empty.
+  const textArb = fc.string({
+    unit: fc.constantFrom('a', '7', '-', ' ', ';', ',', '=', '&', '\r', '\n', '水', 'é', '\u{1F600}'),
+    maxLength: 12,
+  });
+  const cleanArb = fc.string({
+    unit: fc.constantFrom('A', 'b', '0', '9', '-', '.'),
+    minLength: 1,
+    maxLength: 24,
+  });
+  const valueArb = fc.oneof(cleanArb, cleanArb, textArb);
+  const numberArb = fc.oneof(
+    fc.integer({ min: 0, max: 9999 }),
+    fc.constantFrom(-1, 0.5, 256, 10_000, Number.NaN, 1e21),
+  );
+  const fieldArb = fc.record({ key: fc.oneof(cleanArb, textArb), value: fc.option(valueArb) });
+  const inputArb: fc.Arbitrary<MessageInput> = fc.record(
+    {
+      qn: valueArb,
+      st: valueArb,
+      cn: valueArb,
+      pw: valueArb,
+      mn: valueArb,
+      flag: numberArb,
+      pnum: numberArb,
+      pno: numberArb,
+      cp: fc.array(fc.array(fieldArb, { minLength: 0, maxLength: 3 }), { maxLength: 4 }),
+    },
+    { requiredKeys: ['cp'] },
+  );
+  const outcome = (encode: () => Uint8Array): { bytes: number[] } | { error: unknown } => {
+    try {
+      return { bytes: Array.from(encode()) };
+    } catch (error) {
+      return { error: error instanceof Hj212Error ? [error.code, error.detail] : String(error) };
+    }
+  };
+
+  it('gives the bytes of encodeFrame(encodeDataSegment(input)), or throws the same error, for any input', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const dirty = { allocate: (size: number) => new Uint8Array(size).fill(0xaa) };
+        expect(outcome(() => encodeMessage(input, dirty))).toEqual(
+          outcome(() => encodeFrame(encodeDataSegment(input))),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a segment over 9,999 bytes is refused as before', () => {
+    const input: MessageInput = { qn: '1', cp: [[{ key: 'k', value: 'v'.repeat(10_000) }]] };
+    expect(() => encodeMessage(input)).toThrow(Hj212Error);
+    expect(outcome(() => encodeMessage(input))).toEqual(outcome(() => encodeFrame(encodeDataSegment(input))));
+  });
+});
+
 describe('encode → decode restores every upload body', () => {
   function roundTrip(g: Generated): void {
     const wire = encodeMessage(g.input);
