@@ -175,11 +175,7 @@ export function encodeMessage(input: MessageInput, options: EncodeOptions = {}):
   at = putNumber(frame, at, 'PNUM', pnum, 9999);
   at = putNumber(frame, at, 'PNO', pno, 9999);
   if (at >= 0) checkCp(cp);
-  at = putAscii(
-    frame,
-    putAscii(frame, putAscii(frame, at, 'CP=&&'), cp.length === 0 ? '' : joinCp(cp)),
-    '&&',
-  );
+  at = putAscii(frame, putAscii(frame, putAscii(frame, at, 'CP=&&'), joinCp(cp)), '&&');
   // A character beyond ASCII: its UTF-8 bytes are not its characters (rare: the string path).
   if (at < 0) return encodeFrame(encodeDataSegment(input), options);
   return framed(frame, length, options.crcVariant);

@@ -192,7 +192,7 @@ class WritePlan {
           }
         }
         group.rows.push(o.row);
-        group.frameIds.push(this.frameId(b, o.frame));
+        group.frameIds.push(this.#frameId(b, o.frame));
         group.index.push(observations++);
       }
       frames += batch.frames.length;
@@ -201,7 +201,7 @@ class WritePlan {
   }
 
   /** The archive id of batch `b`'s frame `ref` (null: no frame). */
-  frameId(b: number, ref: FrameRef): number | null {
+  #frameId(b: number, ref: FrameRef): number | null {
     if (ref === null) return null;
     const count = (this.#batches[b] as IngestBatch).frames.length;
     if (!(ref >= 0 && ref < count && Number.isInteger(ref)))
@@ -224,7 +224,7 @@ class WritePlan {
       const out: unknown[][] = [];
       this.#batches.forEach((batch, b) => {
         const items = of(batch);
-        if (items !== undefined) for (const item of items) out.push(row(item, this.frameId(b, item.frame)));
+        if (items !== undefined) for (const item of items) out.push(row(item, this.#frameId(b, item.frame)));
       });
       return out;
     };
