@@ -283,9 +283,13 @@ try {
   });
   await idle.stop();
 
-  const bare = await bareServer();
-  const bareMax = await runLoad({ port: portOf(bare), devices, mode: 'max', durationMs: DURATION_MS });
-  await new Promise((r) => bare.close(r));
+  const bareRun = async (): Promise<LoadResult> => {
+    const bare = await bareServer();
+    const result = await runLoad({ port: portOf(bare), devices, mode: 'max', durationMs: DURATION_MS });
+    await new Promise((r) => bare.close(r));
+    return result;
+  };
+  const bareBefore = await bareRun();
   const floor = await floorServer(join(dir, 'floor.db'));
   const floorMax = await runLoad({ port: portOf(floor), devices, mode: 'max', durationMs: DURATION_MS });
   await new Promise((r) => floor.close(r));
@@ -308,6 +312,11 @@ try {
   });
   const stats = gateway.stats();
   await gateway.stop();
+  // The reference again, after the gateway: the faster of its two runs counts. A machine that was slow for
+  // one run (this one's bare server has ranged 38,000–75,000 frames/s between runs minutes apart) cannot
+  // make the ratio look better than it is; it can only make it look worse.
+  const bareAfter = await bareRun();
+  const bareMax = bareBefore.framesPerSecond >= bareAfter.framesPerSecond ? bareBefore : bareAfter;
 
   await dispose();
 
@@ -323,7 +332,12 @@ try {
   console.log(
     '|----------------------------------------|------------------------|------------------|---------|',
   );
-  row('bare node:net server, frames/s', bareMax.framesPerSecond.toFixed(0), 'reference', true);
+  row(
+    'bare node:net server, frames/s',
+    `${bareMax.framesPerSecond.toFixed(0)} (${bareBefore.framesPerSecond.toFixed(0)}, ${bareAfter.framesPerSecond.toFixed(0)})`,
+    'reference',
+    true,
+  );
   row(
     'floor: bytes stored, then acked, frames/s',
     `${floorMax.framesPerSecond.toFixed(0)} (${(floorMax.framesPerSecond / bareMax.framesPerSecond).toFixed(2)}×)`,
