@@ -142,7 +142,11 @@ export class IngestWriter {
 }
 
 function allFrames(batches: readonly IngestBatch[]): readonly FrameArrival[] {
-  return batches.length === 1 ? (batches[0] as IngestBatch).frames : batches.flatMap((b) => b.frames);
+  if (batches.length === 1) return (batches[0] as IngestBatch).frames;
+  // A loop, not `flatMap`: V8's generic flatMap took ≈ 0.4 % of the gateway's main thread for this.
+  const frames: FrameArrival[] = [];
+  for (const batch of batches) for (const frame of batch.frames) frames.push(frame);
+  return frames;
 }
 
 /** Observations of one period across the batches, in order, with their frame ids and where they came from. */
