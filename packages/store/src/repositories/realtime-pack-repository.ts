@@ -64,16 +64,8 @@ export class RealtimePackRepository {
       const end = uploadEnd(rows, frameIds, start);
       const first = rows[start] as ObservationInput;
       const frameId = frameIdAt(rows, frameIds, start);
-      // firstPackValues' values as arguments (see RawFrameRepository.appendSync).
-      const inserted = s.insertFirst.run(
-        first.pointId,
-        first.periodStart,
-        entriesJson(rows, start, end),
-        end - start,
-        first.source,
-        first.receivedAt,
-        frameId,
-      );
+      // Spread into arguments, as RawFrameRepository.appendSync does.
+      const inserted = s.insertFirst.run(...firstPackValues(rows, frameIds, start, end));
       if (inserted.changes === 1) outcomes.fill('inserted', start, end);
       else {
         const held = (s.held.all(first.pointId, first.periodStart) as { seq: number; entries: string }[]).map(
