@@ -64,7 +64,7 @@ interface LoadResult {
 }
 
 function runLoad(
-  job: object,
+  job: LoadJob,
   onHeld?: (child: ReturnType<typeof spawn>) => Promise<void>,
 ): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -86,6 +86,8 @@ function runLoad(
       for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
         const line = JSON.parse(out.slice(0, nl)) as Record<string, unknown>;
         out = out.slice(nl + 1);
+        if (job.dataTimeAfter !== undefined && typeof line.dataTimeThrough === 'number')
+          dataTimeThrough = Math.max(dataTimeThrough, line.dataTimeThrough);
         if (line.phase === 'measure') {
           cpuStart = process.cpuUsage();
           mainStart = mainThreadCpuUs();
@@ -202,6 +204,7 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
     port: 0,
     host: '127.0.0.1',
     backfill: false,
+    ...BENCH_CLOCK_SKEW,
     maxConnectionsPerPeer: DEVICES + 100,
     presenceFlushMs: 60_000,
     walCheckpointMs: process.argv.includes('--no-wal-worker') ? 0 : undefined,
@@ -212,8 +215,14 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
   const rateAt = process.argv.indexOf('--rate');
   const rate = rateAt < 0 ? undefined : Number(process.argv[rateAt + 1]);
   if (rate !== undefined && !(rate > 0)) throw new Error('--rate needs a number of frames/s');
-  const mode = rate === undefined ? { mode: 'max' } : { mode: 'rate', rate };
-  const run = await runLoad({ port: gateway.port, devices, durationMs: DURATION_MS, ...mode });
+  const mode = rate === undefined ? ({ mode: 'max' } as const) : ({ mode: 'rate', rate } as const);
+  const run = await runLoad({
+    port: gateway.port,
+    devices,
+    durationMs: DURATION_MS,
+    dataTimeAfter: dataTimeThrough,
+    ...mode,
+  });
   const stats = gateway.stats();
   await gateway.stop();
   console.log(
@@ -236,6 +245,29 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
       walLargestLogPages: stats.walLargestLogPages,
     }),
   );
+}
+
+/**
+ * The bench fleet's clock runs compressed (upload.ts, FleetClock: a second per round of uploads, from ten
+ * minutes before the start), so by the end of a full run its DataTimes are up to ≈ 20 minutes ahead of
+ * receipt. The gateways here still check every upload's skew; they flag only a clock an hour off.
+ */
+const BENCH_CLOCK_SKEW = { clockSkewMs: 3_600_000 };
+/**
+ * The latest DataTime a run has sent to the store. A later run against the store starts after it (its job
+ * gives `dataTimeAfter`), so that no point gets a second real-time value for one instant.
+ */
+let dataTimeThrough = 0;
+
+/** A job for the load process (load.ts). */
+interface LoadJob {
+  readonly port: number;
+  readonly devices: readonly { mn: string; pw: string }[];
+  readonly mode: 'max' | 'rate' | 'hold';
+  readonly durationMs?: number;
+  readonly rate?: number;
+  /** For a run against the store: `dataTimeThrough` (the run's DataTimes then move it on). */
+  readonly dataTimeAfter?: number;
 }
 
 const portOf = (server: Server) => (server.address() as { port: number }).port;
@@ -269,14 +301,24 @@ try {
     port: 0,
     host: '127.0.0.1',
     backfill: false,
+    ...BENCH_CLOCK_SKEW,
     maxConnectionsPerPeer: HELD + 100,
   });
   await idle.start();
-  await runLoad({ port: idle.port, devices: all.slice(0, 200), mode: 'hold' }, async () => undefined);
+  await runLoad(
+    { port: idle.port, devices: all.slice(0, 200), mode: 'hold', dataTimeAfter: dataTimeThrough },
+    async () => undefined,
+  );
   const before = rssAfterGc();
   let during = before;
   let online = 0;
-  await runLoad({ port: idle.port, devices: all.slice(0, HELD), mode: 'hold' }, async () => {
+  const held = {
+    port: idle.port,
+    devices: all.slice(0, HELD),
+    mode: 'hold',
+    dataTimeAfter: dataTimeThrough,
+  } as const;
+  await runLoad(held, async () => {
     await new Promise((r) => setTimeout(r, 500));
     online = idle.stats().online;
     during = rssAfterGc();
@@ -298,17 +340,25 @@ try {
     port: 0,
     host: '127.0.0.1',
     backfill: false,
+    ...BENCH_CLOCK_SKEW,
     maxConnectionsPerPeer: HELD + 100,
     presenceFlushMs: 60_000,
   });
   await gateway.start();
-  const gwMax = await runLoad({ port: gateway.port, devices, mode: 'max', durationMs: DURATION_MS });
+  const gwMax = await runLoad({
+    port: gateway.port,
+    devices,
+    mode: 'max',
+    durationMs: DURATION_MS,
+    dataTimeAfter: dataTimeThrough,
+  });
   const half = await runLoad({
     port: gateway.port,
     devices,
     mode: 'rate',
     rate: Math.round(gwMax.framesPerSecond / 2),
     durationMs: DURATION_MS,
+    dataTimeAfter: dataTimeThrough,
   });
   const stats = gateway.stats();
   await gateway.stop();

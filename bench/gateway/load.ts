@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FrameDecoder } from '@qingyuan/hj212';
-import { realtimeUpload } from './upload.js';
+import { FleetClock, fleetClockStart, realtimeUpload } from './upload.js';
 
 /**
  * The load process of bench/gateway (a separate process, as a fleet of data loggers would be): reads one
@@ -21,17 +21,27 @@ interface Job {
   readonly mode: 'max' | 'rate' | 'hold';
   readonly durationMs?: number;
   readonly rate?: number;
+  /** The latest DataTime an earlier run sent to the same store: this run's come after it. */
+  readonly dataTimeAfter?: number;
 }
 
 // The job file's path (a device list of 10 000 does not fit on a command line).
 const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Job;
 let qnClock = Date.now();
+// The fleet's DataTimes (upload.ts): one clock for all loggers, after any earlier run's.
+const clock = new FleetClock(
+  job.devices.length,
+  Math.max(fleetClockStart(), (job.dataTimeAfter ?? 0) + 1000),
+);
+let dataTimeThrough = 0;
 
 class Conn {
   readonly socket: Socket;
   readonly decoder = new FrameDecoder();
   readonly sentAt: number[] = [];
   n = 0;
+  /** The DataTime of this logger's last upload. */
+  dataTime = 0;
   onAck: (latencyMs: number) => void = () => undefined;
   constructor(
     readonly device: { mn: string; pw: string },
@@ -48,7 +58,9 @@ class Conn {
   }
   send(): void {
     this.sentAt.push(performance.now());
-    this.socket.write(realtimeUpload(this.device, this.n++, qnClock++));
+    this.dataTime = clock.next(this.dataTime);
+    if (this.dataTime > dataTimeThrough) dataTimeThrough = this.dataTime;
+    this.socket.write(realtimeUpload(this.device, this.n++, qnClock++, this.dataTime));
   }
 }
 
@@ -85,7 +97,7 @@ if (job.mode === 'hold') {
         }),
     ),
   );
-  process.stdout.write(`${JSON.stringify({ held: conns.length })}\n`);
+  process.stdout.write(`${JSON.stringify({ held: conns.length, dataTimeThrough })}\n`);
   process.stdin.resume();
   await new Promise((r) => process.stdin.once('end', r));
 } else {
@@ -142,6 +154,7 @@ if (job.mode === 'hold') {
       // How late this process's event loop ran (ms): p99 and the longest stall.
       loadLoopDelayP99: loopDelay.percentile(99) / 1e6,
       loadLoopDelayMax: loopDelay.max / 1e6,
+      dataTimeThrough,
     })}\n`,
   );
 }

@@ -8,7 +8,7 @@ import { Gateway } from '@qingyuan/gateway';
 import { Session } from '../../packages/gateway/dist/session.js';
 import { createStore } from '../store/common.js';
 import { mainThreadCpuUs, seedDevices } from './fleet.js';
-import { realtimeUpload } from './upload.js';
+import { fleetClockStart, realtimeUpload } from './upload.js';
 
 /**
  * bench/gateway/pipeline — the gateway's CPU per frame without the network: the same sessions, judging,
@@ -37,9 +37,17 @@ const DEVICES = quick ? 200 : 500;
 const WARM_UP = quick ? 5_000 : 20_000;
 const FRAMES = quick ? 30_000 : 120_000;
 
-/** The real-time uploads each device sends, encoded beforehand (the frames' cost is not measured). */
+const CLOCK_START = fleetClockStart();
+
+/**
+ * The real-time uploads each device sends, encoded beforehand (the frames' cost is not measured). The
+ * stand-ins are served in turn, so the fleet's clock is each device's count: a second per upload from ten
+ * minutes before the start (upload.ts, FleetClock).
+ */
 function uploads(device: { mn: string; pw: string }, count: number, qnFrom: number): Uint8Array[] {
-  return Array.from({ length: count }, (_, n) => realtimeUpload(device, n, qnFrom + n));
+  return Array.from({ length: count }, (_, n) =>
+    realtimeUpload(device, n, qnFrom + n, CLOCK_START + n * 1000),
+  );
 }
 
 /** What a session needs of a socket; `write` (the ack) hands over the device's next frame. */
