@@ -10,6 +10,7 @@ import type { IngestWriter, Store } from '@qingyuan/store';
 import Database from 'better-sqlite3';
 import { createStore } from '../store/common.js';
 import { mainThreadCpuUs, postgresCpuUs, seedDevices } from './fleet.js';
+import type { LoadJob } from './load.js';
 
 /**
  * bench/gateway — the HJ 212 gateway against a bare node:net server measured in the same run, with the
@@ -255,20 +256,10 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
 const BENCH_CLOCK_SKEW = { clockSkewMs: 3_600_000 };
 /**
  * The latest DataTime a run has sent to the store. A later run against the store starts after it (its job
- * gives `dataTimeAfter`), so that no point gets a second real-time value for one instant.
+ * gives `dataTimeAfter: dataTimeThrough`; its DataTimes then move this on), so that no point gets a second
+ * real-time value for one instant.
  */
 let dataTimeThrough = 0;
-
-/** A job for the load process (load.ts). */
-interface LoadJob {
-  readonly port: number;
-  readonly devices: readonly { mn: string; pw: string }[];
-  readonly mode: 'max' | 'rate' | 'hold';
-  readonly durationMs?: number;
-  readonly rate?: number;
-  /** For a run against the store: `dataTimeThrough` (the run's DataTimes then move it on). */
-  readonly dataTimeAfter?: number;
-}
 
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 

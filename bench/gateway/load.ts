@@ -15,18 +15,18 @@ import { FleetClock, fleetClockStart, realtimeUpload } from './upload.js';
  *   hold: each connection sends one upload (so it is an authenticated, online device), then stays idle
  *         until stdin closes.
  */
-interface Job {
+export interface LoadJob {
   readonly port: number;
   readonly devices: readonly { mn: string; pw: string }[];
   readonly mode: 'max' | 'rate' | 'hold';
   readonly durationMs?: number;
   readonly rate?: number;
-  /** The latest DataTime an earlier run sent to the same store: this run's come after it. */
+  /** For a run against a store: the latest DataTime an earlier run sent to it; this run's come after it. */
   readonly dataTimeAfter?: number;
 }
 
 // The job file's path (a device list of 10 000 does not fit on a command line).
-const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Job;
+const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as LoadJob;
 let qnClock = Date.now();
 // The fleet's DataTimes (upload.ts): one clock for all loggers, after any earlier run's.
 const clock = new FleetClock(
