@@ -31,9 +31,9 @@ export function realtimeUpload(
   });
 }
 
-/** Where a fleet's clock starts: ten minutes before now, on a whole second. */
-export function fleetClockStart(now = Date.now()): number {
-  return Math.floor(now / 1000) * 1000 - 10 * 60_000;
+/** Where a fleet's clock starts: `beforeMs` (ten minutes) before now, on a whole second. */
+export function fleetClockStart(beforeMs = 10 * 60_000, now = Date.now()): number {
+  return Math.floor(now / 1000) * 1000 - beforeMs;
 }
 
 /**
