@@ -217,13 +217,7 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
   const rate = rateAt < 0 ? undefined : Number(process.argv[rateAt + 1]);
   if (rate !== undefined && !(rate > 0)) throw new Error('--rate needs a number of frames/s');
   const mode = rate === undefined ? ({ mode: 'max' } as const) : ({ mode: 'rate', rate } as const);
-  const run = await runLoad({
-    port: gateway.port,
-    devices,
-    durationMs: DURATION_MS,
-    dataTimeAfter: dataTimeThrough,
-    ...mode,
-  });
+  const run = await runLoad(onStore({ port: gateway.port, devices, durationMs: DURATION_MS, ...mode }));
   const stats = gateway.stats();
   await gateway.stop();
   console.log(
@@ -254,12 +248,13 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
  * receipt. The gateways here still check every upload's skew; they flag only a clock an hour off.
  */
 const BENCH_CLOCK_SKEW = { clockSkewMs: 3_600_000 };
-/**
- * The latest DataTime a run has sent to the store. A later run against the store starts after it (its job
- * gives `dataTimeAfter: dataTimeThrough`; its DataTimes then move this on), so that no point gets a second
- * real-time value for one instant.
- */
+/** The latest DataTime a run against the store has sent (runLoad moves it on). */
 let dataTimeThrough = 0;
+/**
+ * A job for a run against the store: its loggers' DataTimes come after every earlier such run's, so that no
+ * point gets a second real-time value for one instant.
+ */
+const onStore = (job: LoadJob): LoadJob => ({ ...job, dataTimeAfter: dataTimeThrough });
 
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 
@@ -297,19 +292,13 @@ try {
   });
   await idle.start();
   await runLoad(
-    { port: idle.port, devices: all.slice(0, 200), mode: 'hold', dataTimeAfter: dataTimeThrough },
+    onStore({ port: idle.port, devices: all.slice(0, 200), mode: 'hold' }),
     async () => undefined,
   );
   const before = rssAfterGc();
   let during = before;
   let online = 0;
-  const held = {
-    port: idle.port,
-    devices: all.slice(0, HELD),
-    mode: 'hold',
-    dataTimeAfter: dataTimeThrough,
-  } as const;
-  await runLoad(held, async () => {
+  await runLoad(onStore({ port: idle.port, devices: all.slice(0, HELD), mode: 'hold' }), async () => {
     await new Promise((r) => setTimeout(r, 500));
     online = idle.stats().online;
     during = rssAfterGc();
@@ -336,21 +325,16 @@ try {
     presenceFlushMs: 60_000,
   });
   await gateway.start();
-  const gwMax = await runLoad({
-    port: gateway.port,
-    devices,
-    mode: 'max',
-    durationMs: DURATION_MS,
-    dataTimeAfter: dataTimeThrough,
-  });
-  const half = await runLoad({
-    port: gateway.port,
-    devices,
-    mode: 'rate',
-    rate: Math.round(gwMax.framesPerSecond / 2),
-    durationMs: DURATION_MS,
-    dataTimeAfter: dataTimeThrough,
-  });
+  const gwMax = await runLoad(onStore({ port: gateway.port, devices, mode: 'max', durationMs: DURATION_MS }));
+  const half = await runLoad(
+    onStore({
+      port: gateway.port,
+      devices,
+      mode: 'rate',
+      rate: Math.round(gwMax.framesPerSecond / 2),
+      durationMs: DURATION_MS,
+    }),
+  );
   const stats = gateway.stats();
   await gateway.stop();
   // The reference again, after the gateway: the faster of its two runs counts. A machine that was slow for

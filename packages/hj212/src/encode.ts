@@ -37,11 +37,13 @@ function checkHeaderValue(name: string, value: string): void {
 
 /** Does `text` hold one of ; , = & CR LF (which would end a field early)? A loop: every reply asks this. */
 function hasSeparator(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3b || c === 0x2c || c === 0x3d || c === 0x26 || c === 0x0d || c === 0x0a) return true;
-  }
+  for (let i = 0; i < text.length; i++) if (isSeparator(text.charCodeAt(i))) return true;
   return false;
+}
+
+/** Is the character code one of ; , = & CR LF? */
+function isSeparator(c: number): boolean {
+  return c === 0x3b || c === 0x2c || c === 0x3d || c === 0x26 || c === 0x0d || c === 0x0a;
 }
 
 function checkNumber(name: string, value: number, max: number): void {
@@ -211,8 +213,7 @@ function putText(frame: Uint8Array, at: number, name: string, value: string | un
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c > 0x7f) return -1;
-    if (c === 0x3b || c === 0x2c || c === 0x3d || c === 0x26 || c === 0x0d || c === 0x0a)
-      checkHeaderValue(name, value);
+    if (isSeparator(c)) checkHeaderValue(name, value);
     frame[start + i] = c;
   }
   frame[start + value.length] = 0x3b;
