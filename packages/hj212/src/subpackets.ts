@@ -61,15 +61,16 @@ export class SubPacketAssembler {
 
   /** Adds a message; returns the messages this completes or closes (in the order they close). */
   push(message: Message, now: number): AssembledMessage[] {
-    const out = this.expire(now);
+    // Nearly every frame is a whole message and nothing is held: then there is nothing to expire.
+    const out = this.#pending.size === 0 && this.#completed.size === 0 ? [] : this.expire(now);
     const { pnum, pno } = message;
     if (pnum === undefined || pno === undefined || pnum <= 1) {
       out.push({
         message,
-        parts: [{ pno: pno ?? 1, ...qnOf(message) }],
-        missing: [],
+        parts: [partOf(pno ?? 1, message)],
+        missing: NONE,
         complete: true,
-        diagnostics: [],
+        diagnostics: NONE,
       });
       return out;
     }
@@ -133,9 +134,13 @@ export class SubPacketAssembler {
   }
 }
 
-function qnOf(message: Message): { qn?: string } {
-  return message.qn === undefined ? {} : { qn: message.qn };
+/** A part as `AssembledMessage.parts` lists it: its PNO, and its QN when it has one. */
+function partOf(pno: number, message: Message): { readonly pno: number; readonly qn?: string } {
+  return message.qn === undefined ? { pno } : { pno, qn: message.qn };
 }
+
+/** The empty list an unsplit message's `missing` and `diagnostics` share (read-only: never pushed to). */
+const NONE: readonly never[] = Object.freeze([]);
 
 function close(pending: Pending, extra: Diagnostic[]): AssembledMessage {
   const numbers = [...pending.parts.keys()].sort((a, b) => a - b);
@@ -161,7 +166,7 @@ function close(pending: Pending, extra: Diagnostic[]): AssembledMessage {
   if (missing.length > 0) all.push(diagnostic('HJ212_E_SUBPACKET_GAP', { pnum: pending.pnum, missing }));
   return {
     message: { ...first, cp, body },
-    parts: numbers.map((pno) => ({ pno, ...qnOf(pending.parts.get(pno) as Message) })),
+    parts: numbers.map((pno) => partOf(pno, pending.parts.get(pno) as Message)),
     missing,
     complete: missing.length === 0,
     diagnostics: all,

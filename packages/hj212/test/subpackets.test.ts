@@ -143,6 +143,13 @@ describe('SubPacketAssembler', () => {
     expect(out[0]?.message.mn).toBe(mn('A'));
     expect(out[0]?.missing).toEqual([2]);
     expect(assembler.pending).toBe(1);
+    // An unsplit message expires what is held too (B's part, now overdue), and comes after it.
+    const whole = assembler.push(part(1, 1, item('w01018', 1), { mn: mn('C') }), 20);
+    expect(whole.map((a) => [a.message.mn, a.complete])).toEqual([
+      [mn('B'), false],
+      [mn('C'), true],
+    ]);
+    expect(assembler.pending).toBe(0);
   });
 
   it('keys parts by MN, CN and PNUM', () => {
