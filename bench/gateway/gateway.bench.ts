@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Gateway } from '@qingyuan/gateway';
 import type { IngestWriter, Store } from '@qingyuan/store';
 import Database from 'better-sqlite3';
+import { describeProbe, probeMachine } from '../machine-probe.js';
 import { createStore } from '../store/common.js';
 import { mainThreadCpuUs, postgresCpuUs, seedDevices } from './fleet.js';
 import type { LoadJob } from './load.js';
@@ -34,6 +35,8 @@ import type { LoadJob } from './load.js';
  */
 const quick = process.argv.includes('--quick');
 const gatewayOnly = process.argv.includes('--gateway-only');
+/** Seconds of the machine probe before a full run (bench/machine-probe.ts). */
+const PROBE_SECONDS = 5;
 const postgres = process.argv.includes('--postgres');
 const DEVICES = quick ? 200 : 500;
 const HELD = quick ? 2000 : 10_000;
@@ -279,6 +282,8 @@ try {
     await dispose();
     process.exit(0);
   }
+  // How steady the host is before and after the runs (a burst slows every thread of every run alike).
+  const probeBefore = describeProbe(probeMachine(PROBE_SECONDS * 1000), PROBE_SECONDS);
   // Idle connections first, while the process holds nothing from the other runs (their heap, SQLite's page
   // cache and WAL buffers, returned to the system later, made this difference noisy or even negative):
   // a fresh gateway, warmed up by 200 devices that connect, send one frame and leave (so the code paths'
@@ -344,6 +349,7 @@ try {
   const bareMax = bareBefore.framesPerSecond >= bareAfter.framesPerSecond ? bareBefore : bareAfter;
 
   await dispose();
+  const probeAfter = describeProbe(probeMachine(PROBE_SECONDS * 1000), PROBE_SECONDS);
 
   const kib = (during - before) / 1024 / HELD;
   const ratio = gwMax.framesPerSecond / bareMax.framesPerSecond;
@@ -389,6 +395,8 @@ try {
   console.log(
     `at half load, event loop delay p99/max: gateway ${half.loopDelayP99.toFixed(1)}/${half.loopDelayMax.toFixed(1)} ms, its load ${half.loadLoopDelayP99.toFixed(1)}/${half.loadLoopDelayMax.toFixed(1)} ms (a stall of either delays acks)`,
   );
+  console.log(`before the runs, ${probeBefore}`);
+  console.log(`after the runs, ${probeAfter}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
