@@ -1,9 +1,11 @@
+import { type Message, VALUE_KINDS, type ValueKind } from '@qingyuan/hj212';
 import type { IngestBatch, IngestResult } from '@qingyuan/store';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CredentialCache, passwordMatches, peerAllowed } from '../src/credentials.js';
 import { DuplicateFilter, RecentUploads } from '../src/duplicates.js';
 import { IngestQueue } from '../src/ingest-queue.js';
+import { interpret, type UnitRecords } from '../src/interpret.js';
 import { AuthThrottle } from '../src/throttle.js';
 
 const frame = (n: number) => ({
@@ -245,6 +247,67 @@ describe('duplicate filter', () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe('interpreting an upload', () => {
+  /** HJ 212 value kinds and the store column each is kept in (none for noise and 2005 Ala). */
+  const COLUMNS: Record<ValueKind, string | undefined> = {
+    Rtd: 'rtd',
+    Min: 'min',
+    Avg: 'avg',
+    Max: 'max',
+    Cou: 'cou',
+    ZsRtd: 'zs_rtd',
+    ZsMin: 'zs_min',
+    ZsAvg: 'zs_avg',
+    ZsMax: 'zs_max',
+    Data: undefined,
+    DayData: undefined,
+    NightData: undefined,
+    Ala: undefined,
+  };
+
+  it('keeps every value kind that has a column, under it, and nothing else', () => {
+    const factor = fc.record(
+      {
+        values: fc.dictionary(fc.constantFrom(...VALUE_KINDS), fc.double({ noNaN: true }), { maxKeys: 13 }),
+        dataFlag: fc.constantFrom('N', 'D', 'M'),
+      },
+      { requiredKeys: ['values'] },
+    );
+    fc.assert(
+      fc.property(fc.array(factor, { maxLength: 8 }), (factors) => {
+        const message = {
+          body: {
+            type: 'observations',
+            period: 'realtime',
+            dataTime: 1_000,
+            factors: factors.map((f, i) => ({ code: `w0${i}`, originalCode: `w0${i}`, ...f })),
+          },
+        } as unknown as Message;
+        const unit: UnitRecords = {};
+        interpret(message, { pointId: 7, mn: 'MN', receivedAt: 2_000, source: 'das', frame: 0 }, unit);
+        // A factor with neither a kept value nor a flag adds nothing.
+        const expected = factors.flatMap((f, i) => {
+          const values = Object.fromEntries(
+            Object.entries(f.values).flatMap(([kind, v]) => {
+              const column = COLUMNS[kind as ValueKind];
+              return column === undefined ? [] : [[column, v]];
+            }),
+          );
+          if (Object.keys(values).length === 0 && f.dataFlag === undefined) return [];
+          return [{ factorCode: `w0${i}`, values, dataFlag: f.dataFlag ?? null }];
+        });
+        expect(
+          (unit.observations ?? []).map((o) => ({
+            factorCode: o.row.factorCode,
+            values: o.row.values,
+            dataFlag: o.row.dataFlag,
+          })),
+        ).toEqual(expected);
+      }),
     );
   });
 });
