@@ -6,7 +6,7 @@
  * bench prints this probe before its runs: a reader can tell a noisy host from a slow gateway
  * (docs/benchmarks.md, bench/gateway, "Fourteenth look").
  *
- *   TSX_TSCONFIG_PATH=bench/tsconfig.json node --import tsx bench/machine-probe.ts [seconds]
+ *   npm run bench:machine [-- seconds]          # 10 s by default
  */
 
 export interface MachineProbe {
