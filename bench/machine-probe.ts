@@ -3,7 +3,7 @@
  * timed back to back. On a shared virtual machine a chunk can take many times the median when the host
  * runs something else (steal time stays at 0: the vCPU keeps running, only slower). Such bursts slow every
  * thread of a bench alike — a group commit of 40 frames then takes as long as one of 400 — so the gateway
- * bench prints this probe before its runs: a reader can tell a noisy host from a slow gateway
+ * bench prints this probe before and after its runs: a reader can tell a noisy host from a slow gateway
  * (docs/benchmarks.md, bench/gateway, "Fourteenth look").
  *
  *   npm run bench:machine [-- seconds]          # 10 s by default
