@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { StoreCode } from '../errors.js';
 
 /**
@@ -274,9 +274,19 @@ export function csvRecords(text: string): { records: string[][]; unterminated: n
   return { records, unterminated: undefined };
 }
 
+/**
+ * exceljs, loaded when a workbook is first read, not with the store. Loading it turns off one of V8's fast
+ * paths for the whole process (its `TypedArraySpeciesProtector`: afterwards every `subarray`, `slice` or
+ * `map` of a Buffer or typed array looks up a species constructor), and the gateway cuts and hashes every
+ * frame with such calls (docs/benchmarks.md, bench/gateway, "Fourteenth look").
+ */
+async function loadExcelJs(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
+
 /** Parses the first worksheet of an XLSX workbook. */
 export async function parseRegistryXlsx(input: Uint8Array): Promise<RegistrySheet> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   try {
     await workbook.xlsx.load(
       Buffer.from(input.buffer, input.byteOffset, input.byteLength) as unknown as ExcelJS.Buffer,
