@@ -35,7 +35,7 @@ import type { LoadJob } from './load.js';
  */
 const quick = process.argv.includes('--quick');
 const gatewayOnly = process.argv.includes('--gateway-only');
-/** Seconds of the machine probe before a full run (bench/machine-probe.ts). */
+/** Seconds of the machine probe before and after a full run (bench/machine-probe.ts). */
 const PROBE_SECONDS = 5;
 const postgres = process.argv.includes('--postgres');
 const DEVICES = quick ? 200 : 500;

@@ -34,48 +34,32 @@ export interface InterpretContext {
  * A factor's values under their store columns (HJ 212 value kinds → columns); undefined when it has none.
  * Noise (Data/DayData/NightData) and 2005 Ala have no column. Each kind is read by name: every factor of
  * every accepted upload passes here, and a `for … in` over the values with a table lookup per key took
- * ≈ 480–580 ns for a six-factor upload against ≈ 140 (docs/benchmarks.md, "Fourteenth look"). A helper
- * that set a column by name gave most of that back (its store saw many keys).
+ * ≈ 480–580 ns for a six-factor upload against ≈ 140–240 (docs/benchmarks.md, "Fourteenth look"). A
+ * helper that set a column by name gave most of that back (its store saw many keys).
  */
 function values(factor: FactorObservation): Partial<Record<ValueColumn, number>> | undefined {
-  const v = factor.values;
-  let out: Partial<Record<ValueColumn, number>> | undefined;
-  if (v.Rtd !== undefined) {
-    out ??= {};
-    out.rtd = v.Rtd;
-  }
-  if (v.Min !== undefined) {
-    out ??= {};
-    out.min = v.Min;
-  }
-  if (v.Avg !== undefined) {
-    out ??= {};
-    out.avg = v.Avg;
-  }
-  if (v.Max !== undefined) {
-    out ??= {};
-    out.max = v.Max;
-  }
-  if (v.Cou !== undefined) {
-    out ??= {};
-    out.cou = v.Cou;
-  }
-  if (v.ZsRtd !== undefined) {
-    out ??= {};
-    out.zs_rtd = v.ZsRtd;
-  }
-  if (v.ZsMin !== undefined) {
-    out ??= {};
-    out.zs_min = v.ZsMin;
-  }
-  if (v.ZsAvg !== undefined) {
-    out ??= {};
-    out.zs_avg = v.ZsAvg;
-  }
-  if (v.ZsMax !== undefined) {
-    out ??= {};
-    out.zs_max = v.ZsMax;
-  }
+  const { Rtd, Min, Avg, Max, Cou, ZsRtd, ZsMin, ZsAvg, ZsMax } = factor.values;
+  const none =
+    Rtd === undefined &&
+    Min === undefined &&
+    Avg === undefined &&
+    Max === undefined &&
+    Cou === undefined &&
+    ZsRtd === undefined &&
+    ZsMin === undefined &&
+    ZsAvg === undefined &&
+    ZsMax === undefined;
+  if (none) return undefined;
+  const out: Partial<Record<ValueColumn, number>> = {};
+  if (Rtd !== undefined) out.rtd = Rtd;
+  if (Min !== undefined) out.min = Min;
+  if (Avg !== undefined) out.avg = Avg;
+  if (Max !== undefined) out.max = Max;
+  if (Cou !== undefined) out.cou = Cou;
+  if (ZsRtd !== undefined) out.zs_rtd = ZsRtd;
+  if (ZsMin !== undefined) out.zs_min = ZsMin;
+  if (ZsAvg !== undefined) out.zs_avg = ZsAvg;
+  if (ZsMax !== undefined) out.zs_max = ZsMax;
   return out;
 }
 
