@@ -144,3 +144,4 @@ export {
 export { inTransaction } from './transaction-scope.js';
 export { isValidUscc, usccCheckCharacter, usccProblem } from './uscc.js';
 export { WalCheckpointer, type WalCheckpointerStats } from './wal-checkpointer.js';
+export { readFirstWorksheet, type WorksheetRead, type WorksheetSpec, writeWorksheet } from './xlsx.js';

@@ -1,3 +1,4 @@
+import { writeWorksheet } from '@qingyuan/store';
 import type { FastifyReply } from 'fastify';
 import type { ExportTable } from './route.js';
 
@@ -16,25 +17,24 @@ export function toCsv(table: ExportTable): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export async function toXlsx(table: ExportTable): Promise<Buffer> {
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('data');
-  sheet.columns = table.columns.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: Math.max(10, c.header.length + 4),
-  }));
-  for (const row of table.rows) {
-    const values: Record<string, unknown> = {};
-    for (const c of table.columns) {
-      const v = row[c.key];
-      values[c.key] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
-    }
-    sheet.addRow(values);
-  }
-  sheet.getRow(1).font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+/** The table as a one-sheet workbook (written on a worker thread: exceljs stays out of this process's isolate). */
+export function toXlsx(table: ExportTable): Promise<Buffer> {
+  return writeWorksheet({
+    name: 'data',
+    columns: table.columns.map((c) => ({
+      key: c.key,
+      header: c.header,
+      width: Math.max(10, c.header.length + 4),
+    })),
+    rows: table.rows.map((row) => {
+      const values: Record<string, unknown> = {};
+      for (const c of table.columns) {
+        const v = row[c.key];
+        values[c.key] = v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v;
+      }
+      return values;
+    }),
+  });
 }
 
 /** Sends a query's result as a CSV or XLSX attachment. */

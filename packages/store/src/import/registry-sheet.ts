@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type ExcelJS from 'exceljs';
 import type { StoreCode } from '../errors.js';
+import { readFirstWorksheet } from '../xlsx.js';
 
 /**
  * Reading a registry spreadsheet (CSV or XLSX) into rows of named cells. Provinces keep their registers
@@ -274,58 +275,23 @@ export function csvRecords(text: string): { records: string[][]; unterminated: n
   return { records, unterminated: undefined };
 }
 
-/**
- * exceljs, loaded when a workbook is first read, not with the store. Loading it turns off one of V8's fast
- * paths for the whole process (its `TypedArraySpeciesProtector`: afterwards every `subarray`, `slice` or
- * `map` of a Buffer or typed array looks up a species constructor), and the gateway cuts and hashes every
- * frame with such calls (docs/benchmarks.md, bench/gateway, "Fourteenth look").
- */
-async function loadExcelJs(): Promise<typeof ExcelJS> {
-  return (await import('exceljs')).default;
-}
-
-/** Parses the first worksheet of an XLSX workbook. */
+/** Parses the first worksheet of an XLSX workbook (read on a worker thread: xlsx.ts). */
 export async function parseRegistryXlsx(input: Uint8Array): Promise<RegistrySheet> {
-  const workbook = new (await loadExcelJs()).Workbook();
-  try {
-    await workbook.xlsx.load(
-      Buffer.from(input.buffer, input.byteOffset, input.byteLength) as unknown as ExcelJS.Buffer,
-    );
-  } catch (cause) {
+  const read = await readFirstWorksheet(input);
+  if (read.kind !== 'sheet') {
+    const message =
+      read.kind === 'unreadable'
+        ? `the file is not a readable XLSX workbook (${read.message})`
+        : 'the workbook has no worksheet';
     return {
       headerRow: 0,
       headers: {},
       ignoredHeaders: [],
       rows: [],
-      problems: [
-        {
-          row: 1,
-          column: '',
-          code: 'STORE_E_IMPORT',
-          message: `the file is not a readable XLSX workbook (${(cause as Error).message})`,
-        },
-      ],
+      problems: [{ row: 1, column: '', code: 'STORE_E_IMPORT', message }],
     };
   }
-  const sheet = workbook.worksheets[0];
-  if (sheet === undefined) {
-    return {
-      headerRow: 0,
-      headers: {},
-      ignoredHeaders: [],
-      rows: [],
-      problems: [{ row: 1, column: '', code: 'STORE_E_IMPORT', message: 'the workbook has no worksheet' }],
-    };
-  }
-  const table: { row: number; cells: string[] }[] = [];
-  const width = sheet.columnCount;
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
-    table.push({ row: r, cells });
-  }
-  return registrySheet(table);
+  return registrySheet(read.rows.map((cells, i) => ({ row: i + 1, cells: cells.map(cellText) })));
 }
 
 /** The text of an exceljs cell value (numbers as JavaScript prints them; dates as YYYY-MM-DD). */
