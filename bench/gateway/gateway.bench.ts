@@ -196,6 +196,7 @@ function skipCommits(gateway: Gateway): void {
       batches.map((batch) => ({
         frames: batch.frames.map(() => ({ id: ++id, sha256: '', chainDay: '' })),
         observations: (batch.observations ?? []).map(() => 'inserted' as const),
+        realtime: (batch.realtime ?? []).map((u) => u.factors.map(() => 'inserted' as const)),
       })),
   };
   Object.defineProperty(queue, 'writer', { value: writer });

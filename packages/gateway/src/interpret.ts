@@ -4,7 +4,9 @@ import type {
   IngestEvent,
   IngestFacilityRun,
   IngestObservation,
+  IngestRealtimeUpload,
   ObservationSource,
+  PackEntrySource,
   ValueColumn,
 } from '@qingyuan/store';
 
@@ -14,6 +16,7 @@ import type {
  */
 export interface UnitRecords {
   observations?: IngestObservation[];
+  realtime?: IngestRealtimeUpload[];
   deviceInfo?: IngestDeviceInfo[];
   runStates?: IngestFacilityRun[];
   runTimes?: IngestFacilityRun[];
@@ -63,6 +66,23 @@ function values(factor: FactorObservation): Partial<Record<ValueColumn, number>>
   return out;
 }
 
+/** An upload's factors as pack entries: those with a value or a flag (as `interpret` keeps rows). */
+function realtimeFactors(factors: readonly FactorObservation[]): PackEntrySource[] {
+  const entries: PackEntrySource[] = [];
+  for (const factor of factors) {
+    const v = values(factor);
+    if (v === undefined && factor.dataFlag === undefined) continue;
+    entries.push({
+      factorCode: factor.code,
+      values: v ?? {},
+      dataFlag: factor.dataFlag ?? null,
+      eFlag: factor.eFlag ?? null,
+      sampleTime: factor.sampleTime ?? null,
+    });
+  }
+  return entries;
+}
+
 /**
  * Adds what `message` means to `unit` (pure but for that: the gateway calls it for every accepted frame,
  * so it writes the records where they go instead of returning lists to be copied).
@@ -73,6 +93,21 @@ export function interpret(message: Message, context: InterpretContext, unit: Uni
   switch (body.type) {
     case 'observations': {
       if (body.dataTime === undefined) return;
+      if (body.period === 'realtime') {
+        // CN 2011: one pack of the point and instant, handed over as such (no row per factor first).
+        const factors = realtimeFactors(body.factors);
+        if (factors.length === 0) return;
+        unit.realtime ??= [];
+        unit.realtime.push({
+          frame,
+          pointId,
+          periodStart: body.dataTime,
+          source: context.source,
+          receivedAt,
+          factors,
+        });
+        return;
+      }
       for (const factor of body.factors) {
         const v = values(factor);
         // A factor without a value still carries evidence when it has a flag (e.g. D: no data).

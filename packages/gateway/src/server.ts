@@ -349,9 +349,10 @@ export class Gateway implements GatewayServices {
       const points = [...new Set(unit.deviceInfo.map((d) => d.item.pointId))];
       for (const listener of this.#deviceInfoListeners) listener(points);
     }
-    if (this.#ingestedListeners.length === 0 || unit.observations === undefined) return;
+    if (this.#ingestedListeners.length === 0) return;
+    if (unit.observations === undefined && unit.realtime === undefined) return;
     const written: ObservationWritten[] = [];
-    unit.observations.forEach((o, i) => {
+    unit.observations?.forEach((o, i) => {
       const outcome = result.observations[i];
       if (outcome === undefined || outcome === 'duplicate') return;
       written.push({
@@ -361,6 +362,21 @@ export class Gateway implements GatewayServices {
         periodStart: o.row.periodStart,
         outcome,
         source: o.row.source,
+      });
+    });
+    unit.realtime?.forEach((upload, u) => {
+      const outcomes = result.realtime[u];
+      upload.factors.forEach((factor, i) => {
+        const outcome = outcomes?.[i];
+        if (outcome === undefined || outcome === 'duplicate') return;
+        written.push({
+          pointId: upload.pointId,
+          factorCode: factor.factorCode,
+          period: 'realtime',
+          periodStart: upload.periodStart,
+          outcome,
+          source: upload.source,
+        });
       });
     });
     if (written.length > 0) for (const listener of this.#ingestedListeners) listener(written);

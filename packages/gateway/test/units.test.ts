@@ -28,6 +28,7 @@ function recordingWriter(failWhen: (unit: IngestBatch) => boolean = () => false)
       return units.map((unit) => ({
         frames: unit.frames.map(() => ({ id: nextId++, sha256: '', chainDay: '' })),
         observations: (unit.observations ?? []).map(() => 'inserted' as const),
+        realtime: (unit.realtime ?? []).map((u) => u.factors.map(() => 'inserted' as const)),
       }));
     },
   };
@@ -278,36 +279,51 @@ describe('interpreting an upload', () => {
       { requiredKeys: ['values'] },
     );
     fc.assert(
-      fc.property(fc.array(factor, { maxLength: 8 }), (factors) => {
-        const message = {
-          body: {
-            type: 'observations',
-            period: 'realtime',
-            dataTime: 1_000,
-            factors: factors.map((f, i) => ({ code: `w0${i}`, originalCode: `w0${i}`, ...f })),
-          },
-        } as unknown as Message;
-        const unit: UnitRecords = {};
-        interpret(message, { pointId: 7, mn: 'MN', receivedAt: 2_000, source: 'das', frame: 0 }, unit);
-        // A factor with neither a kept value nor a flag adds nothing.
-        const expected = factors.flatMap((f, i) => {
-          const values = Object.fromEntries(
-            Object.entries(f.values).flatMap(([kind, v]) => {
-              const column = COLUMNS[kind as ValueKind];
-              return column === undefined ? [] : [[column, v]];
-            }),
-          );
-          if (Object.keys(values).length === 0 && f.dataFlag === undefined) return [];
-          return [{ factorCode: `w0${i}`, values, dataFlag: f.dataFlag ?? null }];
-        });
-        expect(
-          (unit.observations ?? []).map((o) => ({
-            factorCode: o.row.factorCode,
-            values: o.row.values,
-            dataFlag: o.row.dataFlag,
-          })),
-        ).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(factor, { maxLength: 8 }),
+        fc.constantFrom('realtime', 'minute', 'hour'),
+        (factors, period) => {
+          const message = {
+            body: {
+              type: 'observations',
+              period,
+              dataTime: 1_000,
+              factors: factors.map((f, i) => ({ code: `w0${i}`, originalCode: `w0${i}`, ...f })),
+            },
+          } as unknown as Message;
+          const unit: UnitRecords = {};
+          interpret(message, { pointId: 7, mn: 'MN', receivedAt: 2_000, source: 'das', frame: 0 }, unit);
+          // A factor with neither a kept value nor a flag adds nothing.
+          const expected = factors.flatMap((f, i) => {
+            const values = Object.fromEntries(
+              Object.entries(f.values).flatMap(([kind, v]) => {
+                const column = COLUMNS[kind as ValueKind];
+                return column === undefined ? [] : [[column, v]];
+              }),
+            );
+            if (Object.keys(values).length === 0 && f.dataFlag === undefined) return [];
+            return [{ factorCode: `w0${i}`, values, dataFlag: f.dataFlag ?? null }];
+          });
+          // Real-time uploads become one pack each (the upload's factors); other periods rows.
+          const kept =
+            period === 'realtime'
+              ? (unit.realtime ?? []).flatMap((u) => {
+                  expect(u).toMatchObject({
+                    pointId: 7,
+                    periodStart: 1_000,
+                    receivedAt: 2_000,
+                    source: 'das',
+                    frame: 0,
+                  });
+                  return u.factors;
+                })
+              : (unit.observations ?? []).map((o) => o.row);
+          expect(period === 'realtime' ? unit.observations : unit.realtime).toBeUndefined();
+          expect(
+            kept.map((f) => ({ factorCode: f.factorCode, values: f.values, dataFlag: f.dataFlag })),
+          ).toEqual(expected);
+        },
+      ),
     );
   });
 });

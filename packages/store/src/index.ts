@@ -108,6 +108,7 @@ export {
 } from './repositories/points.js';
 export * from './repositories/presence.js';
 export * from './repositories/raw-frames.js';
+export type { PackEntrySource, RealtimeUploadInput } from './repositories/realtime-packs.js';
 export {
   REGION_LEVELS,
   type RegionLevel,

@@ -151,6 +151,129 @@ describeEachDialect('ingest unit', (store) => {
     expect((await new RawFrameRepository(store()).verifyDay('2026-03-02')).ok).toBe(true);
   });
 
+  it('writes real-time uploads as packs: outcomes and stored packs as if their factors were rows', async () => {
+    // One script of uploads, written once as uploads (point A) and once as `realtime` rows (point B).
+    const a = await insertPoint(store());
+    const b = await insertPoint(store());
+    const factor = (factorCode: string, rtd: number, flag = 'N') => ({
+      factorCode,
+      values: { rtd, zs_rtd: rtd * 1.5 },
+      dataFlag: flag,
+      eFlag: null,
+      sampleTime: null,
+    });
+    const script: { at: number; factors: ReturnType<typeof factor>[] }[][] = [
+      // First commit: two instants, the second with a factor twice (its later value becomes a revision).
+      [
+        { at: T0, factors: [factor('w01018', 30.5), factor('w21003', 1.25)] },
+        { at: T0 + 30_000, factors: [factor('w01018', 31), factor('w21003', 1.5), factor('w01018', 31.5)] },
+      ],
+      // Second: the first instant re-sent (duplicates), then again with one value changed (a revision).
+      [
+        { at: T0, factors: [factor('w01018', 30.5), factor('w21003', 1.25)] },
+        { at: T0, factors: [factor('w01018', 30.5), factor('w21003', 1.75, 'M')] },
+      ],
+      // Third: a new instant after the revised one.
+      [{ at: T0 + 60_000, factors: [factor('w01018', 32)] }],
+    ];
+    const writer = new IngestWriter(store());
+    const asUploads: unknown[] = [];
+    const asRows: unknown[] = [];
+    for (const [c, uploads] of script.entries()) {
+      const frames = (mn: string) => uploads.map((_, u) => frame(100 * c + u, mn));
+      const [byUpload, byRow] = await writer.commitAll([
+        {
+          frames: frames(a.mn),
+          realtime: uploads.map((u, i) => ({
+            frame: i,
+            pointId: a.pointId,
+            periodStart: u.at,
+            source: 'das' as const,
+            receivedAt: T0 + c,
+            factors: u.factors,
+          })),
+        },
+        {
+          frames: frames(b.mn),
+          observations: uploads.flatMap((u, i) =>
+            u.factors.map((f) => ({
+              period: 'realtime' as const,
+              frame: i,
+              row: {
+                ...f,
+                pointId: b.pointId,
+                periodStart: u.at,
+                source: 'das' as const,
+                receivedAt: T0 + c,
+              },
+            })),
+          ),
+        },
+      ]);
+      asUploads.push((byUpload?.realtime ?? []).flat());
+      asRows.push(byRow?.observations);
+      expect(byUpload?.observations).toEqual([]);
+      expect(byRow?.realtime).toEqual([]);
+    }
+    expect(asUploads).toEqual([
+      ['inserted', 'inserted', 'inserted', 'inserted', 'revision'],
+      ['duplicate', 'duplicate', 'duplicate', 'revision'],
+      ['inserted'],
+    ]);
+    expect(asUploads).toEqual(asRows);
+    const packs = async (pointId: number) => {
+      const rows = await store()
+        .db.selectFrom('obs_realtime_pack')
+        .select(['period_start', 'seq', 'entries', 'factors', 'source', 'received_at', 'frame_id'])
+        .where('point_id', '=', pointId)
+        .orderBy('period_start')
+        .orderBy('seq')
+        .execute();
+      // Frame ids differ between the points; their order within each point's commit is what is compared.
+      const frames = [...new Set(rows.map((r) => Number(r.frame_id)))].sort((x, y) => x - y);
+      return rows.map((r) => ({
+        ...r,
+        entries: JSON.parse(String(r.entries)),
+        frame_id: frames.indexOf(Number(r.frame_id)),
+      }));
+    };
+    const stored = await packs(a.pointId);
+    expect(stored).toEqual(await packs(b.pointId));
+    expect(stored.map((p) => [Number(p.period_start) - T0, Number(p.seq), Number(p.factors)])).toEqual([
+      [0, 0, 2],
+      [0, 1, 1],
+      [30_000, 0, 2],
+      [30_000, 1, 1],
+      [60_000, 0, 1],
+    ]);
+    const latest = await repositories(store()).observations.range('realtime', a.pointId, T0, T0 + 1);
+    expect(latest.map((r) => [r.factor_code, r.rtd, r.data_flag])).toEqual([
+      ['w01018', 30.5, 'N'],
+      ['w21003', 1.75, 'M'],
+    ]);
+  });
+
+  it('refuses a real-time upload without a point, an instant or a factor code, and writes nothing', async () => {
+    const { pointId, mn } = await insertPoint(store());
+    const writer = new IngestWriter(store());
+    const upload = { frame: 0, pointId, periodStart: T0, source: 'das' as const, receivedAt: T0 };
+    const f = { factorCode: 'w01018', values: { rtd: 1 } };
+    for (const bad of [
+      { ...upload, pointId: Number.NaN, factors: [f] },
+      { ...upload, periodStart: Number.NaN, factors: [f] },
+      { ...upload, factors: [f, { ...f, factorCode: '' }] },
+    ])
+      await expect(writer.commit({ frames: [frame(900, mn)], realtime: [bad] })).rejects.toMatchObject({
+        code: 'STORE_E_INVALID',
+      });
+    const held = await store()
+      .db.selectFrom('raw_frame')
+      .select('id')
+      .where('qn', '=', frame(900, mn).qn as string)
+      .execute();
+    expect(held).toEqual([]);
+  });
+
   it('refuses a record that refers to a frame its own batch does not have (not a neighbour batch’s)', async () => {
     const { pointId, mn } = await insertPoint(store());
     const writer = new IngestWriter(store());

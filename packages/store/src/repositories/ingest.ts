@@ -6,6 +6,7 @@ import type { PgClient } from './common.js';
 import type { DeviceInfoInput } from './device-info.js';
 import { type ObservationInput, ObservationRepository, type WriteOutcome } from './observations.js';
 import { type ArchivedFrame, type FrameArrival, RawFrameRepository } from './raw-frames.js';
+import type { RealtimeUploadInput } from './realtime-packs.js';
 
 /** Index of the frame (in `IngestBatch.frames`) a record came from, or null. */
 type FrameRef = number | null;
@@ -14,6 +15,11 @@ export interface IngestObservation {
   readonly period: ObservationPeriod;
   readonly frame: FrameRef;
   readonly row: Omit<ObservationInput, 'frameId'>;
+}
+
+/** A real-time upload (CN 2011): one pack of its point and instant (realtime-packs.ts). */
+export interface IngestRealtimeUpload extends RealtimeUploadInput {
+  readonly frame: FrameRef;
 }
 
 export interface IngestDeviceInfo {
@@ -44,6 +50,8 @@ export interface IngestEvent {
 export interface IngestBatch {
   readonly frames: readonly FrameArrival[];
   readonly observations?: readonly IngestObservation[];
+  /** Real-time uploads, each one pack: the gateway's CN 2011 path (`observations` may hold such rows too). */
+  readonly realtime?: readonly IngestRealtimeUpload[];
   readonly deviceInfo?: readonly IngestDeviceInfo[];
   readonly runStates?: readonly IngestFacilityRun[];
   readonly runTimes?: readonly IngestFacilityRun[];
@@ -55,6 +63,8 @@ export interface IngestResult {
   readonly frames: readonly ArchivedFrame[];
   /** Per observation, in order: inserted, duplicate or revision. */
   readonly observations: readonly WriteOutcome[];
+  /** Per real-time upload, in order: per factor, inserted, duplicate or revision. */
+  readonly realtime: readonly (readonly WriteOutcome[])[];
 }
 
 const DEVICE_INFO: BulkInsert = {
@@ -127,6 +137,8 @@ export class IngestWriter {
     const plan = new WritePlan(batches, archived);
     for (const [period, group] of plan.byPeriod)
       plan.record(group, this.#observations.writeSync(period, group.rows, group.frameIds));
+    if (plan.uploads.length > 0)
+      plan.recordUploads(this.#observations.writeUploadsSync(plan.uploads, plan.uploadFrameIds));
     for (const [spec, rows] of plan.otherRows()) insertSqlite(sqlite, spec, rows);
     return plan.results();
   }
@@ -136,10 +148,14 @@ export class IngestWriter {
     const plan = new WritePlan(batches, archived);
     for (const [period, group] of plan.byPeriod)
       plan.record(group, await this.#observations.writeOn(client, period, group.rows, group.frameIds));
+    if (plan.uploads.length > 0)
+      plan.recordUploads(await this.#observations.writeUploadsOn(client, plan.uploads, plan.uploadFrameIds));
     for (const [spec, rows] of plan.otherRows()) await insertPostgres(client, spec, rows);
     return plan.results();
   }
 }
+
+const NO_UPLOADS: readonly (readonly WriteOutcome[])[] = Object.freeze([]);
 
 function allFrames(batches: readonly IngestBatch[]): readonly FrameArrival[] {
   if (batches.length === 1) return (batches[0] as IngestBatch).frames;
@@ -171,12 +187,18 @@ class WritePlan {
   readonly #outcomeAt: number[];
   /** Every batch's observations' outcomes, in order (filled by `record`). */
   readonly #outcomes: WriteOutcome[];
+  /** Every batch's real-time uploads, in order, with their frames' archive ids; per batch, where its start. */
+  readonly uploads: IngestRealtimeUpload[] = [];
+  readonly uploadFrameIds: (number | null)[] = [];
+  readonly #uploadAt: number[];
+  #uploadOutcomes: readonly (readonly WriteOutcome[])[] = [];
 
   constructor(batches: readonly IngestBatch[], archived: readonly ArchivedFrame[]) {
     this.#batches = batches;
     this.#archived = archived;
     this.#frameAt = new Array<number>(batches.length);
     this.#outcomeAt = new Array<number>(batches.length);
+    this.#uploadAt = new Array<number>(batches.length);
     let frames = 0;
     let observations = 0;
     let period: ObservationPeriod | undefined;
@@ -199,6 +221,13 @@ class WritePlan {
         group.frameIds.push(this.#frameId(b, o.frame));
         group.index.push(observations++);
       }
+      this.#uploadAt[b] = this.uploads.length;
+      const uploads = batch.realtime;
+      if (uploads !== undefined)
+        for (const upload of uploads) {
+          this.uploads.push(upload);
+          this.uploadFrameIds.push(this.#frameId(b, upload.frame));
+        }
       frames += batch.frames.length;
     }
     this.#outcomes = new Array<WriteOutcome>(observations);
@@ -216,6 +245,10 @@ class WritePlan {
   record(group: PeriodGroup, outcomes: readonly WriteOutcome[]): void {
     for (let i = 0; i < outcomes.length; i++)
       this.#outcomes[group.index[i] as number] = outcomes[i] as WriteOutcome;
+  }
+
+  recordUploads(outcomes: readonly (readonly WriteOutcome[])[]): void {
+    this.#uploadOutcomes = outcomes;
   }
 
   /** Device information, facility runs and events of every batch, one row list per table. */
@@ -279,9 +312,14 @@ class WritePlan {
     return this.#batches.map((batch, b) => {
       const frameAt = this.#frameAt[b] as number;
       const outcomeAt = this.#outcomeAt[b] as number;
+      const uploadAt = this.#uploadAt[b] as number;
       return {
         frames: this.#archived.slice(frameAt, frameAt + batch.frames.length),
         observations: this.#outcomes.slice(outcomeAt, outcomeAt + (batch.observations?.length ?? 0)),
+        realtime:
+          batch.realtime === undefined || batch.realtime.length === 0
+            ? NO_UPLOADS
+            : this.#uploadOutcomes.slice(uploadAt, uploadAt + batch.realtime.length),
       };
     });
   }

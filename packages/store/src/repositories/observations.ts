@@ -11,6 +11,7 @@ import { sqliteTransaction } from '../sqlite-transaction.js';
 import { ArrayRows } from './array-rows.js';
 import type { PgClient } from './common.js';
 import { RealtimePackRepository } from './realtime-pack-repository.js';
+import { type RealtimeUploadInput, rowsOfUpload } from './realtime-packs.js';
 import { VALUE_COLUMNS, type ValueColumn } from './value-columns.js';
 
 export { VALUE_COLUMNS, type ValueColumn };
@@ -230,6 +231,31 @@ export class ObservationRepository {
       outcomes.push('revision');
     }
     return outcomes;
+  }
+
+  /**
+   * SQLite only, inside the caller's transaction: real-time uploads, one pack each (`frameIds[i]` the
+   * frame of `uploads[i]`); outcomes per upload, per factor — as writing their factors as `realtime` rows.
+   */
+  writeUploadsSync(
+    uploads: readonly RealtimeUploadInput[],
+    frameIds: readonly (number | null)[],
+  ): (readonly WriteOutcome[])[] {
+    const sqlite = this.#store.sqlite;
+    if (sqlite === undefined) throw new Error('writeUploadsSync needs the SQLite dialect');
+    return this.#packs.writeUploadsSync(sqlite, uploads, frameIds);
+  }
+
+  /** PostgreSQL only: `writeUploadsSync` on `client`, inside the transaction the caller has begun. */
+  async writeUploadsOn(
+    client: PgClient,
+    uploads: readonly RealtimeUploadInput[],
+    frameIds: readonly (number | null)[],
+  ): Promise<(readonly WriteOutcome[])[]> {
+    const rows = uploads.flatMap((upload, u) => rowsOfUpload(upload, frameIds[u] ?? null));
+    const outcomes = await this.writeOn(client, 'realtime', rows);
+    let at = 0;
+    return uploads.map((upload) => outcomes.slice(at, (at += upload.factors.length)));
   }
 
   #writeSqlite(period: ObservationPeriod, rows: readonly ObservationInput[]): Promise<WriteOutcome[]> {

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
+import { StoreError } from '../errors.js';
 import { FRAME_INDEX_SCHEMA } from '../frame-index-file.js';
 import { sqliteTransaction } from '../sqlite-transaction.js';
 import type { ArrayRows } from './array-rows.js';
@@ -18,8 +19,12 @@ import {
   mergeIntoPacks,
   type PackEntries,
   type PackEntry,
+  type PackEntrySource,
   type PackRow,
   quoted,
+  type RealtimeUploadInput,
+  repeatsAFactor,
+  rowsOfUpload,
   unpack,
 } from './realtime-packs.js';
 import { forgetPacks, INDEXED_PACK, REALTIME_MARK } from './realtime-point-index.js';
@@ -80,6 +85,42 @@ export class RealtimePackRepository {
         });
       }
       start = end;
+    }
+    return outcomes;
+  }
+
+  /**
+   * SQLite, inside the caller's transaction: one pack per upload (`frameIds[i]` its frame), its entries
+   * written straight from the factors — the gateway's path for CN 2011, without the rows `writeSync` groups
+   * back into uploads. An instant already held, or a factor twice, goes the rows' way (`writeSync`: merged).
+   * Outcomes per upload, per factor.
+   */
+  writeUploadsSync(
+    sqlite: BetterSqlite3.Database,
+    uploads: readonly RealtimeUploadInput[],
+    frameIds: readonly (number | null)[],
+  ): (readonly WriteOutcome[])[] {
+    if (this.#sqlite === undefined) this.#sqlite = sqliteStatements(sqlite);
+    const s = this.#sqlite;
+    const outcomes = new Array<readonly WriteOutcome[]>(uploads.length);
+    for (let u = 0; u < uploads.length; u++) {
+      const upload = uploads[u] as RealtimeUploadInput;
+      const frameId = frameIds[u] ?? null;
+      const factors = upload.factors;
+      checkUpload(upload);
+      if (factors.length > 0 && !repeatsAFactor(factors)) {
+        const entries = entriesJson(factors, 0, factors.length);
+        const { pointId, periodStart, source, receivedAt } = upload;
+        if (
+          s.insertFirst.run(pointId, periodStart, entries, factors.length, source, receivedAt, frameId)
+            .changes === 1
+        ) {
+          outcomes[u] = allInserted(factors.length);
+          continue;
+        }
+      }
+      // Rare (a re-sent or revised instant): its first insert is tried again there, and conflicts again.
+      outcomes[u] = this.writeSync(sqlite, rowsOfUpload(upload, frameId));
     }
     return outcomes;
   }
@@ -470,11 +511,35 @@ function packValues(first: ObservationInput, pack: HeldPack, frameId: number | n
   ];
 }
 
+/** Outcomes of an upload of `factors` factors all inserted: one frozen list per count, shared. */
+function allInserted(factors: number): readonly WriteOutcome[] {
+  let list = ALL_INSERTED[factors];
+  if (list === undefined) {
+    list = Object.freeze(new Array<WriteOutcome>(factors).fill('inserted'));
+    if (factors < 256) ALL_INSERTED[factors] = list;
+  }
+  return list;
+}
+
+const ALL_INSERTED: (readonly WriteOutcome[])[] = [];
+
+/** As ObservationRepository checks a row: a point id, an instant, and a code for every factor. */
+function checkUpload(upload: RealtimeUploadInput): void {
+  let codes = true;
+  for (const factor of upload.factors) if (factor.factorCode.length === 0) codes = false;
+  if (!Number.isInteger(upload.pointId) || !Number.isFinite(upload.periodStart) || !codes)
+    throw new StoreError('STORE_E_INVALID', {
+      pointId: upload.pointId,
+      factorCode: codes ? undefined : '',
+      periodStart: upload.periodStart,
+    });
+}
+
 /** The entries of rows [start, end) as one pack's JSON (first revisions; no factor twice). */
-function entriesJson(rows: readonly ObservationInput[], start: number, end: number): string {
+function entriesJson(rows: readonly PackEntrySource[], start: number, end: number): string {
   let json = '{';
   for (let i = start; i < end; i++) {
-    const row = rows[i] as ObservationInput;
+    const row = rows[i] as PackEntrySource;
     json += `${i > start ? ',' : ''}${quoted(row.factorCode)}:${entryJson(row, 0)}`;
   }
   return `${json}}`;

@@ -1,3 +1,4 @@
+import type { ObservationSource } from '../schema.js';
 import type { ObservationInput, ObservationRecord, WriteOutcome } from './observations.js';
 import { VALUE_COLUMNS } from './value-columns.js';
 
@@ -34,6 +35,51 @@ export interface PackEntry {
 
 export type PackEntries = Record<string, PackEntry>;
 
+/** What a pack's entry is made of: one factor's values and flags (an ObservationInput is one). */
+export type PackEntrySource = Pick<
+  ObservationInput,
+  'factorCode' | 'values' | 'dataFlag' | 'eFlag' | 'sampleTime'
+>;
+
+/**
+ * A real-time upload (CN 2011) of one point at one instant, as the gateway hands it over: the pack it
+ * becomes, without a row per factor first. The same as its factors written as `realtime` rows.
+ */
+export interface RealtimeUploadInput {
+  readonly pointId: number;
+  /** The sampling instant (DataTime), UTC epoch ms. */
+  readonly periodStart: number;
+  readonly source: ObservationSource;
+  readonly receivedAt: number;
+  /** In the upload's order; a factor twice is allowed (the later one becomes a revision, as rows would). */
+  readonly factors: readonly PackEntrySource[];
+}
+
+/** The upload as the `realtime` rows it stands for. */
+export function rowsOfUpload(upload: RealtimeUploadInput, frameId: number | null): ObservationInput[] {
+  return upload.factors.map((f) => ({
+    pointId: upload.pointId,
+    factorCode: f.factorCode,
+    periodStart: upload.periodStart,
+    values: f.values,
+    dataFlag: f.dataFlag ?? null,
+    eFlag: f.eFlag ?? null,
+    sampleTime: f.sampleTime ?? null,
+    source: upload.source,
+    receivedAt: upload.receivedAt,
+    frameId,
+  }));
+}
+
+/** Whether a factor comes twice among `factors` (an upload has a few dozen at most: a scan is cheapest). */
+export function repeatsAFactor(factors: readonly PackEntrySource[]): boolean {
+  for (let i = 1; i < factors.length; i++) {
+    const code = (factors[i] as PackEntrySource).factorCode;
+    for (let j = 0; j < i; j++) if ((factors[j] as PackEntrySource).factorCode === code) return true;
+  }
+  return false;
+}
+
 /** One stored pack of a point and instant: its sequence number and entries. */
 export interface HeldPack {
   readonly seq: number;
@@ -56,7 +102,7 @@ export interface PackRow {
  * as null — SQLite's REAL columns also turn NaN into NULL, PostgreSQL's keep it). The codec never produces
  * them: HJ 212 values are decimal numbers.
  */
-export function entryOf(row: ObservationInput, revision: number): PackEntry {
+export function entryOf(row: PackEntrySource, revision: number): PackEntry {
   const entry: PackEntry = {};
   if (revision !== 0) entry.r = revision;
   const values = row.values;
@@ -76,7 +122,7 @@ export function entryOf(row: ObservationInput, revision: number): PackEntry {
  * read by name, in VALUE_COLUMNS' order, rather than looked up by a key in a loop: ≈ 1.2 instead of 2.1 µs
  * for a six-factor upload (docs/benchmarks.md, "Tenth look").
  */
-export function entryJson(row: ObservationInput, revision: number): string {
+export function entryJson(row: PackEntrySource, revision: number): string {
   let json = revision !== 0 ? `{"r":${revision}` : '{';
   const v = row.values;
   json = withNumber(json, 'rtd', v.rtd);
