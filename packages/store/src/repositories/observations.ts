@@ -255,7 +255,11 @@ export class ObservationRepository {
     const rows = uploads.flatMap((upload, u) => rowsOfUpload(upload, frameIds[u] ?? null));
     const outcomes = await this.writeOn(client, 'realtime', rows);
     let at = 0;
-    return uploads.map((upload) => outcomes.slice(at, (at += upload.factors.length)));
+    return uploads.map((upload) => {
+      const from = at;
+      at += upload.factors.length;
+      return outcomes.slice(from, at);
+    });
   }
 
   #writeSqlite(period: ObservationPeriod, rows: readonly ObservationInput[]): Promise<WriteOutcome[]> {
