@@ -66,11 +66,12 @@ function values(factor: FactorObservation): Partial<Record<ValueColumn, number>>
   return out;
 }
 
-/** An upload's factors as pack entries: those with a value or a flag (as `interpret` keeps rows). */
-function realtimeFactors(factors: readonly FactorObservation[]): PackEntrySource[] {
+/** An upload's factors with their values and flags: those that carry a value or a flag. */
+function factorEntries(factors: readonly FactorObservation[]): PackEntrySource[] {
   const entries: PackEntrySource[] = [];
   for (const factor of factors) {
     const v = values(factor);
+    // A factor without a value still carries evidence when it has a flag (e.g. D: no data).
     if (v === undefined && factor.dataFlag === undefined) continue;
     entries.push({
       factorCode: factor.code,
@@ -92,43 +93,31 @@ export function interpret(message: Message, context: InterpretContext, unit: Uni
   const body = message.body;
   switch (body.type) {
     case 'observations': {
-      if (body.dataTime === undefined) return;
+      const periodStart = body.dataTime;
+      if (periodStart === undefined) return;
+      const factors = factorEntries(body.factors);
+      if (factors.length === 0) return;
+      const { source } = context;
       if (body.period === 'realtime') {
         // CN 2011: one pack of the point and instant, handed over as such (no row per factor first).
-        const factors = realtimeFactors(body.factors);
-        if (factors.length === 0) return;
         unit.realtime ??= [];
         unit.realtime.push({
           frame,
           pointId,
-          periodStart: body.dataTime,
-          source: context.source,
+          periodStart,
+          source,
           receivedAt,
           factors,
         });
         return;
       }
-      for (const factor of body.factors) {
-        const v = values(factor);
-        // A factor without a value still carries evidence when it has a flag (e.g. D: no data).
-        if (v === undefined && factor.dataFlag === undefined) continue;
-        unit.observations ??= [];
+      unit.observations ??= [];
+      for (const factor of factors)
         unit.observations.push({
           period: body.period,
           frame,
-          row: {
-            pointId,
-            factorCode: factor.code,
-            periodStart: body.dataTime,
-            values: v ?? {},
-            dataFlag: factor.dataFlag ?? null,
-            eFlag: factor.eFlag ?? null,
-            sampleTime: factor.sampleTime ?? null,
-            source: context.source,
-            receivedAt,
-          },
+          row: { ...factor, pointId, periodStart, source, receivedAt },
         });
-      }
       return;
     }
     case 'run-state':

@@ -23,7 +23,6 @@ import {
   type PackRow,
   quoted,
   type RealtimeUploadInput,
-  repeatsAFactor,
   rowsOfUpload,
   unpack,
 } from './realtime-packs.js';
@@ -457,13 +456,15 @@ function uploadEnd(
 }
 
 /** Is `factorCode` among rows [start, end)'s factors? (An upload has a few dozen at most: a scan is cheapest.) */
-function factorIn(
-  rows: readonly ObservationInput[],
-  start: number,
-  end: number,
-  factorCode: string,
-): boolean {
-  for (let i = start; i < end; i++) if ((rows[i] as ObservationInput).factorCode === factorCode) return true;
+function factorIn(rows: readonly PackEntrySource[], start: number, end: number, factorCode: string): boolean {
+  for (let i = start; i < end; i++) if ((rows[i] as PackEntrySource).factorCode === factorCode) return true;
+  return false;
+}
+
+/** Whether a factor comes twice among `factors`. */
+function repeatsAFactor(factors: readonly PackEntrySource[]): boolean {
+  for (let i = 1; i < factors.length; i++)
+    if (factorIn(factors, 0, i, (factors[i] as PackEntrySource).factorCode)) return true;
   return false;
 }
 

@@ -71,15 +71,6 @@ export function rowsOfUpload(upload: RealtimeUploadInput, frameId: number | null
   }));
 }
 
-/** Whether a factor comes twice among `factors` (an upload has a few dozen at most: a scan is cheapest). */
-export function repeatsAFactor(factors: readonly PackEntrySource[]): boolean {
-  for (let i = 1; i < factors.length; i++) {
-    const code = (factors[i] as PackEntrySource).factorCode;
-    for (let j = 0; j < i; j++) if ((factors[j] as PackEntrySource).factorCode === code) return true;
-  }
-  return false;
-}
-
 /** One stored pack of a point and instant: its sequence number and entries. */
 export interface HeldPack {
   readonly seq: number;
