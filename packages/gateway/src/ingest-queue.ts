@@ -11,6 +11,9 @@ interface Waiting {
   readonly done: Committed;
 }
 
+/** How many more turns of the event loop a batch may wait for frames still arriving (IngestQueue). */
+const GATHER_TURNS = 4;
+
 export interface IngestQueueStats {
   readonly commits: number;
   readonly framesCommitted: number;
@@ -25,6 +28,12 @@ export interface IngestQueueStats {
  * frame, while a quiet one commits each frame at once. One commit is in flight at a time (the archive's
  * hash chain is a sequence). If a batch fails, each unit is retried alone so one bad unit cannot fail its
  * neighbours.
+ *
+ * Before it takes a batch, the queue lets the event loop poll the sockets again as long as the last poll
+ * brought more frames (up to `GATHER_TURNS` turns, or until a batch is full): under load, the frames that
+ * loggers send in answer to the last commit's acks arrive over several turns, and a commit per turn paid
+ * the fixed cost of a commit (its log pages, SQLite's page-cache scan) for a part of them. A quiet gateway
+ * loses one turn of the loop (microseconds). Measured over loopback (docs/benchmarks.md, "Sixteenth look").
  */
 export class IngestQueue {
   #waiting: Waiting[] = [];
@@ -78,6 +87,7 @@ export class IngestQueue {
 
   async #drain(): Promise<void> {
     while (this.#waiting.length > 0) {
+      await this.#gather();
       const held = this.gate();
       // Frames that arrive meanwhile join this batch.
       if (held !== undefined) await held;
@@ -86,6 +96,15 @@ export class IngestQueue {
     }
     this.#running = false;
     for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  /** Yields to the event loop while each turn brings more frames, up to GATHER_TURNS or a full batch. */
+  async #gather(): Promise<void> {
+    for (let turn = 0, before = -1; turn < GATHER_TURNS; turn++) {
+      if (this.#queuedFrames === before || this.#queuedFrames >= this.maxBatchFrames) return;
+      before = this.#queuedFrames;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   #take(): Waiting[] {

@@ -46,6 +46,43 @@ describe('group commit', () => {
     expect(queue.stats()).toMatchObject({ framesCommitted: 50, queuedFrames: 0, failures: 0 });
   });
 
+  it('waits for frames still arriving turn after turn of the event loop, then commits them as one batch', async () => {
+    const writer = recordingWriter();
+    const queue = new IngestQueue(writer, 100);
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const submitted: Promise<IngestResult>[] = [];
+    // Three units, each in a later turn of the loop (as a busy gateway's sockets bring frames in).
+    for (let i = 0; i < 3; i++) {
+      submitted.push(queue.submit({ frames: [frame(i)] }));
+      await turn();
+    }
+    await Promise.all(submitted);
+    expect(writer.batches.map((b) => b.length)).toEqual([3]);
+  });
+
+  it('commits a lone unit within a few turns, and stops waiting once a batch is full', async () => {
+    const lone = recordingWriter();
+    const quiet = new IngestQueue(lone, 100);
+    const done = quiet.submit({ frames: [frame(1)] });
+    let turns = 0;
+    while (lone.batches.length === 0 && turns < 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      turns++;
+    }
+    await done;
+    // The first turn runs the drain, then one turn finds nothing new; the fake writer needs one more.
+    expect(turns).toBeLessThanOrEqual(4);
+
+    const writer = recordingWriter();
+    const queue = new IngestQueue(writer, 2);
+    const all = [queue.submit({ frames: [frame(1)] }), queue.submit({ frames: [frame(2)] })];
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Full at two frames: this one, a turn later, waits for the next commit.
+    all.push(queue.submit({ frames: [frame(3)] }));
+    await Promise.all(all);
+    expect(writer.batches.map((b) => b.length)).toEqual([2, 1]);
+  });
+
   it('a unit that cannot be committed fails alone; its batch neighbours are committed', async () => {
     const writer = recordingWriter((batch) => batch.frames.some((f) => f.receivedAt === 3));
     const queue = new IngestQueue(writer, 100);
