@@ -27,7 +27,8 @@ import type { LoadJob } from './load.js';
  *                                             # once with made-up ids: what the gateway would do if
  *                                             # storing cost nothing (an upper bound, not a result);
  *                                             # with --rate N, the fleet sends N frames/s whatever
- *                                             # the acks do (ack latency at a given load)
+ *                                             # the acks do (ack latency at a given load);
+ *                                             # with --runs N, N runs in a row on one store
  *   bench/ab.sh <rev-a> <rev-b> -n 5 -- npm run -s bench:gateway -- --gateway-only   # alternated A/B
  *
  * Goals (issue 4): frames/s ≥ 0.5× the bare server; p99 ack ≤ 50 ms at half the gateway's rate;
@@ -202,7 +203,7 @@ function skipCommits(gateway: Gateway): void {
   Object.defineProperty(queue, 'writer', { value: writer });
 }
 
-/** `--gateway-only`: one stop-and-wait run of the gateway, its frames/s and CPU per frame. */
+/** `--gateway-only`: a stop-and-wait run of the gateway (or `--runs N`), its frames/s and CPU per frame. */
 async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[]): Promise<void> {
   // `--no-wal-worker`: checkpoints left to the writer, as SQLite does by default (for A/B runs).
   const gateway = new Gateway(store, {
@@ -221,9 +222,19 @@ async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[])
   const rate = rateAt < 0 ? undefined : Number(process.argv[rateAt + 1]);
   if (rate !== undefined && !(rate > 0)) throw new Error('--rate needs a number of frames/s');
   const mode = rate === undefined ? ({ mode: 'max' } as const) : ({ mode: 'rate', rate } as const);
-  const run = await runLoad(onStore({ port: gateway.port, devices, durationMs: DURATION_MS, ...mode }));
-  const stats = gateway.stats();
+  // `--runs N`: N runs in a row against the one store (how the rate holds as the store grows), a line each.
+  const runsAt = process.argv.indexOf('--runs');
+  const runs = runsAt < 0 ? 1 : Number(process.argv[runsAt + 1]);
+  if (!(Number.isInteger(runs) && runs >= 1)) throw new Error('--runs needs a whole number ≥ 1');
+  for (let i = 0; i < runs; i++) {
+    const run = await runLoad(onStore({ port: gateway.port, devices, durationMs: DURATION_MS, ...mode }));
+    printRun(run, gateway.stats());
+  }
   await gateway.stop();
+}
+
+/** One `--gateway-only` run as a JSON line (the gateway's counters are cumulative over its runs). */
+function printRun(run: LoadResult, stats: ReturnType<Gateway['stats']>): void {
   console.log(
     JSON.stringify({
       framesPerSecond: Math.round(run.framesPerSecond),
