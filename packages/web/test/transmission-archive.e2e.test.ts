@@ -42,10 +42,11 @@ describe.skipIf(!haveChromium)('传输有效率 and 一企一档 (Chromium)', ()
     await login(page, 'demo.wuhan');
     await page.getByTestId('menu').getByText('传输有效率').click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/transmission');
-    // In the first hours of a Beijing month nothing is due yet and every rate reads '—' (right, but nothing
-    // to check): the month before, which the demo's data covers, is shown instead.
+    // Rates count whole Beijing days only (elapsedInterval: up to the start of today), so on the first day of
+    // a month nothing is counted yet and every rate reads '—' (right, but nothing to check): the month
+    // before, which the demo's data covers, is shown instead.
     const beijing = new Date(Date.now() + 8 * 3_600_000);
-    if (beijing.getUTCDate() === 1 && beijing.getUTCHours() < 3) {
+    if (beijing.getUTCDate() === 1) {
       const before = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - 1, 1));
       const at = `${before.getUTCFullYear()}-${String(before.getUTCMonth() + 1).padStart(2, '0')}`;
       await page.goto(new URL(`/transmission?period=month&at=${at}`, base).toString());
