@@ -67,6 +67,21 @@ export function mainThreadCpuUs(): number {
   }
 }
 
+/**
+ * How long this process's main thread has waited, runnable, for a CPU, ns: the second field of its
+ * `schedstat` (Linux with scheduler statistics; NaN elsewhere). Over a window, against the window's length,
+ * it tells how much of the time other threads and processes (the load, the store's workers) held the CPU
+ * the main thread wanted.
+ */
+export function mainThreadCpuWaitNs(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').trim().split(' ');
+    return Number(fields[1]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** CPU time of every `postgres` process on this machine, µs (Linux /proc; NaN elsewhere). */
 export function postgresCpuUs(): number {
   try {

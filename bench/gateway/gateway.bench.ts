@@ -10,7 +10,7 @@ import type { IngestWriter, Store } from '@qingyuan/store';
 import Database from 'better-sqlite3';
 import { describeProbe, probeMachine } from '../machine-probe.js';
 import { createStore } from '../store/common.js';
-import { mainThreadCpuUs, postgresCpuUs, seedDevices } from './fleet.js';
+import { mainThreadCpuUs, mainThreadCpuWaitNs, postgresCpuUs, seedDevices } from './fleet.js';
 import type { LoadJob } from './load.js';
 
 /**
@@ -61,6 +61,8 @@ interface LoadResult {
   databaseCpuUsPerFrame: number;
   /** Share of the window this process's event loop was busy (1 = the main thread never waited). */
   eventLoopUtilization: number;
+  /** Share of the window the main thread waited, runnable, for a CPU (Linux schedstat; NaN elsewhere). */
+  mainThreadCpuWait: number;
   /** How late the server's and the load's event loops ran over the window (ms): p99 and the longest stall. */
   loopDelayP99: number;
   loopDelayMax: number;
@@ -83,6 +85,8 @@ function runLoad(
     let result: LoadResult | undefined;
     let cpuStart: NodeJS.CpuUsage | undefined;
     let mainStart = 0;
+    let waitStart = 0;
+    let windowStart = 0;
     let databaseStart = 0;
     let loopStart = performance.eventLoopUtilization();
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -96,6 +100,8 @@ function runLoad(
         if (line.phase === 'measure') {
           cpuStart = process.cpuUsage();
           mainStart = mainThreadCpuUs();
+          waitStart = mainThreadCpuWaitNs();
+          windowStart = performance.now();
           databaseStart = postgres ? postgresCpuUs() : Number.NaN;
           loopStart = performance.eventLoopUtilization();
           loopDelay.enable();
@@ -110,6 +116,7 @@ function runLoad(
             mainThreadCpuUsPerFrame: (mainThreadCpuUs() - mainStart) / acked,
             databaseCpuUsPerFrame: ((postgres ? postgresCpuUs() : Number.NaN) - databaseStart) / acked,
             eventLoopUtilization: performance.eventLoopUtilization(loopStart).utilization,
+            mainThreadCpuWait: (mainThreadCpuWaitNs() - waitStart) / 1e6 / (performance.now() - windowStart),
             loopDelayP99: loopDelay.percentile(99) / 1e6,
             loopDelayMax: loopDelay.max / 1e6,
           };
@@ -243,6 +250,7 @@ function printRun(run: LoadResult, stats: ReturnType<Gateway['stats']>): void {
       loadCpuUsPerFrame: Number(run.loadCpuUsPerFrame.toFixed(1)),
       ...(postgres ? { databaseCpuUsPerFrame: Number(run.databaseCpuUsPerFrame.toFixed(1)) } : {}),
       eventLoopUtilization: Number(run.eventLoopUtilization.toFixed(3)),
+      mainThreadCpuWait: Number(run.mainThreadCpuWait.toFixed(3)),
       loopDelayP99: Number(run.loopDelayP99.toFixed(1)),
       loopDelayMax: Number(run.loopDelayMax.toFixed(1)),
       loadLoopDelayP99: Number(run.loadLoopDelayP99.toFixed(1)),
@@ -399,7 +407,7 @@ try {
   row(`RSS per idle connection (${online} online)`, `${kib.toFixed(1)} KiB`, '≤ 20 KiB', kib <= 20);
   row('concurrent devices held', String(online), `${HELD}`, online === HELD);
   console.log(
-    `\nCPU per acknowledged frame (user + system, µs): bare server ${bareMax.serverCpuUsPerFrame.toFixed(1)}, its load ${bareMax.loadCpuUsPerFrame.toFixed(1)}; floor ${floorMax.serverCpuUsPerFrame.toFixed(1)}, its load ${floorMax.loadCpuUsPerFrame.toFixed(1)}; gateway ${gwMax.serverCpuUsPerFrame.toFixed(1)} (main thread ${gwMax.mainThreadCpuUsPerFrame.toFixed(1)}, its event loop busy ${(100 * gwMax.eventLoopUtilization).toFixed(0)} % of the time${postgres ? `; PostgreSQL's processes ${gwMax.databaseCpuUsPerFrame.toFixed(1)}` : ''}), its load ${gwMax.loadCpuUsPerFrame.toFixed(1)}`,
+    `\nCPU per acknowledged frame (user + system, µs): bare server ${bareMax.serverCpuUsPerFrame.toFixed(1)} (waiting for a CPU ${(100 * bareMax.mainThreadCpuWait).toFixed(0)} % of the time), its load ${bareMax.loadCpuUsPerFrame.toFixed(1)}; floor ${floorMax.serverCpuUsPerFrame.toFixed(1)}, its load ${floorMax.loadCpuUsPerFrame.toFixed(1)}; gateway ${gwMax.serverCpuUsPerFrame.toFixed(1)} (main thread ${gwMax.mainThreadCpuUsPerFrame.toFixed(1)}, its event loop busy ${(100 * gwMax.eventLoopUtilization).toFixed(0)} % of the time, waiting for a CPU ${(100 * gwMax.mainThreadCpuWait).toFixed(0)} %${postgres ? `; PostgreSQL's processes ${gwMax.databaseCpuUsPerFrame.toFixed(1)}` : ''}), its load ${gwMax.loadCpuUsPerFrame.toFixed(1)}`,
   );
   console.log(
     `commits ${stats.commits} for ${stats.accepted} frames (largest batch ${stats.largestBatch}); bare p50/p99 ${bareMax.p50.toFixed(1)}/${bareMax.p99.toFixed(1)} ms, gateway stop-and-wait p50/p99 ${gwMax.p50.toFixed(1)}/${gwMax.p99.toFixed(1)} ms`,
