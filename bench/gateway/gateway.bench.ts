@@ -10,7 +10,14 @@ import type { IngestWriter, Store } from '@qingyuan/store';
 import Database from 'better-sqlite3';
 import { describeProbe, probeMachine } from '../machine-probe.js';
 import { createStore } from '../store/common.js';
-import { mainThreadCpuUs, mainThreadCpuWaitNs, postgresCpuUs, seedDevices } from './fleet.js';
+import {
+  mainThreadCpuUs,
+  mainThreadCpuWaitNs,
+  otherThreadsCpuUsPerFrame,
+  postgresCpuUs,
+  seedDevices,
+  threadCpuUs,
+} from './fleet.js';
 import type { LoadJob } from './load.js';
 
 /**
@@ -63,6 +70,8 @@ interface LoadResult {
   eventLoopUtilization: number;
   /** Share of the window the main thread waited, runnable, for a CPU (Linux schedstat; NaN elsewhere). */
   mainThreadCpuWait: number;
+  /** CPU per frame of each of its other threads (store workers, libuv, V8 helpers), µs, largest first. */
+  otherThreadsCpuUsPerFrame: number[];
   /** How late the server's and the load's event loops ran over the window (ms): p99 and the longest stall. */
   loopDelayP99: number;
   loopDelayMax: number;
@@ -86,6 +95,7 @@ function runLoad(
     let cpuStart: NodeJS.CpuUsage | undefined;
     let mainStart = 0;
     let waitStart = 0;
+    let threadsStart = new Map<number, number>();
     let windowStart = 0;
     let databaseStart = 0;
     let loopStart = performance.eventLoopUtilization();
@@ -101,6 +111,7 @@ function runLoad(
           cpuStart = process.cpuUsage();
           mainStart = mainThreadCpuUs();
           waitStart = mainThreadCpuWaitNs();
+          threadsStart = threadCpuUs();
           windowStart = performance.now();
           databaseStart = postgres ? postgresCpuUs() : Number.NaN;
           loopStart = performance.eventLoopUtilization();
@@ -117,6 +128,7 @@ function runLoad(
             databaseCpuUsPerFrame: ((postgres ? postgresCpuUs() : Number.NaN) - databaseStart) / acked,
             eventLoopUtilization: performance.eventLoopUtilization(loopStart).utilization,
             mainThreadCpuWait: (mainThreadCpuWaitNs() - waitStart) / 1e6 / (performance.now() - windowStart),
+            otherThreadsCpuUsPerFrame: otherThreadsCpuUsPerFrame(threadsStart, threadCpuUs(), acked),
             loopDelayP99: loopDelay.percentile(99) / 1e6,
             loopDelayMax: loopDelay.max / 1e6,
           };
@@ -251,6 +263,7 @@ function printRun(run: LoadResult, stats: ReturnType<Gateway['stats']>): void {
       ...(postgres ? { databaseCpuUsPerFrame: Number(run.databaseCpuUsPerFrame.toFixed(1)) } : {}),
       eventLoopUtilization: Number(run.eventLoopUtilization.toFixed(3)),
       mainThreadCpuWait: Number(run.mainThreadCpuWait.toFixed(3)),
+      otherThreads: run.otherThreadsCpuUsPerFrame,
       loopDelayP99: Number(run.loopDelayP99.toFixed(1)),
       loopDelayMax: Number(run.loopDelayMax.toFixed(1)),
       loadLoopDelayP99: Number(run.loadLoopDelayP99.toFixed(1)),
@@ -407,7 +420,7 @@ try {
   row(`RSS per idle connection (${online} online)`, `${kib.toFixed(1)} KiB`, '≤ 20 KiB', kib <= 20);
   row('concurrent devices held', String(online), `${HELD}`, online === HELD);
   console.log(
-    `\nCPU per acknowledged frame (user + system, µs): bare server ${bareMax.serverCpuUsPerFrame.toFixed(1)} (waiting for a CPU ${(100 * bareMax.mainThreadCpuWait).toFixed(0)} % of the time), its load ${bareMax.loadCpuUsPerFrame.toFixed(1)}; floor ${floorMax.serverCpuUsPerFrame.toFixed(1)}, its load ${floorMax.loadCpuUsPerFrame.toFixed(1)}; gateway ${gwMax.serverCpuUsPerFrame.toFixed(1)} (main thread ${gwMax.mainThreadCpuUsPerFrame.toFixed(1)}, its event loop busy ${(100 * gwMax.eventLoopUtilization).toFixed(0)} % of the time, waiting for a CPU ${(100 * gwMax.mainThreadCpuWait).toFixed(0)} %${postgres ? `; PostgreSQL's processes ${gwMax.databaseCpuUsPerFrame.toFixed(1)}` : ''}), its load ${gwMax.loadCpuUsPerFrame.toFixed(1)}`,
+    `\nCPU per acknowledged frame (user + system, µs): bare server ${bareMax.serverCpuUsPerFrame.toFixed(1)} (waiting for a CPU ${(100 * bareMax.mainThreadCpuWait).toFixed(0)} % of the time), its load ${bareMax.loadCpuUsPerFrame.toFixed(1)}; floor ${floorMax.serverCpuUsPerFrame.toFixed(1)}, its load ${floorMax.loadCpuUsPerFrame.toFixed(1)}; gateway ${gwMax.serverCpuUsPerFrame.toFixed(1)} (main thread ${gwMax.mainThreadCpuUsPerFrame.toFixed(1)}, its event loop busy ${(100 * gwMax.eventLoopUtilization).toFixed(0)} % of the time, waiting for a CPU ${(100 * gwMax.mainThreadCpuWait).toFixed(0)} %; its other threads ${gwMax.otherThreadsCpuUsPerFrame.join(', ') || 'none'}${postgres ? `; PostgreSQL's processes ${gwMax.databaseCpuUsPerFrame.toFixed(1)}` : ''}), its load ${gwMax.loadCpuUsPerFrame.toFixed(1)}`,
   );
   console.log(
     `commits ${stats.commits} for ${stats.accepted} frames (largest batch ${stats.largestBatch}); bare p50/p99 ${bareMax.p50.toFixed(1)}/${bareMax.p99.toFixed(1)} ms, gateway stop-and-wait p50/p99 ${gwMax.p50.toFixed(1)}/${gwMax.p99.toFixed(1)} ms`,
