@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { otherThreadsCpuUsPerFrame, threadCpuUs } from './fleet.js';
+import { hostCpuTicks, otherThreadsCpuUsPerFrame, threadCpuUs } from './fleet.js';
 
 describe('otherThreadsCpuUsPerFrame', () => {
   it('gives the other threads’ CPU per frame over the window, largest first, the main thread left out', () => {
@@ -43,5 +43,21 @@ describe.runIf(process.platform === 'linux')('threadCpuUs', () => {
     // 400 ms of work on one thread: at least 200 ms of it counted (clock ticks of 10 ms, a loaded machine).
     const shares = otherThreadsCpuUsPerFrame(before, after, 1);
     expect(shares[0]).toBeGreaterThanOrEqual(200_000);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('hostCpuTicks', () => {
+  it('reads the machine’s CPU ticks and its steal, which is part of them, both growing', async () => {
+    const before = hostCpuTicks();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = hostCpuTicks();
+    for (const t of [before, after]) {
+      expect(Number.isInteger(t.total) && Number.isInteger(t.steal)).toBe(true);
+      expect(t.steal).toBeGreaterThanOrEqual(0);
+      expect(t.steal).toBeLessThan(t.total);
+    }
+    // 100 ms of every CPU's time, at 100 ticks a second: at least a few ticks.
+    expect(after.total - before.total).toBeGreaterThanOrEqual(5);
+    expect(after.steal).toBeGreaterThanOrEqual(before.steal);
   });
 });

@@ -121,6 +121,22 @@ export function mainThreadCpuWaitNs(): number {
   }
 }
 
+/**
+ * The machine's CPU time so far, and how much of it the hypervisor gave to other guests ("steal"), in clock
+ * ticks (the first line of Linux's /proc/stat; NaN elsewhere). Over a window, steal ÷ total is the share of
+ * this machine's CPU time its vCPUs were ready to run but not running: a stall the code did not cause.
+ */
+export function hostCpuTicks(): { readonly steal: number; readonly total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').slice(0, 256).split('\n')[0] ?? '';
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { steal: ticks[7] ?? Number.NaN, total: ticks.reduce((a, b) => a + b, 0) };
+  } catch {
+    return { steal: Number.NaN, total: Number.NaN };
+  }
+}
+
 /** CPU time of every `postgres` process on this machine, µs (Linux /proc; NaN elsewhere). */
 export function postgresCpuUs(): number {
   try {

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { describeProbe, probeMachine } from '../machine-probe.js';
 import { createStore } from '../store/common.js';
 import {
+  hostCpuTicks,
   mainThreadCpuUs,
   mainThreadCpuWaitNs,
   otherThreadsCpuUsPerFrame,
@@ -72,6 +73,8 @@ interface LoadResult {
   mainThreadCpuWait: number;
   /** CPU per frame of each of its other threads (store workers, libuv, V8 helpers), µs, largest first. */
   otherThreadsCpuUsPerFrame: number[];
+  /** Share of the machine's CPU time over the window that its hypervisor gave to other guests (Linux). */
+  stealShare: number;
   /** How late the server's and the load's event loops ran over the window (ms): p99 and the longest stall. */
   loopDelayP99: number;
   loopDelayMax: number;
@@ -96,6 +99,7 @@ function runLoad(
     let mainStart = 0;
     let waitStart = 0;
     let threadsStart = new Map<number, number>();
+    let hostStart = hostCpuTicks();
     let windowStart = 0;
     let databaseStart = 0;
     let loopStart = performance.eventLoopUtilization();
@@ -112,6 +116,7 @@ function runLoad(
           mainStart = mainThreadCpuUs();
           waitStart = mainThreadCpuWaitNs();
           threadsStart = threadCpuUs();
+          hostStart = hostCpuTicks();
           windowStart = performance.now();
           databaseStart = postgres ? postgresCpuUs() : Number.NaN;
           loopStart = performance.eventLoopUtilization();
@@ -129,6 +134,7 @@ function runLoad(
             eventLoopUtilization: performance.eventLoopUtilization(loopStart).utilization,
             mainThreadCpuWait: (mainThreadCpuWaitNs() - waitStart) / 1e6 / (performance.now() - windowStart),
             otherThreadsCpuUsPerFrame: otherThreadsCpuUsPerFrame(threadsStart, threadCpuUs(), acked),
+            stealShare: stealShare(hostStart, hostCpuTicks()),
             loopDelayP99: loopDelay.percentile(99) / 1e6,
             loopDelayMax: loopDelay.max / 1e6,
           };
@@ -222,6 +228,13 @@ function skipCommits(gateway: Gateway): void {
   Object.defineProperty(queue, 'writer', { value: writer });
 }
 
+/** The share of the machine's CPU time its vCPUs were kept waiting by the hypervisor, over a window. */
+function stealShare(before: ReturnType<typeof hostCpuTicks>, after: ReturnType<typeof hostCpuTicks>): number {
+  return (after.steal - before.steal) / Math.max(1, after.total - before.total);
+}
+
+const percent = (share: number) => `${(100 * share).toFixed(1)} %`;
+
 /** `--gateway-only`: a stop-and-wait run of the gateway (or `--runs N`), its frames/s and CPU per frame. */
 async function gatewayAlone(store: Store, devices: { mn: string; pw: string }[]): Promise<void> {
   // `--no-wal-worker`: checkpoints left to the writer, as SQLite does by default (for A/B runs).
@@ -264,6 +277,7 @@ function printRun(run: LoadResult, stats: ReturnType<Gateway['stats']>): void {
       eventLoopUtilization: Number(run.eventLoopUtilization.toFixed(3)),
       mainThreadCpuWait: Number(run.mainThreadCpuWait.toFixed(3)),
       otherThreads: run.otherThreadsCpuUsPerFrame,
+      steal: Number(run.stealShare.toFixed(3)),
       loopDelayP99: Number(run.loopDelayP99.toFixed(1)),
       loopDelayMax: Number(run.loopDelayMax.toFixed(1)),
       loadLoopDelayP99: Number(run.loadLoopDelayP99.toFixed(1)),
@@ -423,10 +437,10 @@ try {
     `\nCPU per acknowledged frame (user + system, µs): bare server ${bareMax.serverCpuUsPerFrame.toFixed(1)} (waiting for a CPU ${(100 * bareMax.mainThreadCpuWait).toFixed(0)} % of the time), its load ${bareMax.loadCpuUsPerFrame.toFixed(1)}; floor ${floorMax.serverCpuUsPerFrame.toFixed(1)}, its load ${floorMax.loadCpuUsPerFrame.toFixed(1)}; gateway ${gwMax.serverCpuUsPerFrame.toFixed(1)} (main thread ${gwMax.mainThreadCpuUsPerFrame.toFixed(1)}, its event loop busy ${(100 * gwMax.eventLoopUtilization).toFixed(0)} % of the time, waiting for a CPU ${(100 * gwMax.mainThreadCpuWait).toFixed(0)} %; its other threads ${gwMax.otherThreadsCpuUsPerFrame.join(', ') || 'none'}${postgres ? `; PostgreSQL's processes ${gwMax.databaseCpuUsPerFrame.toFixed(1)}` : ''}), its load ${gwMax.loadCpuUsPerFrame.toFixed(1)}`,
   );
   console.log(
-    `commits ${stats.commits} for ${stats.accepted} frames (largest batch ${stats.largestBatch}); bare p50/p99 ${bareMax.p50.toFixed(1)}/${bareMax.p99.toFixed(1)} ms, gateway stop-and-wait p50/p99 ${gwMax.p50.toFixed(1)}/${gwMax.p99.toFixed(1)} ms`,
+    `commits ${stats.commits} for ${stats.accepted} frames (largest batch ${stats.largestBatch}); WAL checkpoints ${stats.walCheckpoints}, longest log ${stats.walLargestLogPages} pages; bare p50/p99 ${bareMax.p50.toFixed(1)}/${bareMax.p99.toFixed(1)} ms, gateway stop-and-wait p50/p99 ${gwMax.p50.toFixed(1)}/${gwMax.p99.toFixed(1)} ms`,
   );
   console.log(
-    `at half load, event loop delay p99/max: gateway ${half.loopDelayP99.toFixed(1)}/${half.loopDelayMax.toFixed(1)} ms, its load ${half.loadLoopDelayP99.toFixed(1)}/${half.loadLoopDelayMax.toFixed(1)} ms (a stall of either delays acks)`,
+    `at half load, event loop delay p99/max: gateway ${half.loopDelayP99.toFixed(1)}/${half.loopDelayMax.toFixed(1)} ms, its load ${half.loadLoopDelayP99.toFixed(1)}/${half.loadLoopDelayMax.toFixed(1)} ms (a stall of either delays acks); the host's steal ${percent(half.stealShare)} of the CPUs' time (${percent(gwMax.stealShare)} in the gateway's stop-and-wait run, ${percent(bareMax.stealShare)} in the bare server's)`,
   );
   console.log(`before the runs, ${probeBefore}`);
   console.log(`after the runs, ${probeAfter}`);
