@@ -38,6 +38,12 @@ export interface PresenceEvent {
  */
 export class ConnectionRegistry {
   readonly #links = new Map<string, Link>();
+  /**
+   * The MNs each session carries now, so that a closing session finds its own devices without walking
+   * every link: when a province's loggers all drop at once (a network outage), a walk per close made the
+   * disconnects quadratic — 10,000 held the event loop ≈ 0.3 s, 500 ≈ 10 ms (docs/benchmarks.md).
+   */
+  readonly #carried = new Map<LinkSession, Set<string>>();
   #pendingEvents: PresenceEvent[] = [];
   #dirty = new Set<string>();
   #offline = new Map<string, PresenceUpdate>();
@@ -85,12 +91,15 @@ export class ConnectionRegistry {
         duplicates: 0,
       };
       this.#links.set(mn, link);
+      this.#carry(session, mn);
       this.#offline.delete(mn);
       this.#emit({ kind: 'online', mn, pointId, at, detail: { peer, protocolVersion: version } });
     } else if (link.session !== session) {
       // Newest connection wins: the old one is half-open or a second logger uses the same MN.
       const old = link.session;
       link.session = session;
+      this.#drop(old, mn);
+      this.#carry(session, mn);
       link.peer = peer;
       old.close(`MN ${mn} reconnected from ${peer}`);
     }
@@ -103,8 +112,12 @@ export class ConnectionRegistry {
 
   /** The session closed: every device it still carried is offline. */
   closed(session: LinkSession, at: number, reason: string): void {
-    for (const link of this.#links.values()) {
-      if (link.session !== session) continue;
+    const carried = this.#carried.get(session);
+    if (carried === undefined) return;
+    this.#carried.delete(session);
+    for (const mn of carried) {
+      const link = this.#links.get(mn);
+      if (link === undefined || link.session !== session) continue;
       this.#links.delete(link.mn);
       this.#dirty.delete(link.mn);
       this.#offline.set(link.mn, { ...this.#update(link), online: false, since: at });
@@ -165,6 +178,19 @@ export class ConnectionRegistry {
       framesRejected: link.framesRejected,
       duplicates: link.duplicates,
     };
+  }
+
+  #carry(session: LinkSession, mn: string): void {
+    const carried = this.#carried.get(session);
+    if (carried === undefined) this.#carried.set(session, new Set([mn]));
+    else carried.add(mn);
+  }
+
+  #drop(session: LinkSession, mn: string): void {
+    const carried = this.#carried.get(session);
+    if (carried === undefined) return;
+    carried.delete(mn);
+    if (carried.size === 0) this.#carried.delete(session);
   }
 
   #emit(event: PresenceEvent): void {
