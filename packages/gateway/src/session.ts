@@ -278,6 +278,9 @@ export class Session implements LinkSession {
       dialectOf(message.version),
       message.st ?? '32',
     );
+    // Judged after its connection closed (the frame waited for the registry): the device was online while it
+    // sent, and is not now — without this it stayed online with no connection to close it.
+    if (this.#closed) services.registry.closed(this, now, this.#closeReason);
     const replies = answersFor(message);
     if (services.duplicates.seen(message)) {
       link.duplicates += 1;

@@ -401,6 +401,36 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(kinds).toEqual(['online', 'offline']);
   });
 
+  it('keeps a device offline whose connection closed while its first frame waited for the registry', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const live = gateway;
+    const lookup = live.credentials.lookup.bind(live.credentials);
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    live.credentials.lookup = async (asked: string) => {
+      await released;
+      return lookup(asked);
+    };
+    const logger = await open();
+    logger.send(frameOf(upload(mn, PW)));
+    await sleep(100);
+    logger.close();
+    await sleep(200);
+    release();
+    await sleep(300);
+    // The frame is still judged and kept (it was received), but the device is not left online.
+    const archived = await new RawFrameRepository(store()).list({ mn });
+    expect(archived.map((f) => f.verdict)).toEqual(['accepted']);
+    expect(live.online().some((l) => l.mn === mn)).toBe(false);
+    await live.flushPresence();
+    const presence = new PresenceRepository(store());
+    expect((await presence.get(mn))?.online).toBe(0);
+    expect((await presence.events({ mn })).map((e) => e.kind)).toEqual(['online', 'offline']);
+  });
+
   it('adds archived frames to the archive’s device index about every deviceIndexMs, and all of them on stop', async () => {
     const { mn } = await insertPoint(store());
     gateway = await startGateway(store(), { deviceIndexMs: 50 });
