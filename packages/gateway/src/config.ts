@@ -22,7 +22,10 @@ export interface GatewayOptions {
   readonly clockSkewEventMs?: number;
   /** Send 1012 (set time) to a device whose clock is skewed (default false). */
   readonly autoTimeSync?: boolean;
-  /** How often archived frames are added to the archive's device index (default 250 ms). */
+  /**
+   * The longest archived frames wait to be added to the archive's device index (default 1 s); sooner once
+   * 20,000 wait (store `INDEX_WAITING_ROWS`). Reads by device never wait for it.
+   */
   readonly deviceIndexMs?: number;
   /**
    * SQLite: how often a worker thread checkpoints the write-ahead log (store `WalCheckpointer`; default
@@ -102,7 +105,7 @@ export function resolveOptions(options: GatewayOptions, hostname: string): Resol
     clockSkewEventMs: 10 * MINUTE,
     autoTimeSync: false,
     credentialsTtlMs: 30_000,
-    deviceIndexMs: 250,
+    deviceIndexMs: 1000,
     walCheckpointMs: 250,
     maxBatchFrames: 500,
     maxQueuedFrames: 20_000,

@@ -6,8 +6,21 @@ import { DEVICE_INDEX_SQLITE } from './repositories/frames-by-device.js';
 import { hasPackIds, REALTIME_INDEX_SQLITE } from './repositories/realtime-point-index.js';
 import { startStoreWorker, workerError, workerFile } from './store-worker.js';
 
-/** Frames per indexing transaction (as the gateway's own indexer takes them). */
-const BATCH = 5000;
+/**
+ * Rows (frames, or packs) that, once waiting, are indexed without waiting for `everyMs` to pass. Each indexing
+ * transaction rewrites the last index page of every device (and every point) it touches, so its cost is
+ * mostly per device, not per row: rows are indexed in as few transactions as a bounded lag allows. At the
+ * gateway bench's ≈ 37,000 frames/s from 500 devices, ticks of 250 ms with transactions of 5,000 frames took
+ * 4.6–5.1 µs of this thread per frame; one transaction per 20,000 waiting frames 2.7–2.8, and the gateway's
+ * main thread waited less for a CPU (docs/benchmarks.md, "Nineteenth look"). It also bounds what a reader
+ * reads from the archive itself past the mark: at most this many rows, or `everyMs` of traffic.
+ */
+export const INDEX_WAITING_ROWS = 20_000;
+/** Rows per indexing transaction at most (a catch-up after an outage takes several). */
+const BATCH = 50_000;
+/** How often the worker looks at what waits (a look is two lookups at the ends of two keys). */
+const LOOK_MS = 100;
+
 /**
  * Log pages after which the worker's connection copies the index file's log back into it (SQLite's default
  * is 1,000). Every batch rewrites the last leaf of each device and each point, so with checkpoints that
@@ -30,9 +43,10 @@ export interface DeviceIndexWorkerStats {
 
 /**
  * Keeps the archive's device index (`raw_frame_device`) and the real-time packs' index by point
- * (`realtime_pack_point`, realtime-point-index.ts) on a worker thread with its own SQLite connection: every
- * `everyMs` it indexes what was written since, in transactions of `BATCH` frames or packs, with the
- * statements `FrameDeviceIndex.indexDevices` runs (`DEVICE_INDEX_SQLITE`, `REALTIME_INDEX_SQLITE`). The index has a file of its own
+ * (`realtime_pack_point`, realtime-point-index.ts) on a worker thread with its own SQLite connection: it
+ * indexes what was written since its last run once `INDEX_WAITING_ROWS` frames (or packs) wait, or once
+ * `everyMs` has passed, whichever comes first, in transactions of up to `BATCH` rows, with the statements
+ * `FrameDeviceIndex.indexDevices` runs (`DEVICE_INDEX_SQLITE`, `REALTIME_INDEX_SQLITE`). The index has a file of its own
  * (frame-index-file.ts), so these transactions take that file's write lock, not the database's: the
  * gateway's group commits go on meanwhile. On the gateway's thread the index took 5–8 % of its time and
  * held its event loop for up to tens of milliseconds per batch (docs/benchmarks.md, bench/gateway).
@@ -40,7 +54,7 @@ export interface DeviceIndexWorkerStats {
  * Nothing changes for readers: `FrameDeviceIndex.find` reads the frames above the mark from the archive, and
  * `obs_realtime_pack_by_point` the packs above its mark from the table. A
  * crash leaves the mark where the index is. A transaction that finds the index file busy (retention
- * deleting entries) is tried again at the next tick. If the worker fails, `onFailure` is told.
+ * deleting entries) is tried again at the next look. If the worker fails, `onFailure` is told.
  * SQLite files only (not `:memory:`).
  */
 export class DeviceIndexWorker {
@@ -77,6 +91,8 @@ export class DeviceIndexWorker {
     const worker = startStoreWorker(WORKER_SOURCE, file, {
       setup: frameIndexSetup(file, WAL_SIZE_LIMIT_BYTES),
       everyMs,
+      lookMs: Math.min(LOOK_MS, everyMs),
+      waiting: INDEX_WAITING_ROWS,
       batch: BATCH,
       walPages: WAL_PAGES,
       indexes: [
@@ -123,44 +139,68 @@ for (const statement of workerData.setup) db.exec(statement);
 // Each index in the file (the archive by device, the real-time packs by point) and its statements.
 const indexes = workerData.indexes.map((sql) => {
   const mark = db.prepare(sql.mark);
+  const last = db.prepare(sql.last);
   const range = db.prepare(sql.range);
   const insert = db.prepare(sql.insert);
   const move = db.prepare(sql.move);
-  return db.transaction((limit) => {
+  const markNow = () => {
     const at = mark.get(sql.state);
-    const from = at === undefined ? 0 : Number(at.through_id);
-    const r = range.get(from, limit);
-    if (r.hi === null) return 0;
-    insert.run(from, r.hi);
-    move.run(sql.state, r.hi);
-    return r.n;
-  });
+    return at === undefined ? 0 : Number(at.through_id);
+  };
+  return {
+    /** Rows past the mark (ids are appended in order: the last id less the mark, without reading rows). */
+    waiting: () => Math.max(0, Number(last.get().hi ?? 0) - markNow()),
+    step: db.transaction((limit) => {
+      const from = markNow();
+      const r = range.get(from, limit);
+      if (r.hi === null) return 0;
+      insert.run(from, r.hi);
+      move.run(sql.state, r.hi);
+      return r.n;
+    }),
+    lastRun: Date.now(),
+  };
 });
 /** Rows the marks moved over, per index (frames, then packs), and transactions committed. */
 const indexed = indexes.map(() => 0);
 let batches = 0;
-function catchUp() {
+let reported = -1;
+/**
+ * Indexes what waits behind an index once \`waiting\` rows wait or \`everyMs\` has passed since it last did
+ * (\`all\`: whatever waits, now).
+ */
+function catchUp(all) {
   try {
-    indexes.forEach((step, i) => {
+    const now = Date.now();
+    indexes.forEach((index, i) => {
+      const waiting = index.waiting();
+      if (waiting === 0) {
+        index.lastRun = now;
+        return;
+      }
+      if (!all && waiting < workerData.waiting && now - index.lastRun < workerData.everyMs) return;
       for (;;) {
-        const n = step(workerData.batch);
+        const n = index.step(workerData.batch);
         if (n > 0) {
           indexed[i] += n;
           batches++;
         }
         if (n < workerData.batch) break;
       }
+      index.lastRun = now;
     });
   } catch (error) {
     if (!String(error && error.code).startsWith('SQLITE_BUSY')) throw error;
   }
-  parentPort.postMessage({ indexed: indexed[0], packs: indexed[1] ?? 0, batches });
+  // Told when something moved (the first look tells it too).
+  if (batches !== reported) parentPort.postMessage({ indexed: indexed[0], packs: indexed[1] ?? 0, batches });
+  reported = batches;
 }
-const timer = setInterval(catchUp, workerData.everyMs);
+const timer = setInterval(() => catchUp(false), workerData.lookMs);
 parentPort.on('message', (message) => {
   if (message !== 'stop') return;
   clearInterval(timer);
-  catchUp();
+  catchUp(true);
   db.close();
   parentPort.close();
 });

@@ -5,7 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/database.js';
-import { DeviceIndexWorker } from '../src/device-index-worker.js';
+import { DeviceIndexWorker, INDEX_WAITING_ROWS } from '../src/device-index-worker.js';
 import { migrationProvider } from '../src/migrations/index.js';
 import { FrameDeviceIndex } from '../src/repositories/frames-by-device.js';
 import { type FrameArrival, RawFrameRepository } from '../src/repositories/raw-frames.js';
@@ -161,6 +161,45 @@ describe('the device index in a file of its own (SQLite)', () => {
     expect(failures).toEqual([]);
     expect(worker?.stats()).toMatchObject({ indexed: 50, batches: 1, failure: undefined });
     expect(await mns(store, 'D3')).toEqual([3, 8, 13, 18, 23, 28, 33, 38, 43, 48]);
+  });
+
+  it('DeviceIndexWorker waits up to everyMs while few frames wait, and indexes them all when it stops', async () => {
+    const file = newFile();
+    const store = await storeAt(file);
+    const appended = await new RawFrameRepository(store).append(
+      Array.from({ length: 30 }, (_, i) => arrival(`W${i % 3}`, T0 + i)),
+    );
+    const worker = DeviceIndexWorker.start(store, 60_000);
+    try {
+      // The worker looks every 100 ms: four looks, none of them due (30 rows wait, the minute has not passed).
+      await new Promise((resolve) => setTimeout(resolve, 450));
+      expect(indexRows(file)).toEqual({ mark: 0, entries: 0 });
+      // Readers do not wait for the index: frames past the mark come from the archive.
+      expect(await mns(store, 'W1')).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 25, 28]);
+    } finally {
+      await worker?.stop();
+    }
+    expect(indexRows(file)).toEqual({ mark: appended.at(-1)?.id, entries: 30 });
+    expect(worker?.stats()).toMatchObject({ indexed: 30, batches: 1, failure: undefined });
+  });
+
+  it(`DeviceIndexWorker indexes at once when ${INDEX_WAITING_ROWS} frames wait, in one transaction`, async () => {
+    const file = newFile();
+    const store = await storeAt(file);
+    const frames = new RawFrameRepository(store);
+    const all = Array.from({ length: INDEX_WAITING_ROWS }, (_, i) => arrival(`M${i % 50}`, T0 + i));
+    let last = 0;
+    for (let at = 0; at < all.length; at += 5000)
+      last = (await frames.append(all.slice(at, at + 5000))).at(-1)?.id ?? last;
+    const worker = DeviceIndexWorker.start(store, 60_000);
+    try {
+      for (let waited = 0; indexRows(file).mark < last && waited < 10_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(indexRows(file)).toEqual({ mark: last, entries: INDEX_WAITING_ROWS });
+      expect(worker?.stats()).toMatchObject({ indexed: INDEX_WAITING_ROWS, batches: 1 });
+    } finally {
+      await worker?.stop();
+    }
   });
 
   it('DeviceIndexWorker runs for SQLite files only', async () => {

@@ -27,7 +27,8 @@ export interface DeviceFrameQuery {
 const STATE = 'device';
 
 /**
- * One indexing step on SQLite, where the index has a file of its own (frame-index-file.ts): read the mark,
+ * One indexing step on SQLite, where the index has a file of its own (frame-index-file.ts) — `last`, the
+ * archive's last id, tells the DeviceIndexWorker how many frames wait past the mark: read the mark,
  * find how far `limit` frames after it reach, copy their (mn, received_at, id) sorted by MN, move the mark
  * with the hash of the frame it now stands on — in one transaction, which writes the index file only. Run by
  * `FrameDeviceIndex.indexDevices` on the store's connection and by the DeviceIndexWorker on its own.
@@ -35,6 +36,7 @@ const STATE = 'device';
 export const DEVICE_INDEX_SQLITE = {
   state: STATE,
   mark: INDEX_MARK_SQL,
+  last: 'SELECT max(id) AS hi FROM main.raw_frame',
   range:
     'SELECT max(id) AS hi, count(*) AS n FROM (SELECT id FROM main.raw_frame WHERE id > ? ORDER BY id LIMIT ?)',
   insert: `INSERT INTO ${FRAME_INDEX_SCHEMA}.raw_frame_device (mn, received_at, frame_id)

@@ -31,6 +31,7 @@ export const REALTIME_MARK = `coalesce((SELECT through_id FROM ${FRAME_INDEX_SCH
 export const REALTIME_INDEX_SQLITE = {
   state: REALTIME_INDEX_STATE,
   mark: INDEX_MARK_SQL,
+  last: 'SELECT max(pack_id) AS hi FROM main.obs_realtime_pack',
   range: `SELECT max(pack_id) AS hi, count(*) AS n
     FROM (SELECT pack_id FROM main.obs_realtime_pack WHERE pack_id > ? ORDER BY pack_id LIMIT ?)`,
   insert: `INSERT INTO ${FRAME_INDEX_SCHEMA}.realtime_pack_point (point_id, period_start, seq, pack_id)
