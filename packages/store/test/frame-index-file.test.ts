@@ -193,10 +193,11 @@ describe('the device index in a file of its own (SQLite)', () => {
       last = (await frames.append(all.slice(at, at + 5000))).at(-1)?.id ?? last;
     const worker = DeviceIndexWorker.start(store, 60_000);
     try {
-      for (let waited = 0; indexRows(file).mark < last && waited < 10_000; waited += 50)
+      // Its report follows its commit: wait for the report, then look at the file.
+      for (let waited = 0; (worker?.stats().indexed ?? 0) < all.length && waited < 10_000; waited += 50)
         await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(indexRows(file)).toEqual({ mark: last, entries: INDEX_WAITING_ROWS });
       expect(worker?.stats()).toMatchObject({ indexed: INDEX_WAITING_ROWS, batches: 1 });
+      expect(indexRows(file)).toEqual({ mark: last, entries: INDEX_WAITING_ROWS });
     } finally {
       await worker?.stop();
     }
