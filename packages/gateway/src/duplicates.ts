@@ -34,153 +34,164 @@ export class DuplicateFilter {
 }
 
 /**
- * One device's last uploads: a ring of their QNs (the oldest is overwritten) with CN, DataTime and PNO in
- * parallel arrays, and an open-addressing table from a QN's hash to its place in the ring (linear probing;
- * an evicted QN leaves the table by backward-shift deletion, so no tombstones build up). The numbers live in
- * one buffer, and it starts with room for 4 QNs and doubles up to `size`: a gateway holds one of these per
- * device that ever sent an upload, 10 000 idle ones among them. Every frame of a busy gateway passes here: a
- * Map per device cost ≈ 430 ns per upload (its entries churn: one set and one delete per frame), this ≈ 200
- * (docs/benchmarks.md, "Tenth look").
+ * One device's last uploads: a ring of places (the oldest is overwritten), each with its QN, CN, DataTime
+ * and PNO. A logger's QNs rise (the standard's QN is the time it was made, yyyyMMddHHmmsszzz), so a QN above
+ * every one held is new without a look at the ring: the common case costs one place written. Only a QN at
+ * or below the highest one held (a re-send, a logger whose clock went back, one that reuses or invents QNs)
+ * is looked for, newest first. That look also learns the highest QN the ring still holds, so a clock that
+ * went back costs looks only until the QNs above it have left the ring.
+ *
+ * Why not a hash table (as until 2026-12): with 500 busy devices interleaved, every structure a frame touches
+ * here is cold in the CPU's caches, and a table's probe, its insert and the oldest QN's deletion touched
+ * several lines each. In a loop of 500 interleaved devices the table took ≈ 395 ns per upload, this ≈ 160
+ * (docs/benchmarks.md, "Twentieth look").
+ *
+ * A QN of 1–24 digits is held as two numbers (see readKey), not as the string the decoder made (kept, those
+ * strings were the gateway's largest source of objects promoted to the old generation); any other QN is
+ * kept as a string, aside, and is always looked for. Per place `at`, at `STRIDE × at` in one Float64Array:
+ * QN high, QN low, DataTime, PNO (NaN stands for absent, and a QN high of NaN for a QN kept as a string). It
+ * starts with room for 4 places and doubles up to `size`: a gateway holds one of these per device that ever
+ * sent an upload, 10 000 idle ones among them.
  */
 export class RecentUploads {
-  #qns: (string | undefined)[] = [];
-  #cns: (string | undefined)[] = [];
-  /** Per ring place at `at`: DataTime, and PNO at `capacity + at`; NaN stands for absent. */
   #numbers = new Float64Array(0);
-  /**
-   * Per ring place at `at`: its QN's hash, and at `capacity + at` where in the table it is. From `2 ×
-   * capacity` on, the table: ring place + 1 per slot, 0 empty, at most a quarter full.
-   */
-  #ints = new Int32Array(0);
+  #cns: (string | undefined)[] = [];
+  /** QNs that are not digits only, by place (rare: made on the first one). */
+  #textQns: (string | undefined)[] | undefined;
   #capacity = 0;
-  #mask = 0;
-  /** The place the next new QN takes (until the ring is first full, also the number of places in use). */
+  /** The place the next new QN takes. */
   #next = 0;
+  /** Places in use (they fill in order from 0; once `size`, the ring is full). */
+  #filled = 0;
+  /** No digit QN held is above this one (a QN high of -Infinity: none held). */
+  #topHigh = Number.NEGATIVE_INFINITY;
+  #topLow = Number.NEGATIVE_INFINITY;
 
-  /** `hash` is the QN's hash (tests give one that collides). */
-  constructor(
-    private readonly size: number,
-    private readonly hash: (qn: string) => number = hashOf,
-  ) {
+  constructor(private readonly size: number) {
     this.#grow(Math.min(size, 4));
   }
 
   seen(qn: string, cn: string | undefined, dataTime: number | undefined, pno: number | undefined): boolean {
     const time = dataTime ?? Number.NaN;
     const part = pno ?? Number.NaN;
-    const hash = this.hash(qn) | 0;
-    let slot = this.#find(qn, hash);
-    const held = this.#ints[2 * this.#capacity + slot] as number;
-    if (held !== 0) {
-      const at = held - 1;
-      const numbers = this.#numbers;
-      if (
-        this.#cns[at] === cn &&
-        same(numbers[at] as number, time) &&
-        same(numbers[this.#capacity + at] as number, part)
-      )
-        return true;
-      // A reused QN: the later upload is remembered in its place.
-      this.#remember(at, cn, time, part);
+    readKey(qn);
+    if (keyHigh > this.#topHigh || (keyHigh === this.#topHigh && keyLow > this.#topLow)) {
+      this.#topHigh = keyHigh;
+      this.#topLow = keyLow;
+      this.#add(qn, cn, time, part);
       return false;
     }
-    const at = this.#next;
-    if (this.#qns[at] === undefined) {
-      // The ring is not full yet: this place was never used (or lies past the arrays, which then grow).
-      if (at === this.#capacity) {
-        this.#grow(Math.min(this.size, at * 2));
-        slot = this.#find(qn, hash);
-      }
-    } else {
-      // The oldest QN makes room (a ring). Deleting its slot may move the probe run the new QN's free slot
-      // was found at the end of: look again.
-      this.#delete(this.#ints[this.#capacity + at] as number);
-      slot = this.#find(qn, hash);
+    const at = this.#look(qn);
+    if (at < 0) {
+      this.#add(qn, cn, time, part);
+      return false;
     }
-    this.#next = (at + 1) % this.size;
-    this.#qns[at] = qn;
-    this.#ints[at] = hash;
+    const numbers = this.#numbers;
+    if (
+      this.#cns[at] === cn &&
+      same(numbers[STRIDE * at + 2] as number, time) &&
+      same(numbers[STRIDE * at + 3] as number, part)
+    )
+      return true;
+    // A reused QN: the later upload is remembered in its place.
     this.#remember(at, cn, time, part);
-    this.#place(at, slot);
     return false;
   }
 
-  /** The slot holding `qn`, or the free slot that ends its probe run. */
-  #find(qn: string, hash: number): number {
-    const ints = this.#ints;
-    const table = 2 * this.#capacity;
-    const mask = this.#mask;
-    let slot = hash & mask;
-    for (let held = ints[table + slot] as number; held !== 0; held = ints[table + slot] as number) {
-      if (this.#qns[held - 1] === qn) return slot;
-      slot = (slot + 1) & mask;
+  /**
+   * The place holding the QN in keyHigh/keyLow (`qn`), newest first, or -1. A miss has looked at every place:
+   * the highest digit QN among them (and this one) becomes the top.
+   */
+  #look(qn: string): number {
+    const numbers = this.#numbers;
+    const text = Number.isNaN(keyHigh);
+    let topHigh = text ? Number.NEGATIVE_INFINITY : keyHigh;
+    let topLow = text ? Number.NEGATIVE_INFINITY : keyLow;
+    for (let k = 1; k <= this.#filled; k++) {
+      const at = (this.#next - k + this.size) % this.size;
+      const high = numbers[STRIDE * at] as number;
+      const low = numbers[STRIDE * at + 1] as number;
+      if (text ? Number.isNaN(high) && this.#textQns?.[at] === qn : high === keyHigh && low === keyLow)
+        return at;
+      if (high > topHigh || (high === topHigh && low > topLow)) {
+        topHigh = high;
+        topLow = low;
+      }
     }
-    return slot;
+    this.#topHigh = topHigh;
+    this.#topLow = topLow;
+    return -1;
   }
 
-  #place(at: number, slot: number): void {
-    this.#ints[2 * this.#capacity + slot] = at + 1;
-    this.#ints[this.#capacity + at] = slot;
+  /** A new QN (in keyHigh/keyLow) at the next place: a new place while the ring fills, then the oldest. */
+  #add(qn: string, cn: string | undefined, time: number, part: number): void {
+    const at = this.#next;
+    if (this.#filled < this.size) {
+      if (at === this.#capacity) this.#grow(Math.min(this.size, at * 2));
+      this.#filled += 1;
+    }
+    this.#next = (at + 1) % this.size;
+    this.#numbers[STRIDE * at] = keyHigh;
+    this.#numbers[STRIDE * at + 1] = keyLow;
+    if (Number.isNaN(keyHigh)) {
+      this.#textQns ??= [];
+      this.#textQns[at] = qn;
+    } else if (this.#textQns !== undefined) this.#textQns[at] = undefined;
+    this.#remember(at, cn, time, part);
   }
 
   #remember(at: number, cn: string | undefined, time: number, part: number): void {
     this.#cns[at] = cn;
-    this.#numbers[at] = time;
-    this.#numbers[this.#capacity + at] = part;
+    this.#numbers[STRIDE * at + 2] = time;
+    this.#numbers[STRIDE * at + 3] = part;
   }
 
-  /**
-   * Room for `capacity` QNs: the numbers copied into a new buffer, the table built afresh from the hashes.
-   * Only while the ring fills, so the places in use are those before `#next`.
-   */
+  /** Room for `capacity` places (only while the ring fills: the places in use are 0 … filled − 1). */
   #grow(capacity: number): void {
-    const count = this.#next;
-    const old = { numbers: this.#numbers, ints: this.#ints, capacity: this.#capacity };
-    let slots = 8;
-    while (slots < capacity * 4) slots *= 2;
-    const buffer = new ArrayBuffer(16 * capacity + 4 * (2 * capacity + slots));
-    this.#numbers = new Float64Array(buffer, 0, 2 * capacity);
-    this.#ints = new Int32Array(buffer, 16 * capacity, 2 * capacity + slots);
+    const numbers = new Float64Array(STRIDE * capacity);
+    numbers.set(this.#numbers.subarray(0, STRIDE * this.#filled));
+    this.#numbers = numbers;
     this.#capacity = capacity;
-    this.#mask = slots - 1;
-    this.#numbers.set(old.numbers.subarray(0, count));
-    this.#numbers.set(old.numbers.subarray(old.capacity, old.capacity + count), capacity);
-    this.#ints.set(old.ints.subarray(0, count));
-    this.#qns.length = capacity;
     this.#cns.length = capacity;
-    this.#qns.fill(undefined, count);
-    this.#cns.fill(undefined, count);
-    for (let at = 0; at < count; at++)
-      this.#place(at, this.#find(this.#qns[at] as string, this.#ints[at] as number));
+    this.#cns.fill(undefined, this.#filled);
   }
+}
 
-  /** Linear probing's deletion without tombstones: later entries of the probe run move back into the gap. */
-  #delete(slot: number): void {
-    const ints = this.#ints;
-    const table = 2 * this.#capacity;
-    const mask = this.#mask;
-    let gap = slot;
-    ints[table + gap] = 0;
-    for (let i = (gap + 1) & mask; ints[table + i] !== 0; i = (i + 1) & mask) {
-      const at = (ints[table + i] as number) - 1;
-      // The entry at i moves into the gap unless its home lies cyclically within (gap, i].
-      if (((i - ((ints[at] as number) & mask)) & mask) >= ((i - gap) & mask)) {
-        this.#place(at, gap);
-        ints[table + i] = 0;
-        gap = i;
-      }
-    }
+/** Numbers per place: QN high, QN low, DataTime, PNO. */
+const STRIDE = 4;
+
+/** The QN `seen` was last given, as numbers (set by readKey; keyHigh NaN: not digits only). */
+let keyHigh = Number.NaN;
+let keyLow = 0;
+
+/**
+ * A QN of 1–24 digits as two exact numbers ordered as the QNs are (by length, then by digits): low, its last
+ * 15 digits; high, its length × 10⁹ + the digits before those (so "007" ≠ "7"). Anything else: keyHigh NaN
+ * (NaN compares false with everything: such a QN is never above the top, and is always looked for).
+ */
+function readKey(qn: string): void {
+  const length = qn.length;
+  if (length === 0 || length > 24) {
+    keyHigh = Number.NaN;
+    return;
   }
+  const split = length > 15 ? length - 15 : 0;
+  let high = 0;
+  let low = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = qn.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) {
+      keyHigh = Number.NaN;
+      return;
+    }
+    if (i < split) high = high * 10 + digit;
+    else low = low * 10 + digit;
+  }
+  keyHigh = length * 1e9 + high;
+  keyLow = low;
 }
 
 /** Equal, with NaN (absent) equal to NaN. */
 function same(a: number, b: number): boolean {
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
-}
-
-/** FNV-1a over the QN's characters (17 digits in the standard's QN, anything in the field's). */
-function hashOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
