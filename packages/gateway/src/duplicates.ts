@@ -27,10 +27,6 @@ export class DuplicateFilter {
     }
     return recent.seen(qn, message.cn, dataTimeOf(message), message.pno);
   }
-
-  forget(mn: string): void {
-    this.#seen.delete(mn);
-  }
 }
 
 /**
