@@ -71,7 +71,7 @@ export class RecentUploads {
     const time = dataTime ?? Number.NaN;
     const part = pno ?? Number.NaN;
     readKey(qn);
-    if (keyHigh > this.#topHigh || (keyHigh === this.#topHigh && keyLow > this.#topLow)) {
+    if (above(keyHigh, keyLow, this.#topHigh, this.#topLow)) {
       this.#topHigh = keyHigh;
       this.#topLow = keyLow;
       this.#add(qn, cn, time, part);
@@ -109,7 +109,7 @@ export class RecentUploads {
       const low = numbers[STRIDE * at + 1] as number;
       if (text ? Number.isNaN(high) && this.#textQns?.[at] === qn : high === keyHigh && low === keyLow)
         return at;
-      if (high > topHigh || (high === topHigh && low > topLow)) {
+      if (above(high, low, topHigh, topLow)) {
         topHigh = high;
         topLow = low;
       }
@@ -185,6 +185,11 @@ function readKey(qn: string): void {
   }
   keyHigh = length * 1e9 + high;
   keyLow = low;
+}
+
+/** QN (high, low) is above QN (topHigh, topLow) in readKey's order; never for a NaN (text) QN. */
+function above(high: number, low: number, topHigh: number, topLow: number): boolean {
+  return high > topHigh || (high === topHigh && low > topLow);
 }
 
 /** Equal, with NaN (absent) equal to NaN. */
