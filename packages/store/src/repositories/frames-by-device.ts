@@ -27,11 +27,11 @@ export interface DeviceFrameQuery {
 const STATE = 'device';
 
 /**
- * One indexing step on SQLite, where the index has a file of its own (frame-index-file.ts) — `last`, the
- * archive's last id, tells the DeviceIndexWorker how many frames wait past the mark: read the mark,
+ * One indexing step on SQLite, where the index has a file of its own (frame-index-file.ts): read the mark,
  * find how far `limit` frames after it reach, copy their (mn, received_at, id) sorted by MN, move the mark
  * with the hash of the frame it now stands on — in one transaction, which writes the index file only. Run by
- * `FrameDeviceIndex.indexDevices` on the store's connection and by the DeviceIndexWorker on its own.
+ * `FrameDeviceIndex.indexDevices` on the store's connection and by the DeviceIndexWorker on its own, which
+ * also reads `last` (the archive's last id) to tell how many frames wait past the mark.
  */
 export const DEVICE_INDEX_SQLITE = {
   state: STATE,
