@@ -171,7 +171,9 @@ export class Gateway implements GatewayServices {
       })),
     );
     await new DownlinkCommandRepository(this.#store).abandonUnfinished(now);
-    const server = createServer({ noDelay: true }, (socket) => this.#accept(socket));
+    // Half-open allowed: a logger that shuts its side after sending still reads the replies to what it sent;
+    // the session ends the connection once they are out (GatewaySession.#endOfStream).
+    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.#accept(socket));
     server.maxConnections = this.options.maxConnections;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) =>

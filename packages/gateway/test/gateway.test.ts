@@ -356,6 +356,24 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(rows).toHaveLength(40);
   });
 
+  it('answers the frames a logger sent before it half-closed, then ends the connection', async () => {
+    // A logger (or a script with `nc -N`) may send its upload and shut its side down at once, reading the
+    // 9014 on the half that is still open: the frame is stored and answered, and only then does the
+    // gateway end its side.
+    const { mn, pointId } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const logger = await open();
+    const dataTime = Date.UTC(2026, 10, 28, 3, 0, 0);
+    const input = upload(mn, PW, { cn: '2061', dataTime, values: { a21026: 12.5 } });
+    logger.socket.end(frameOf(input));
+    const [ack] = await logger.waitForReplies(1);
+    expect(ack?.message?.cn).toBe('9014');
+    expect(ack?.message?.qn).toBe(input.qn);
+    expect(await logger.waitClosed()).toBe(true);
+    const rows = await repositories(store()).observations.range('hour', pointId, dataTime, dataTime + 1);
+    expect(rows.map((r) => [r.factor_code, r.avg])).toEqual([['a21026', 12.5]]);
+  });
+
   it('closes a connection that sends half a frame and stops (slowloris), and one that stays silent', async () => {
     gateway = await startGateway(store(), { partialFrameTimeoutMs: 300, idleTimeoutMs: 1500 });
     const slow = await open();
