@@ -441,6 +441,7 @@ export class Gateway implements GatewayServices {
   #sweep(): void {
     const now = this.options.now();
     for (const session of this.#sessions) {
+      session.expireUnfinished(now);
       if (now - session.lastFrameAt > this.options.idleTimeoutMs) session.close('idle timeout');
       else if (
         session.partialSince !== undefined &&

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import {
+  type AssembledMessage,
   CRC_VARIANTS,
   type CrcVariant,
   type DecodedFrame,
@@ -32,6 +33,15 @@ interface UnitBuilder extends UnitRecords {
   frames: FrameArrival[];
 }
 
+/** Whose a split message is, for reading it once it closes without its current frame (see #storeUnfinished). */
+interface SplitSource {
+  readonly pointId: number;
+  readonly mn: string;
+  readonly source: ObservationSource;
+  /** When its latest part arrived. */
+  readonly receivedAt: number;
+}
+
 /**
  * One TCP connection from a data logger (or several: some loggers multiplex MNs). Frames are cut by the
  * codec's FrameDecoder, judged one after another in arrival order, archived (every frame, whatever its
@@ -47,6 +57,8 @@ export class Session implements LinkSession {
   readonly #services: GatewayServices;
   readonly #options: ResolvedOptions;
   readonly #assembler: SubPacketAssembler;
+  /** Per MN that sent a part of a split message on this connection: whose its messages are. */
+  readonly #splitSources = new Map<string, SplitSource>();
   /** Every CRC variant (the device's own is checked once it is known), and this connection's last header. */
   readonly #decodeOptions: DecodeOptions = { crcVariants: CRC_VARIANTS, headerHint: newHeaderHint() };
   /**
@@ -166,7 +178,30 @@ export class Session implements LinkSession {
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
+    // Parts of split messages already acknowledged must not wait for parts that can no longer come.
+    if (this.#assembler.pending > 0) this.#storeUnfinished(this.#assembler.flush());
     this.#services.sessionClosed(this, this.#closeReason);
+  }
+
+  /**
+   * Split messages whose parts stopped coming while the connection stays quiet: stored as far as they got
+   * once `subPacketTimeoutMs` has passed (the gateway's sweep, once a second), as the next frame would.
+   */
+  expireUnfinished(now: number): void {
+    if (this.#assembler.pending > 0) this.#storeUnfinished(this.#assembler.expire(now));
+  }
+
+  /**
+   * Split messages closed without a frame of this turn (the connection closed, or they timed out): each
+   * part was archived and answered when it came; what the parts said is stored now, pointing at no frame.
+   */
+  #storeUnfinished(closed: readonly AssembledMessage[]): void {
+    const unit: UnitBuilder = { frames: [] };
+    for (const assembled of closed) {
+      const from = this.#splitSources.get(assembled.message.mn ?? '');
+      if (from !== undefined) interpret(assembled.message, { ...from, frame: null }, unit);
+    }
+    if (closed.length > 0) this.#commitThenReply(unit, []);
   }
 
   /** Bytes the decoder dropped (noise between frames, an oversized or truncated packet): kept as evidence. */
@@ -323,13 +358,21 @@ export class Session implements LinkSession {
       services.commands.purposeOf(message) === 'backfill' ? 'backfill' : 'das';
     const pointId = device.pointId;
     // A split message (PNUM > 1) means something once its last part arrives (then it points at that part);
-    // one whose parts stopped coming is read as far as it got, pointing at no single frame.
-    for (const assembled of this.#assembler.push(message, receivedAt))
+    // one whose parts stopped coming is read as far as it got, pointing at no single frame — it may be
+    // another MN's, on a connection that carries several.
+    if (message.pnum !== undefined && message.pnum > 1)
+      this.#splitSources.set(device.mn, { pointId, mn: device.mn, source, receivedAt });
+    for (const assembled of this.#assembler.push(message, receivedAt)) {
+      const other =
+        assembled.message.mn === device.mn ? undefined : this.#splitSources.get(assembled.message.mn ?? '');
       interpret(
         assembled.message,
-        { pointId, mn: device.mn, receivedAt, source, frame: assembled.complete ? 0 : null },
+        other === undefined
+          ? { pointId, mn: device.mn, receivedAt, source, frame: assembled.complete ? 0 : null }
+          : { ...other, frame: null },
         unit,
       );
+    }
     const skew = this.#skewOf(message, receivedAt);
     if (skew !== undefined && services.clockSkews.observe(device.mn, skew, receivedAt)) {
       unit.events ??= [];

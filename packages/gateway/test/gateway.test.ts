@@ -356,6 +356,44 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(rows).toHaveLength(40);
   });
 
+  for (const how of ['drops', 'stays quiet'] as const)
+    it(`stores the acknowledged parts of a split upload when the logger ${how} before the rest come`, async () => {
+      // A logger that loses its connection halfway through a split upload, or stops sending, has our 9014
+      // for the parts that arrived: their values are stored as far as the message got (at once when the
+      // connection closes, after subPacketTimeoutMs when it stays open), not held for parts that never come.
+      const { mn, pointId } = await insertPoint(store());
+      gateway = await startGateway(store(), { subPacketTimeoutMs: 300 });
+      const logger = await open();
+      const dataTime = Date.UTC(2026, 10, 28, 5, 0, 0);
+      const values: Record<string, number> = {};
+      for (let i = 0; i < 40; i++) values[`a9${String(i).padStart(4, '0')}`] = i + 0.5;
+      const parts = encodeMessageSplit(upload(mn, PW, { cn: '2061', dataTime, values }), {
+        maxDataLength: 400,
+      });
+      const sent = parts.slice(1);
+      for (const part of sent) logger.send(part);
+      expect(await logger.waitForReplies(sent.length)).toHaveLength(sent.length);
+      const observations = repositories(store()).observations;
+      expect(await observations.range('hour', pointId, dataTime, dataTime + 1)).toEqual([]);
+      if (how === 'drops') logger.close();
+      const deadline = Date.now() + 5000;
+      let rows = await observations.range('hour', pointId, dataTime, dataTime + 1);
+      while (rows.length === 0 && Date.now() < deadline) {
+        await sleep(20);
+        rows = await observations.range('hour', pointId, dataTime, dataTime + 1);
+      }
+      const inFirst = new Set(
+        [...new TextDecoder().decode(parts[0]).matchAll(/(a9\d{4})-Avg/g)].map((m) => m[1] as string),
+      );
+      expect(inFirst.size).toBeGreaterThan(0);
+      expect(rows.map((r) => r.factor_code).sort()).toEqual(
+        Object.keys(values)
+          .filter((code) => !inFirst.has(code))
+          .sort(),
+      );
+      expect(rows.every((r) => r.frame_id === null)).toBe(true);
+    });
+
   it('answers the frames a logger sent before it half-closed, then ends the connection', async () => {
     // A logger (or a script with `nc -N`) may send its upload and shut its side down at once, reading the
     // 9014 on the half that is still open: the frame is stored and answered, and only then does the
