@@ -19,6 +19,8 @@ export interface Link {
 
 export interface LinkSession {
   readonly id: number;
+  /** Told to close (`close`): it no longer takes a device from another connection. */
+  readonly closing: boolean;
   send(bytes: Uint8Array): boolean;
   close(reason: string): void;
 }
@@ -94,8 +96,9 @@ export class ConnectionRegistry {
       this.#carry(session, mn);
       this.#offline.delete(mn);
       this.#emit({ kind: 'online', mn, pointId, at, detail: { peer, protocolVersion: version } });
-    } else if (link.session !== session) {
-      // Newest connection wins: the old one is half-open or a second logger uses the same MN.
+    } else if (link.session !== session && !session.closing) {
+      // Newest connection wins: the old one is half-open or a second logger uses the same MN. A connection
+      // being closed (the one replaced, say) keeps what it had read, but never wins the device back.
       const old = link.session;
       link.session = session;
       this.#drop(old, mn);

@@ -72,6 +72,7 @@ export class Session implements LinkSession {
   /** Waiting for every frame received so far to be judged, committed and answered (`settled`). */
   #onSettled: (() => void)[] = [];
   #closed = false;
+  #closing = false;
   /** The device and PW that last passed the check on this connection (see #passwordOk). */
   #passed: { readonly device: Device; readonly pw: string } | undefined;
   lastFrameAt: number;
@@ -111,11 +112,18 @@ export class Session implements LinkSession {
   }
 
   close(reason: string): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#closing) return;
+    this.#closing = true;
     this.#closeReason = reason;
-    // Let pending replies go out first, then end the connection.
+    // Nothing more is read (what the logger sends now, it sends again on its next connection); what was
+    // read is judged, stored and answered first, then the connection ends.
+    this.#socket.pause();
     void this.settled().then(() => this.#socket.end());
     setTimeout(() => this.#socket.destroy(), 2000).unref();
+  }
+
+  get closing(): boolean {
+    return this.#closing;
   }
 
   pause(): void {
@@ -123,7 +131,7 @@ export class Session implements LinkSession {
   }
 
   resume(): void {
-    this.#socket.resume();
+    if (!this.#closing) this.#socket.resume();
   }
 
   /** Resolves when every frame received so far has been judged, committed and answered. */

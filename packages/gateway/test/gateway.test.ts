@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { encodeMessage, encodeMessageSplit, formatBeijingTime, formatQn } from '@qingyuan/hj212';
 import { FrameDeviceIndex, PresenceRepository, RawFrameRepository, repositories } from '@qingyuan/store';
 import { afterEach, expect, it } from 'vitest';
@@ -455,6 +456,39 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(row?.frames_received).toBe(1);
     const kinds = (await presence.events({ mn })).map((e) => e.kind);
     expect(kinds).toEqual(['online', 'offline']);
+  });
+
+  it('keeps the newest connection: a late frame on the one it replaced does not take the device back', async () => {
+    const { mn } = await insertPoint(store());
+    gateway = await startGateway(store());
+    const port = gateway.port;
+    // The old connection's logger does not notice the gateway ending it and sends on (its side stays open).
+    const old = await new Promise<Socket>((resolve) => {
+      const s = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => resolve(s));
+    });
+    let oldEnded = false;
+    old.on('end', () => {
+      oldEnded = true;
+    });
+    old.on('error', () => undefined);
+    old.on('data', () => undefined);
+    old.write(frameOf(upload(mn, PW)));
+    await sleep(200);
+    const fresh = await open();
+    fresh.send(frameOf(upload(mn, PW)));
+    await fresh.waitForReplies(1);
+    const deadline = Date.now() + 3000;
+    while (!oldEnded && Date.now() < deadline) await sleep(10);
+    expect(oldEnded).toBe(true);
+    old.write(frameOf(upload(mn, PW)));
+    await sleep(300);
+    expect(fresh.closed).toBe(false);
+    expect(gateway.online().find((l) => l.mn === mn)?.peer).toBe(
+      `${fresh.socket.localAddress}:${fresh.socket.localPort}`,
+    );
+    fresh.send(frameOf(upload(mn, PW)));
+    expect(await fresh.waitForReplies(2)).toHaveLength(2);
+    old.destroy();
   });
 
   it('keeps a device offline whose connection closed while its first frame waited for the registry', async () => {

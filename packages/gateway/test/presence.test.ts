@@ -8,7 +8,15 @@ interface FakeSession extends LinkSession {
 
 function session(id: number): FakeSession {
   const closedWith: string[] = [];
-  return { id, closedWith, send: () => true, close: (reason) => void closedWith.push(reason) };
+  return {
+    id,
+    closedWith,
+    get closing() {
+      return closedWith.length > 0;
+    },
+    send: () => true,
+    close: (reason) => void closedWith.push(reason),
+  };
 }
 
 function registry() {
@@ -76,7 +84,9 @@ describe('connection registry', () => {
           const s = sessions[o.s] as FakeSession;
           if (o.kind === 'seen') {
             seen(`MN-${o.mn}`, s, at);
-            model.set(`MN-${o.mn}`, o.s);
+            // A connection told to close (it lost a device to a newer one) never takes one back.
+            const holder = model.get(`MN-${o.mn}`);
+            if (holder === undefined || !s.closing) model.set(`MN-${o.mn}`, o.s);
             continue;
           }
           const before = events.length;
