@@ -395,6 +395,32 @@ describeEachDialect('gateway over TCP', (store) => {
       expect(rows.every((r) => r.frame_id === null)).toBe(true);
     });
 
+  it('stores an unfinished split upload under its own point on a connection that carries several MNs', async () => {
+    // One logger multiplexing two outlets: outlet A's split upload stops halfway; when it times out, the
+    // frame that closes it is outlet B's — A's values still belong to A's point.
+    const a = await insertPoint(store());
+    const b = await insertPoint(store());
+    gateway = await startGateway(store(), { subPacketTimeoutMs: 100 });
+    const logger = await open();
+    const dataTime = Date.UTC(2026, 10, 28, 6, 0, 0);
+    const values: Record<string, number> = {};
+    for (let i = 0; i < 40; i++) values[`a9${String(i).padStart(4, '0')}`] = i + 0.5;
+    const parts = encodeMessageSplit(upload(a.mn, PW, { cn: '2061', dataTime, values }), {
+      maxDataLength: 400,
+    });
+    logger.send(parts[1] as Uint8Array);
+    await logger.waitForReplies(1);
+    await sleep(150);
+    logger.send(frameOf(upload(b.mn, PW, { cn: '2061', dataTime, values: { a21026: 7 } })));
+    await logger.waitForReplies(2);
+    const observations = repositories(store()).observations;
+    const ofA = await observations.range('hour', a.pointId, dataTime, dataTime + 1);
+    const ofB = await observations.range('hour', b.pointId, dataTime, dataTime + 1);
+    expect(ofA.length).toBeGreaterThan(0);
+    expect(ofA.every((r) => r.factor_code.startsWith('a9'))).toBe(true);
+    expect(ofB.map((r) => [r.factor_code, r.avg])).toEqual([['a21026', 7]]);
+  });
+
   it('answers the frames a logger sent before it half-closed, then ends the connection', async () => {
     // A logger (or a script with `nc -N`) may send its upload and shut its side down at once, reading the
     // 9014 on the half that is still open: the frame is stored and answered, and only then does the
