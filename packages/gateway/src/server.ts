@@ -98,6 +98,8 @@ export class Gateway implements GatewayServices {
   readonly #ingestedListeners: ((written: readonly ObservationWritten[]) => void)[] = [];
   readonly #deviceInfoListeners: ((pointIds: readonly number[]) => void)[] = [];
   #server: Server | undefined;
+  /** Called once the last session has closed while the gateway stops. */
+  #allClosed: (() => void) | undefined;
   #sweeper: NodeJS.Timeout | undefined;
   #flusher: NodeJS.Timeout | undefined;
   /** The device index on the gateway's own thread: PostgreSQL, `:memory:`, or the worker failed. */
@@ -212,11 +214,18 @@ export class Gateway implements GatewayServices {
     const server = this.#server;
     this.#server = undefined;
     const closed = server === undefined ? Promise.resolve() : new Promise((r) => server.close(() => r(null)));
+    // Every session's own close, not only the server's (which Node may emit first): a session closing
+    // hands what its unfinished split messages said to the queue (Session.#onClose).
+    const sessionsClosed =
+      this.#sessions.size === 0 ? Promise.resolve() : new Promise<void>((r) => (this.#allClosed = r));
     for (const session of this.#sessions) session.close('gateway stopping');
     await Promise.all([...this.#sessions].map((s) => s.settled()));
     await this.queue.idle();
     this.commands.stop();
     await closed;
+    await sessionsClosed;
+    this.#allClosed = undefined;
+    await this.queue.idle();
     await this.flushPresence();
     await this.#indexWorker?.stop();
     this.#indexWorker = undefined;
@@ -296,6 +305,7 @@ export class Gateway implements GatewayServices {
     if (left <= 0) this.#perPeer.delete(session.address);
     else this.#perPeer.set(session.address, left);
     this.registry.closed(session, this.options.now(), reason);
+    if (this.#sessions.size === 0) this.#allClosed?.();
   }
 
   authFailed(

@@ -115,9 +115,8 @@ export class Session implements LinkSession {
     if (this.#closed || this.#closing) return;
     this.#closing = true;
     this.#closeReason = reason;
-    // Nothing more is read (what the logger sends now, it sends again on its next connection); what was
-    // read is judged, stored and answered first, then the connection ends.
-    this.#socket.pause();
+    // What was read is judged, stored and answered first, then the connection ends. What still arrives is
+    // archived and stored too (never answered: the logger sends it again on its next connection).
     void this.settled().then(() => this.#socket.end());
     setTimeout(() => this.#socket.destroy(), 2000).unref();
   }
@@ -131,7 +130,7 @@ export class Session implements LinkSession {
   }
 
   resume(): void {
-    if (!this.#closing) this.#socket.resume();
+    this.#socket.resume();
   }
 
   /** Resolves when every frame received so far has been judged, committed and answered. */

@@ -357,7 +357,7 @@ describeEachDialect('gateway over TCP', (store) => {
     expect(rows).toHaveLength(40);
   });
 
-  for (const how of ['drops', 'stays quiet'] as const)
+  for (const how of ['drops', 'stays quiet', 'is still connected when the gateway stops'] as const)
     it(`stores the acknowledged parts of a split upload when the logger ${how} before the rest come`, async () => {
       // A logger that loses its connection halfway through a split upload, or stops sending, has our 9014
       // for the parts that arrived: their values are stored as far as the message got (at once when the
@@ -377,7 +377,12 @@ describeEachDialect('gateway over TCP', (store) => {
       const observations = repositories(store()).observations;
       expect(await observations.range('hour', pointId, dataTime, dataTime + 1)).toEqual([]);
       if (how === 'drops') logger.close();
-      const deadline = Date.now() + 5000;
+      if (how === 'is still connected when the gateway stops') {
+        // Read at once: once stop() has resolved, everything is stored.
+        await gateway.stop();
+        gateway = undefined;
+      }
+      const deadline = how === 'is still connected when the gateway stops' ? 0 : Date.now() + 5000;
       let rows = await observations.range('hour', pointId, dataTime, dataTime + 1);
       while (rows.length === 0 && Date.now() < deadline) {
         await sleep(20);
