@@ -174,7 +174,7 @@ export class Gateway implements GatewayServices {
     );
     await new DownlinkCommandRepository(this.#store).abandonUnfinished(now);
     // Half-open allowed: a logger that shuts its side after sending still reads the replies to what it sent;
-    // the session ends the connection once they are out (GatewaySession.#endOfStream).
+    // the session ends the connection once they are out (Session.#endOfStream).
     const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.#accept(socket));
     server.maxConnections = this.options.maxConnections;
     await new Promise<void>((resolve, reject) => {
