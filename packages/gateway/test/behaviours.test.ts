@@ -171,7 +171,7 @@ describeEachDialect('gateway over TCP, any mix of logger behaviour', (store) => 
         const text = new TextDecoder().decode(bytes);
         const [, factor, partValue] = /(a\d{5})-(?:Avg|Rtd)=([\d.]+)/.exec(text) as RegExpExecArray;
         return {
-          qn: /QN=(\d+)/.exec(text)?.[1] as string,
+          qn: qnOf(bytes) as string,
           bytes,
           period,
           dataTime,
@@ -222,8 +222,7 @@ describeEachDialect('gateway over TCP, any mix of logger behaviour', (store) => 
     socket.on('data', (chunk) => {
       for (const frame of decoder.push(chunk).frames) {
         const reply = decodeFrame(frame).message;
-        // The QN answered: in the header, or (2005) inside CP.
-        const qn = /QN=(\d+)/.exec(new TextDecoder().decode(frame.bytes))?.[1];
+        const qn = qnOf(frame.bytes);
         if (reply?.cn !== '9014' || qn === undefined) continue;
         played.acked.push(qn);
         answered.got++;
@@ -314,3 +313,8 @@ describeEachDialect('gateway over TCP, any mix of logger behaviour', (store) => 
     expect(await archive.verifyDay(beijingDay(Date.now()))).toMatchObject({ ok: true });
   }, 120_000);
 });
+
+/** A frame's QN: in the header, or (a 2005 reply) inside CP. */
+function qnOf(bytes: Uint8Array): string | undefined {
+  return /QN=(\d+)/.exec(new TextDecoder().decode(bytes))?.[1];
+}

@@ -15,6 +15,14 @@ import {
 
 const PW = '123456';
 
+/** An hourly upload (CN 2061) of 40 factors, split into sub-packets of at most 400 data characters. */
+function splitHourly(mn: string, dataTime: number) {
+  const values: Record<string, number> = {};
+  for (let i = 0; i < 40; i++) values[`a9${String(i).padStart(4, '0')}`] = i + 0.5;
+  const parts = encodeMessageSplit(upload(mn, PW, { cn: '2061', dataTime, values }), { maxDataLength: 400 });
+  return { values, parts };
+}
+
 describeEachDialect('gateway over TCP', (store) => {
   let gateway: Gateway | undefined;
   const loggers: TestLogger[] = [];
@@ -343,11 +351,7 @@ describeEachDialect('gateway over TCP', (store) => {
     gateway = await startGateway(store());
     const logger = await open();
     const dataTime = Date.UTC(2026, 10, 28, 4, 0, 0);
-    const values: Record<string, number> = {};
-    for (let i = 0; i < 40; i++) values[`a9${String(i).padStart(4, '0')}`] = i + 0.5;
-    const parts = encodeMessageSplit(upload(mn, PW, { cn: '2061', dataTime, values }), {
-      maxDataLength: 400,
-    });
+    const { parts } = splitHourly(mn, dataTime);
     expect(parts.length).toBeGreaterThan(2);
     // Out of order, as real networks deliver them.
     for (const part of [...parts].reverse()) logger.send(part);
@@ -366,11 +370,7 @@ describeEachDialect('gateway over TCP', (store) => {
       gateway = await startGateway(store(), { subPacketTimeoutMs: 300 });
       const logger = await open();
       const dataTime = Date.UTC(2026, 10, 28, 5, 0, 0);
-      const values: Record<string, number> = {};
-      for (let i = 0; i < 40; i++) values[`a9${String(i).padStart(4, '0')}`] = i + 0.5;
-      const parts = encodeMessageSplit(upload(mn, PW, { cn: '2061', dataTime, values }), {
-        maxDataLength: 400,
-      });
+      const { values, parts } = splitHourly(mn, dataTime);
       const sent = parts.slice(1);
       for (const part of sent) logger.send(part);
       expect(await logger.waitForReplies(sent.length)).toHaveLength(sent.length);
@@ -408,11 +408,7 @@ describeEachDialect('gateway over TCP', (store) => {
     gateway = await startGateway(store(), { subPacketTimeoutMs: 100 });
     const logger = await open();
     const dataTime = Date.UTC(2026, 10, 28, 6, 0, 0);
-    const values: Record<string, number> = {};
-    for (let i = 0; i < 40; i++) values[`a9${String(i).padStart(4, '0')}`] = i + 0.5;
-    const parts = encodeMessageSplit(upload(a.mn, PW, { cn: '2061', dataTime, values }), {
-      maxDataLength: 400,
-    });
+    const { parts } = splitHourly(a.mn, dataTime);
     logger.send(parts[1] as Uint8Array);
     await logger.waitForReplies(1);
     await sleep(150);
