@@ -52,7 +52,10 @@ interface Pending {
   readonly notice: boolean;
   readonly frame: Uint8Array;
   readonly request: Required<Pick<CommandRequest, 'overTimeMs' | 'reCount' | 'executionTimeoutMs'>>;
+  /** Requests written to a connection. */
   attempts: number;
+  /** OverTime periods begun (a period the device was offline in counts, unsent). */
+  rounds: number;
   state: CommandState;
   qnRtn: number | null;
   exeRtn: number | null;
@@ -61,6 +64,9 @@ interface Pending {
   resolve: (outcome: CommandOutcome) => void;
 }
 
+/** After a device reconnects, an unanswered request goes out again this soon (its first frame answered). */
+const RESEND_AFTER_RECONNECT_MS = 1000;
+
 const ACCEPTED = 1; // QnRtn 1: 准备执行请求 (HJ 212-2017 表 7)
 const SUCCESS = 1; // ExeRtn 1: 执行成功 (表 6)
 
@@ -68,6 +74,12 @@ const SUCCESS = 1; // ExeRtn 1: 执行成功 (表 6)
  * Downlink commands (反控): sends an 附录 C request to an online device, correlates the device's 9011
  * (QnRtn), its data answers and its 9012 (ExeRtn) by QN, re-sends after OverTime up to ReCount times when
  * no 9011 arrives (HJ 212-2017 §6.2), and records every step in downlink_command (the audit).
+ *
+ * A command outlives its device's connection: loggers on GPRS/4G drop and redial often, and a request
+ * accepted before the drop is still carried out (a time set, a calibration). So a device going offline ends
+ * nothing by itself: an unanswered request is sent again on the device's new connection as soon as it is
+ * back (within its ReCount), an accepted one keeps waiting for its 9012, and a command whose time runs out
+ * while its device is away ends `offline` (GATEWAY_E_NOT_ONLINE) rather than `timed-out`.
  */
 export class CommandService {
   readonly #pending = new Map<string, Pending>();
@@ -138,6 +150,7 @@ export class CommandService {
           executionTimeoutMs: request.executionTimeoutMs ?? 300_000,
         },
         attempts: 0,
+        rounds: 0,
         state: 'pending',
         qnRtn: null,
         exeRtn: null,
@@ -174,9 +187,7 @@ export class CommandService {
         pending.qnRtn = body.qnRtn ?? null;
         if (pending.qnRtn === ACCEPTED) {
           this.#move(pending, 'accepted');
-          this.#arm(pending, pending.request.executionTimeoutMs, () =>
-            this.#finish(pending, 'timed-out', 'GATEWAY_E_COMMAND_TIMEOUT'),
-          );
+          this.#arm(pending, pending.request.executionTimeoutMs, () => this.#expire(pending));
         } else this.#finish(pending, 'rejected', null);
         return true;
       case 'execution-result':
@@ -198,18 +209,22 @@ export class CommandService {
         }
         // Data is progress: the execution timeout starts again.
         if (pending.state === 'accepted')
-          this.#arm(pending, pending.request.executionTimeoutMs, () =>
-            this.#finish(pending, 'timed-out', 'GATEWAY_E_COMMAND_TIMEOUT'),
-          );
+          this.#arm(pending, pending.request.executionTimeoutMs, () => this.#expire(pending));
         return true;
       }
     }
   }
 
-  /** The device went offline: its unfinished commands cannot complete. */
-  deviceOffline(mn: string): void {
-    for (const pending of this.#pending.values())
-      if (pending.mn === mn) this.#finish(pending, 'offline', 'GATEWAY_E_NOT_ONLINE');
+  /**
+   * The device is online again (a new connection): a request not yet answered by 9011 may have been lost
+   * with the old connection, and goes out again shortly, if its ReCount allows one more.
+   */
+  deviceOnline(mn: string): void {
+    for (const pending of this.#pending.values()) {
+      if (pending.mn !== mn || pending.state === 'accepted' || pending.rounds > pending.request.reCount)
+        continue;
+      this.#arm(pending, RESEND_AFTER_RECONNECT_MS, () => this.#transmit(pending));
+    }
   }
 
   /** Stops every timer (gateway shutdown); unfinished commands end as failed. */
@@ -217,19 +232,25 @@ export class CommandService {
     for (const pending of this.#pending.values()) this.#finish(pending, 'failed', 'GATEWAY_E_STOPPED');
   }
 
+  /** One OverTime period: the request written if the device is online, then the next period or the end. */
   #transmit(pending: Pending): void {
+    pending.rounds += 1;
     const link = this.registry.get(pending.mn);
-    if (link === undefined) {
-      this.#finish(pending, 'offline', 'GATEWAY_E_NOT_ONLINE');
-      return;
+    if (link !== undefined) {
+      pending.attempts += 1;
+      link.session.send(pending.frame);
+      this.#move(pending, 'sent');
     }
-    pending.attempts += 1;
-    link.session.send(pending.frame);
-    this.#move(pending, 'sent');
     this.#arm(pending, pending.request.overTimeMs, () => {
-      if (pending.attempts <= pending.request.reCount) this.#transmit(pending);
-      else this.#finish(pending, 'timed-out', 'GATEWAY_E_COMMAND_TIMEOUT');
+      if (pending.rounds <= pending.request.reCount) this.#transmit(pending);
+      else this.#expire(pending);
     });
+  }
+
+  /** Out of time: `offline` if the device is away now (the likely reason), else `timed-out`. */
+  #expire(pending: Pending): void {
+    if (this.registry.get(pending.mn) === undefined) this.#finish(pending, 'offline', 'GATEWAY_E_NOT_ONLINE');
+    else this.#finish(pending, 'timed-out', 'GATEWAY_E_COMMAND_TIMEOUT');
   }
 
   #arm(pending: Pending, ms: number, then: () => void): void {

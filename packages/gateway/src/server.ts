@@ -474,7 +474,7 @@ export class Gateway implements GatewayServices {
   }
 
   #presenceEvent(event: PresenceEvent): void {
-    if (event.kind === 'offline') this.commands.deviceOffline(event.mn);
+    if (event.kind === 'online') this.commands.deviceOnline(event.mn);
     for (const listener of this.#listeners) listener(event);
   }
 }

@@ -10,6 +10,7 @@ import {
   startGateway,
   TestLogger,
   upload,
+  waitFor,
 } from './helpers.js';
 
 const PW = '123456';
@@ -109,6 +110,87 @@ describeEachDialect('downlink commands and backfill', (store) => {
     l.send(answer(mn, request?.qn, '9011', [[{ key: 'QnRtn', value: '2' }]]));
     expect((await refused).state).toBe('rejected');
     expect((await refused).qnRtn).toBe(2);
+  });
+
+  /** The logger redials: a new connection whose first upload brings the device back online. */
+  async function redial(mn: string): Promise<TestLogger> {
+    (logger as TestLogger).close();
+    await (logger as TestLogger).waitClosed();
+    await waitFor('the device offline', () => (gateway as Gateway).online().every((link) => link.mn !== mn));
+    const again = await TestLogger.connect((gateway as Gateway).port);
+    logger = again;
+    again.send(frameOf(upload(mn, PW)));
+    await again.waitForReplies(1);
+    return again;
+  }
+
+  async function finalAudit(id: number, state: string) {
+    const commands = repositories(store()).downlinkCommands;
+    let audit = await commands.get(id);
+    for (let i = 0; i < 100 && audit?.state !== state; i++) {
+      await sleep(50);
+      audit = await commands.get(id);
+    }
+    return audit;
+  }
+
+  it('sends a request lost with a dropped connection again on the new one, and completes it there', async () => {
+    const { mn } = await online();
+    const g = gateway as Gateway;
+    const done = g.sendCommand({ mn, command: 'get-system-time', requestedBy: 'user:7', overTimeMs: 60_000 });
+    const first = (await nextRequest(logger as TestLogger, 1)).message;
+    // The connection drops before the logger answers; it redials well within OverTime.
+    const again = await redial(mn);
+    const resent = (await again.waitForReplies(2)).find((r) => r.message?.cn === '1011')?.message;
+    expect(resent?.qn).toBe(first?.qn);
+    again.send(answer(mn, resent?.qn, '9011', [[{ key: 'QnRtn', value: '1' }]]));
+    again.send(answer(mn, resent?.qn, '9012', [[{ key: 'ExeRtn', value: '1' }]]));
+    const outcome = await done;
+    expect(outcome.state).toBe('succeeded');
+    expect(await finalAudit(outcome.id, 'succeeded')).toMatchObject({ state: 'succeeded', attempts: 2 });
+  });
+
+  it('completes a command accepted before the connection dropped with the 9012 sent after the redial', async () => {
+    const { mn } = await online();
+    const g = gateway as Gateway;
+    const done = g.sendCommand({
+      mn,
+      command: 'set-system-time',
+      params: { SystemTime: Date.UTC(2026, 10, 28, 6) },
+      requestedBy: 'user:7',
+    });
+    const request = (await nextRequest(logger as TestLogger, 1)).message;
+    (logger as TestLogger).send(answer(mn, request?.qn, '9011', [[{ key: 'QnRtn', value: '1' }]]));
+    await waitFor(
+      'the command accepted',
+      async () => (await repositories(store()).downlinkCommands.list({ mn }))[0]?.state === 'accepted',
+    );
+    // The logger sets its clock while its link is down, and reports when it is back.
+    const again = await redial(mn);
+    again.send(answer(mn, request?.qn, '9012', [[{ key: 'ExeRtn', value: '1' }]]));
+    const outcome = await done;
+    expect([outcome.state, outcome.qnRtn, outcome.exeRtn]).toEqual(['succeeded', 1, 1]);
+    // An accepted request is not sent again: the device has it.
+    expect(again.replies.filter((r) => r.message?.cn === '1012')).toEqual([]);
+    expect(await finalAudit(outcome.id, 'succeeded')).toMatchObject({ attempts: 1, exe_rtn: 1 });
+  });
+
+  it('ends a command whose device does not come back in time as offline, not timed out', async () => {
+    const { mn } = await online();
+    const g = gateway as Gateway;
+    const done = g.sendCommand({
+      mn,
+      command: 'get-system-time',
+      requestedBy: 'u',
+      overTimeMs: 150,
+      reCount: 2,
+    });
+    await nextRequest(logger as TestLogger, 1);
+    (logger as TestLogger).close();
+    const outcome = await done;
+    expect(outcome.state).toBe('offline');
+    const audit = await finalAudit(outcome.id, 'offline');
+    expect(audit).toMatchObject({ state: 'offline', error_code: 'GATEWAY_E_NOT_ONLINE', attempts: 1 });
   });
 
   it('refuses commands to an offline device and invalid commands, with their codes', async () => {

@@ -12,6 +12,7 @@ import { describeEachDialect } from '../../store/test/dialects.js';
 import { insertPoint } from '../../store/test/fixtures.js';
 import { backoffDelay } from '../src/forward/backoff.js';
 import { type ForwarderOptions, ForwardService } from '../src/index.js';
+import { waitFor } from './helpers.js';
 
 /** Short timings so that a drop, the backoff and the ack timeouts all happen within a second. */
 const FAST: ForwarderOptions = {
@@ -113,14 +114,6 @@ class FakeUpstream {
         if (!this.#sockets.has(socket)) return;
       }
     });
-  }
-}
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
