@@ -13,6 +13,7 @@ import type {
   DownlinkCommandRecord,
   DownlinkCommandRepository,
 } from '@qingyuan/store';
+import { checkNumber, TIMER } from './config.js';
 import type { CredentialCache } from './credentials.js';
 import { GatewayError } from './errors.js';
 import type { ConnectionRegistry } from './presence.js';
@@ -44,12 +45,23 @@ export interface CommandOutcome {
   readonly result: Record<string, unknown>;
 }
 
+interface HistoryRange {
+  readonly cn: string;
+  readonly from: number;
+  /** Inclusive: EndTime is the last record's DataTime in the standard's examples. */
+  readonly to: number;
+}
+
+type WithHistory = Pending & { readonly history: HistoryRange };
+
 interface Pending {
   readonly id: number;
   readonly mn: string;
   readonly qn: string;
   readonly purpose: CommandPurpose;
   readonly notice: boolean;
+  /** For a history request (BeginTime/EndTime): the CN and DataTimes of the records it asks for. */
+  readonly history: HistoryRange | undefined;
   readonly frame: Uint8Array;
   readonly request: Required<Pick<CommandRequest, 'overTimeMs' | 'reCount' | 'executionTimeoutMs'>>;
   /** Requests written to a connection. */
@@ -61,6 +73,8 @@ interface Pending {
   exeRtn: number | null;
   result: Record<string, unknown>;
   timer: NodeJS.Timeout | undefined;
+  /** The audit's writes, one after another: a later state never lands before an earlier one. */
+  written: Promise<void>;
   resolve: (outcome: CommandOutcome) => void;
 }
 
@@ -84,6 +98,8 @@ const SUCCESS = 1; // ExeRtn 1: 执行成功 (表 6)
 export class CommandService {
   readonly #pending = new Map<string, Pending>();
   readonly #lastQnAt = new Map<string, number>();
+  /** Unfinished history requests by MN: their records come under new QNs. */
+  readonly #histories = new Map<string, WithHistory[]>();
 
   constructor(
     private readonly repository: DownlinkCommandRepository,
@@ -98,6 +114,10 @@ export class CommandService {
 
   /** Sends the command; resolves when it finished (succeeded, rejected, failed, timed out). */
   async send(request: CommandRequest): Promise<CommandOutcome> {
+    checkNumber('overTimeMs', request.overTimeMs, TIMER, 'GATEWAY_E_COMMAND');
+    checkNumber('executionTimeoutMs', request.executionTimeoutMs, TIMER, 'GATEWAY_E_COMMAND');
+    // 表 C.1 bounds a logger's ReCount to 0 < n ≤ 99; the platform's own may be 0 (send once).
+    checkNumber('reCount', request.reCount, [0, 99, true], 'GATEWAY_E_COMMAND');
     const device = await this.credentials.lookup(request.mn);
     if (device === undefined) throw new GatewayError('GATEWAY_E_UNKNOWN_DEVICE', { mn: request.mn });
     const link = this.registry.get(request.mn);
@@ -143,6 +163,7 @@ export class CommandService {
         qn: record.qn,
         purpose: record.purpose,
         notice: definition?.kind === 'notice',
+        history: historyRange(record.cn, request.params),
         frame: encodeMessage(message),
         request: {
           overTimeMs: request.overTimeMs ?? 10_000,
@@ -156,31 +177,29 @@ export class CommandService {
         exeRtn: null,
         result: {},
         timer: undefined,
+        written: Promise.resolve(),
         resolve,
       };
       this.#pending.set(key(request.mn, record.qn), pending);
+      if (pending.history !== undefined)
+        this.#histories.set(pending.mn, [...(this.#histories.get(pending.mn) ?? []), pending as WithHistory]);
       this.#transmit(pending);
     });
   }
 
-  /** The purpose of the command an upload answers (by MN and QN), if it answers one of ours. */
-  purposeOf(message: Message): CommandPurpose | undefined {
+  /**
+   * A trusted upload from a device: if it answers one of our commands, the command moves on, and the
+   * answer's purpose is returned (`backfill` marks the data it carries); undefined for any other upload.
+   * Answers are 9011, 9012 and 9013 with the request's QN, data with the request's QN, and — since the
+   * standard has a logger send the records of a history request under new QNs (HJ 212-2017 附录 C,
+   * 表 C.21–C.24: 9011, one upload per record, then 9012) — uploads of a history request's CN whose
+   * DataTime lies in its [BeginTime, EndTime].
+   */
+  observe(message: Message): CommandPurpose | undefined {
     // Asked for every upload: with no command pending (nearly always), no key is built.
     if (message.mn === undefined || this.#pending.size === 0) return undefined;
-    const qn = requestQn(message);
-    return qn === undefined ? undefined : this.#pending.get(key(message.mn, qn))?.purpose;
-  }
-
-  /**
-   * A trusted upload from a device: if it answers one of our commands (9011, 9012, 9013 or data with the
-   * request's QN), the command moves on. Returns true when the message was such an answer.
-   */
-  observe(message: Message): boolean {
-    if (message.mn === undefined || this.#pending.size === 0) return false;
-    const qn = requestQn(message);
-    if (qn === undefined) return false;
-    const pending = this.#pending.get(key(message.mn, qn));
-    if (pending === undefined) return false;
+    const pending = this.#answered(message.mn, message);
+    if (pending === undefined) return undefined;
     const body = message.body;
     switch (body.type) {
       case 'request-reply':
@@ -189,14 +208,14 @@ export class CommandService {
           this.#move(pending, 'accepted');
           this.#arm(pending, pending.request.executionTimeoutMs, () => this.#expire(pending));
         } else this.#finish(pending, 'rejected', null);
-        return true;
+        return pending.purpose;
       case 'execution-result':
         pending.exeRtn = body.exeRtn ?? null;
         this.#finish(pending, pending.exeRtn === SUCCESS ? 'succeeded' : 'failed', null);
-        return true;
+        return pending.purpose;
       case 'notice-reply':
         if (pending.notice) this.#finish(pending, 'succeeded', null);
-        return true;
+        return pending.purpose;
       default: {
         // Data answering the request: parameters and times as values, observation records counted.
         const cn = message.cn ?? 'unknown';
@@ -210,7 +229,7 @@ export class CommandService {
         // Data is progress: the execution timeout starts again.
         if (pending.state === 'accepted')
           this.#arm(pending, pending.request.executionTimeoutMs, () => this.#expire(pending));
-        return true;
+        return pending.purpose;
       }
     }
   }
@@ -230,6 +249,19 @@ export class CommandService {
   /** Stops every timer (gateway shutdown); unfinished commands end as failed. */
   stop(): void {
     for (const pending of this.#pending.values()) this.#finish(pending, 'failed', 'GATEWAY_E_STOPPED');
+  }
+
+  /** The unfinished command `message` answers: by the request's QN, else as a history request's record. */
+  #answered(mn: string, message: Message): Pending | undefined {
+    const qn = requestQn(message);
+    const byQn = qn === undefined ? undefined : this.#pending.get(key(mn, qn));
+    if (byQn !== undefined) return byQn;
+    const histories = this.#histories.get(mn);
+    const at = (message.body as { readonly dataTime?: number }).dataTime;
+    if (histories === undefined || at === undefined) return undefined;
+    return histories.find(
+      ({ history }) => history.cn === message.cn && at >= history.from && at <= history.to,
+    );
   }
 
   /** One OverTime period: the request written if the device is online, then the next period or the end. */
@@ -266,33 +298,39 @@ export class CommandService {
 
   #finish(pending: Pending, state: CommandState, errorCode: string | null): void {
     if (!this.#pending.delete(key(pending.mn, pending.qn))) return;
+    if (pending.history !== undefined) {
+      const rest = (this.#histories.get(pending.mn) ?? []).filter((p) => p !== pending);
+      if (rest.length === 0) this.#histories.delete(pending.mn);
+      else this.#histories.set(pending.mn, rest);
+    }
     if (pending.timer !== undefined) clearTimeout(pending.timer);
     pending.state = state;
     this.#persist(pending, errorCode);
-    pending.resolve({
+    const outcome: CommandOutcome = {
       id: pending.id,
       state,
       qn: pending.qn,
       qnRtn: pending.qnRtn,
       exeRtn: pending.exeRtn,
       result: pending.result,
-    });
+    };
+    // Resolved once the audit holds the final state: what the caller is told, a reader of the audit sees.
+    void pending.written.then(() => pending.resolve(outcome));
   }
 
   #persist(pending: Pending, errorCode: string | null): void {
-    void this.repository
-      .update(
-        pending.id,
-        {
-          state: pending.state,
-          attempts: pending.attempts,
-          qnRtn: pending.qnRtn,
-          exeRtn: pending.exeRtn,
-          result: pending.result,
-          ...(errorCode === null ? {} : { errorCode }),
-        },
-        this.now(),
-      )
+    const change = {
+      state: pending.state,
+      attempts: pending.attempts,
+      qnRtn: pending.qnRtn,
+      exeRtn: pending.exeRtn,
+      result: { ...pending.result },
+      ...(errorCode === null ? {} : { errorCode }),
+    };
+    const at = this.now();
+    // A failed write is not retried: the next one carries the whole state again.
+    pending.written = pending.written
+      .then(() => this.repository.update(pending.id, change, at))
       .catch(() => undefined);
   }
 
@@ -312,6 +350,12 @@ const key = (mn: string, qn: string) => `${mn}\u0000${qn}`;
 function requestQn(message: Message): string | undefined {
   const body = message.body as { readonly requestQn?: string };
   return body.requestQn ?? message.qn;
+}
+
+function historyRange(cn: string, params: CommandParams | undefined): HistoryRange | undefined {
+  const from = params?.BeginTime;
+  const to = params?.EndTime;
+  return typeof from === 'number' && typeof to === 'number' ? { cn, from, to } : undefined;
 }
 
 function summarise(message: Message): unknown {

@@ -1,3 +1,5 @@
+import { GatewayError } from './errors.js';
+
 /** Everything an operator may tune about the gateway, with the defaults a province would start from. */
 export interface GatewayOptions {
   /** TCP port (default 9212); 0 picks a free one (tests). */
@@ -76,7 +78,77 @@ export type ResolvedOptions = Required<Omit<GatewayOptions, 'backfill'>> & {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
+/** The longest delay Node's timers hold (2^31 − 1 ms, ≈ 24.8 days); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export type Rule = readonly [min: number, max: number, integer: boolean];
+const DURATION: Rule = [0, Number.MAX_SAFE_INTEGER, false];
+/** Run by setInterval/setTimeout: held to Node's limit. */
+export const TIMER: Rule = [1, MAX_TIMER_MS, false];
+const COUNT: Rule = [1, Number.MAX_SAFE_INTEGER, true];
+
+const RULES: Readonly<Record<string, Rule>> = {
+  port: [0, 65_535, true],
+  idleTimeoutMs: DURATION,
+  partialFrameTimeoutMs: DURATION,
+  maxConnections: COUNT,
+  maxConnectionsPerPeer: COUNT,
+  authFailureLimit: COUNT,
+  authFailureWindowMs: DURATION,
+  throttleMs: DURATION,
+  clockSkewMs: DURATION,
+  clockSkewEventMs: DURATION,
+  deviceIndexMs: TIMER,
+  walCheckpointMs: [0, MAX_TIMER_MS, false],
+  credentialsTtlMs: DURATION,
+  maxBatchFrames: COUNT,
+  maxQueuedFrames: COUNT,
+  presenceFlushMs: TIMER,
+  subPacketTimeoutMs: DURATION,
+  maxFrameBytes: [64, Number.MAX_SAFE_INTEGER, true],
+  'backfill.intervalMs': TIMER,
+  'backfill.lookBackMs': DURATION,
+  'backfill.graceMs': DURATION,
+  'backfill.maxRequestsPerDevice': COUNT,
+  'backfill.maxInFlight': COUNT,
+  'backfill.retryAfterMs': DURATION,
+};
+
+/** A number option out of its range is an error (GATEWAY_E_OPTION by default) naming it and its range. */
+export function checkNumber(
+  option: string,
+  value: unknown,
+  [min, max, integer]: Rule,
+  code: 'GATEWAY_E_OPTION' | 'GATEWAY_E_COMMAND' = 'GATEWAY_E_OPTION',
+): void {
+  if (value === undefined) return;
+  if (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= min &&
+    value <= max &&
+    (!integer || Number.isInteger(value))
+  )
+    return;
+  const range = `${integer ? 'an integer' : 'a number'} from ${min} to ${max}`;
+  throw new GatewayError(code, { option, value: String(value), expected: range });
+}
+
 export function resolveOptions(options: GatewayOptions, hostname: string): ResolvedOptions {
+  for (const [option, rule] of Object.entries(RULES)) {
+    const [group, name] = option.includes('.') ? option.split('.') : [undefined, option];
+    const holder = group === undefined ? options : (options as Record<string, unknown>)[group];
+    if (typeof holder === 'object' && holder !== null)
+      checkNumber(option, (holder as Record<string, unknown>)[name as string], rule);
+  }
+  if (options.backfill !== undefined && options.backfill !== false)
+    for (const period of options.backfill.periods ?? [])
+      if (period !== 'hour' && period !== 'minute')
+        throw new GatewayError('GATEWAY_E_OPTION', {
+          option: 'backfill.periods',
+          value: String(period),
+          expected: "'hour' or 'minute'",
+        });
   const backfill: Required<BackfillOptions> | false =
     options.backfill === false
       ? false

@@ -62,6 +62,11 @@ export const GATEWAY_ERRORS = {
     message:
       'Frames could not be committed to the database; they were not acknowledged and the logger will resend.',
   },
+  GATEWAY_E_OPTION: {
+    status: 400,
+    message:
+      'A gateway option is not valid (see `detail`: the option, its value and what it must be); fix the configuration and start again.',
+  },
   GATEWAY_E_LISTEN: {
     status: 500,
     message: 'The gateway cannot listen on its port; is another process using it?',

@@ -360,9 +360,7 @@ export class Session implements LinkSession {
   /** What an accepted frame means, added to its unit (this frame is index 0). */
   #read(message: Message, device: Device, receivedAt: number, unit: UnitBuilder): void {
     const services = this.#services;
-    services.commands.observe(message);
-    const source: ObservationSource =
-      services.commands.purposeOf(message) === 'backfill' ? 'backfill' : 'das';
+    const source: ObservationSource = services.commands.observe(message) === 'backfill' ? 'backfill' : 'das';
     const pointId = device.pointId;
     // A split message (PNUM > 1) means something once its last part arrives (then it points at that part);
     // one whose parts stopped coming is read as far as it got, pointing at no single frame — it may be

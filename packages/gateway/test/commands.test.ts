@@ -112,6 +112,47 @@ describeEachDialect('downlink commands and backfill', (store) => {
     expect((await refused).qnRtn).toBe(2);
   });
 
+  it('takes the records of a history request sent under new QNs (as the standard has them) as its answer', async () => {
+    const { mn, pointId } = await online();
+    const g = gateway as Gateway;
+    const l = logger as TestLogger;
+    const hour = (h: number) => Date.UTC(2026, 10, 28, h);
+    const done = g.sendCommand({
+      mn,
+      command: 'get-hour-data',
+      params: { BeginTime: hour(3), EndTime: hour(4) },
+      purpose: 'backfill',
+      requestedBy: 'gateway',
+    });
+    const request = (await nextRequest(l, 1)).message;
+    l.send(answer(mn, request?.qn, '9011', [[{ key: 'QnRtn', value: '1' }]]));
+    // One upload per record, each under its own QN (HJ 212-2017 表 C.21); a live hour of another time and
+    // a minute record of a requested hour arrive meanwhile: neither answers the request.
+    for (const h of [3, 4])
+      l.send(frameOf(upload(mn, PW, { cn: '2061', dataTime: hour(h), values: { a21026: h } })));
+    l.send(frameOf(upload(mn, PW, { cn: '2061', dataTime: hour(9), values: { a21026: 9 } })));
+    l.send(frameOf(upload(mn, PW, { cn: '2051', dataTime: hour(3), values: { a21026: 30 } })));
+    await l.waitForReplies(6);
+    l.send(answer(mn, request?.qn, '9012', [[{ key: 'ExeRtn', value: '1' }]]));
+    const outcome = await done;
+    expect(outcome.state).toBe('succeeded');
+    expect(outcome.result.records).toEqual({ '2061': 2 });
+    const observations = repositories(store()).observations;
+    const hours = await observations.range('hour', pointId, hour(0), hour(12));
+    expect(hours.map((r) => [new Date(r.period_start).getUTCHours(), r.source])).toEqual([
+      [3, 'backfill'],
+      [4, 'backfill'],
+      [9, 'das'],
+    ]);
+    const minutes = await observations.range('minute', pointId, hour(0), hour(12));
+    expect(minutes.map((r) => r.source)).toEqual(['das']);
+    // Once the request is done, a record of its range is an ordinary upload again.
+    l.send(frameOf(upload(mn, PW, { cn: '2061', dataTime: hour(2), values: { a21026: 2 } })));
+    await l.waitForReplies(7);
+    const after = await observations.range('hour', pointId, hour(2), hour(3));
+    expect(after.map((r) => r.source)).toEqual(['das']);
+  });
+
   /** The logger redials: a new connection whose first upload brings the device back online. */
   async function redial(mn: string): Promise<TestLogger> {
     (logger as TestLogger).close();

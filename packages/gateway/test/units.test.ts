@@ -2,8 +2,10 @@ import { type Message, VALUE_KINDS, type ValueKind } from '@qingyuan/hj212';
 import type { IngestBatch, IngestResult } from '@qingyuan/store';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type GatewayOptions, MAX_TIMER_MS, resolveOptions } from '../src/config.js';
 import { CredentialCache, passwordMatches, peerAllowed } from '../src/credentials.js';
 import { DuplicateFilter, RecentUploads } from '../src/duplicates.js';
+import type { GatewayError } from '../src/errors.js';
 import { IngestQueue } from '../src/ingest-queue.js';
 import { interpret, type UnitRecords } from '../src/interpret.js';
 import { AuthThrottle } from '../src/throttle.js';
@@ -367,6 +369,44 @@ describe('interpreting an upload', () => {
           ).toEqual(expected);
         },
       ),
+    );
+  });
+});
+
+describe('gateway options', () => {
+  const resolve = (options: GatewayOptions) => resolveOptions(options, 'host');
+  const code = (options: GatewayOptions) => {
+    try {
+      resolve(options);
+      return 'ok';
+    } catch (error) {
+      return (error as GatewayError).code;
+    }
+  };
+
+  it('refuses a number out of range with GATEWAY_E_OPTION naming the option and its range', () => {
+    expect(() => resolve({ idleTimeoutMs: Number.NaN })).toThrow(/"option":"idleTimeoutMs"/);
+    expect(code({ port: 70_000 })).toBe('GATEWAY_E_OPTION');
+    expect(code({ maxConnections: 0 })).toBe('GATEWAY_E_OPTION');
+    expect(code({ maxBatchFrames: 2.5 })).toBe('GATEWAY_E_OPTION');
+    expect(code({ partialFrameTimeoutMs: -1 })).toBe('GATEWAY_E_OPTION');
+    expect(code({ backfill: { maxInFlight: -3 } })).toBe('GATEWAY_E_OPTION');
+    expect(code({ backfill: { periods: ['week' as 'hour'] } })).toBe('GATEWAY_E_OPTION');
+    expect(resolve({ walCheckpointMs: 0, backfill: false })).toMatchObject({
+      walCheckpointMs: 0,
+      backfill: false,
+    });
+  });
+
+  it('holds what runs on a timer to the longest delay Node keeps (a longer one would fire at once)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 * MAX_TIMER_MS }), (ms) => {
+        const expected = ms <= MAX_TIMER_MS ? 'ok' : 'GATEWAY_E_OPTION';
+        expect(code({ presenceFlushMs: ms })).toBe(expected);
+        expect(code({ backfill: { intervalMs: ms } })).toBe(expected);
+        // A duration only compared with, never waited for, may be longer.
+        expect(code({ idleTimeoutMs: ms })).toBe('ok');
+      }),
     );
   });
 });
