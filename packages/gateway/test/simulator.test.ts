@@ -105,6 +105,26 @@ describeEachDialect('gateway with the simulator', (store) => {
     expect(clock.now()).toBeGreaterThan(start + 8 * HOUR);
   }, 60_000);
 
+  it('has a logger speaking HJ/T 212-2005 send history, and counts its records as the answer', async () => {
+    const start = Date.UTC(2026, 10, 20, 0);
+    const { mn, clock } = await simulate({
+      start,
+      speed: 3600,
+      scenarios: [{ scenario: 'dialect-2005', device: '*' }],
+    });
+    const g = gateway as Gateway;
+    await waitFor('four hours simulated', () => clock.now() > start + 4 * HOUR, 30_000);
+    const outcome = await g.sendCommand({
+      mn,
+      command: 'get-hour-data',
+      params: { BeginTime: start, EndTime: start + 2 * HOUR },
+      requestedBy: 'user:1',
+    });
+    expect([outcome.state, outcome.exeRtn]).toEqual(['succeeded', 1]);
+    expect(outcome.result).toEqual({ records: { '2061': 3 } });
+    expect(g.online().find((link) => link.mn === mn)?.protocolVersion).toBe('2005');
+  }, 60_000);
+
   it('reads and sets a simulated logger’s clock and intervals, and has it calibrate', async () => {
     const { mn } = await simulate({ start: Date.now() - 10 * 60_000, speed: 1 });
     const g = gateway as Gateway;
