@@ -87,7 +87,8 @@ const DURATION: Rule = [0, Number.MAX_SAFE_INTEGER, false];
 export const TIMER: Rule = [1, MAX_TIMER_MS, false];
 const COUNT: Rule = [1, Number.MAX_SAFE_INTEGER, true];
 
-const RULES: Readonly<Record<string, Rule>> = {
+/** The range of every number option (`group.name` inside a group). */
+export const RULES: Readonly<Record<string, Rule>> = {
   port: [0, 65_535, true],
   idleTimeoutMs: DURATION,
   partialFrameTimeoutMs: DURATION,

@@ -598,6 +598,8 @@ describeEachDialect('gateway over TCP', (store) => {
     for (const e of skews) expect(e.detail?.skewMs).toBeLessThan(-3 * H + 20_000);
     // Every upload is still archived with its DataTime and receipt time.
     expect(gateway.stats().accepted).toBe(dataTimes.length);
+    // Automatic time sync is off by default: the clock is recorded as wrong, not set.
+    expect(await repositories(store()).downlinkCommands.list({ mn })).toEqual([]);
   });
 
   it('records clock skew on real-time data and answers a 1013 time request with 9013 then 1012', async () => {

@@ -1,7 +1,7 @@
 import { type Fleet, parseDevicesCsv, startFleet } from '@qingyuan/simulator';
-import { exportDevices, repositories } from '@qingyuan/store';
+import { exportDevices, PresenceRepository, repositories } from '@qingyuan/store';
 import { afterEach, expect, it } from 'vitest';
-import type { Gateway } from '../src/index.js';
+import type { Gateway, GatewayOptions } from '../src/index.js';
 import { describeEachDialect, insertPoint, startGateway, waitFor } from './helpers.js';
 
 const HOUR = 3_600_000;
@@ -27,6 +27,8 @@ describeEachDialect('gateway with the simulator', (store) => {
     start: number;
     speed: number;
     scenarios?: Parameters<typeof startFleet>[0]['scenarios'];
+    realtime?: boolean;
+    gateway?: GatewayOptions;
   }) {
     const point = await insertPoint(store(), { kind: 'water' });
     let now = () => Date.now();
@@ -38,16 +40,19 @@ describeEachDialect('gateway with the simulator', (store) => {
       clockSkewMs: 1000 * HOUR,
       // No sweep of its own within the test (a real day): the test calls it.
       backfill: { intervalMs: 24 * HOUR, lookBackMs: 24 * HOUR, graceMs: HOUR, periods: ['hour'] },
+      ...options.gateway,
     });
     const devices = parseDevicesCsv(await exportDevices(store())).filter((d) => d.mn === point.mn);
     fleet = await startFleet({
       devices,
       host: '127.0.0.1',
       port: gateway.port,
-      realtime: false,
+      realtime: options.realtime ?? false,
       reconnectMinMs: 50,
       reconnectMaxMs: 200,
-      ...options,
+      start: options.start,
+      speed: options.speed,
+      ...(options.scenarios === undefined ? {} : { scenarios: options.scenarios }),
     });
     const clock = fleet.clock;
     now = () => clock.now();
@@ -72,11 +77,6 @@ describeEachDialect('gateway with the simulator', (store) => {
     // Hour 7's record is sent at 8:00; the sweep's window then ends at 7:00 (grace one hour).
     await waitFor('hour 7 stored', async () => (await hours()).has(start + 7 * HOUR), 30_000);
     const before = await hours();
-    console.log(
-      'DBG',
-      [...before].map(([t, s]) => [(t - start) / HOUR, s]),
-      fleet?.stats(),
-    );
     const missing = [...Array(7).keys()].map((h) => start + h * HOUR).filter((t) => !before.has(t));
     // The logger was away from 3:00 to 6:00: the records it made then (hours 2, 3 and 4, each made as its
     // hour ended) were kept in its history only.
@@ -143,5 +143,39 @@ describeEachDialect('gateway with the simulator', (store) => {
     expect([calibration.state, calibration.qnRtn, calibration.exeRtn]).toEqual(['succeeded', 1, 1]);
     const audit = await repositories(store()).downlinkCommands.list({ mn });
     expect(audit.map((c) => c.state)).toEqual(Array(5).fill('succeeded'));
+  }, 60_000);
+
+  it('sets the clock of a logger that runs fast (1012), at most once an hour, when automatic time sync is on', async () => {
+    const start = Date.UTC(2026, 10, 20, 0);
+    const MINUTE = 60_000;
+    // The logger's clock gains 20 minutes an hour; the gateway tolerates 10.
+    const { mn, clock } = await simulate({
+      start,
+      speed: 1200,
+      realtime: true,
+      scenarios: [{ scenario: 'clock-drift', device: '*', options: { rate: 1200 } }],
+      gateway: { clockSkewMs: 10 * MINUTE, autoTimeSync: true },
+    });
+    const syncs = async () =>
+      (await new PresenceRepository(store()).events({ mn })).filter((e) => e.kind === 'time-sync');
+    await waitFor('two time syncs', async () => (await syncs()).length >= 2, 40_000);
+    const commands = await repositories(store()).downlinkCommands.list({ mn, purpose: 'time-sync' });
+    expect(commands.map((c) => [c.command, c.state])).toEqual(
+      commands.map(() => ['set-system-time', 'succeeded']),
+    );
+    const [first, second] = (await syncs()).sort((a, b) => Number(a.at) - Number(b.at));
+    for (const e of [first, second])
+      expect(e?.detail).toMatchObject({ reason: 'clock skew', state: 'succeeded' });
+    // Set as soon as it was out by more than the tolerance (about half an hour in) …
+    expect(first?.detail?.skewMs as number).toBeGreaterThan(10 * MINUTE);
+    expect(first?.detail?.skewMs as number).toBeLessThan(12 * MINUTE);
+    // … not again within the hour, and the setting held: an hour later it was out by that hour's drift only.
+    const [setFirst, setSecond] = commands.map((c) => Number(c.params.SystemTime)).sort((a, b) => a - b);
+    const apart = (setSecond as number) - (setFirst as number);
+    expect(apart).toBeGreaterThanOrEqual(HOUR);
+    expect(apart).toBeLessThan(HOUR + 5 * MINUTE);
+    expect(second?.detail?.skewMs as number).toBeGreaterThan(18 * MINUTE);
+    expect(second?.detail?.skewMs as number).toBeLessThan(23 * MINUTE);
+    expect(clock.now()).toBeGreaterThan(start + HOUR);
   }, 60_000);
 });

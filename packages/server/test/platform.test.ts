@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/accounts/demo-users.js';
+import { gatewayOptions, startCommand } from '../src/cli/start-command.js';
 import { type Platform, startPlatform } from '../src/platform.js';
 import { cli } from './cli-io.js';
 
@@ -159,4 +161,67 @@ describe('the platform in one process (qingyuan start)', () => {
     expect(history.code).toBe(2);
     expect(history.stderr).toMatch(/QY_E_CLI_USAGE.*--demo-history must be a whole number of hours/);
   });
+
+  it('takes the gateway options from --gateway-config, and refuses a file it cannot use before starting', async () => {
+    const file = (name: string, text: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const db = join(dir, 'configured.db');
+    const refused = async (config: string, pattern: RegExp) => {
+      const result = await cli(['start', '--db', `sqlite:${db}`, '--gateway-config', config]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(pattern);
+    };
+    await refused(join(dir, 'missing.json'), /QY_E_CLI_INPUT.*--gateway-config: ENOENT/);
+    await refused(file('broken.json', '{"idleTimeoutMs": 600000,'), /QY_E_CLI_INPUT.*JSON/);
+    await refused(
+      file('misspelt.json', '{"idleTimeout": 600000}'),
+      /GATEWAY_E_OPTION.*"option":"idleTimeout".*unknown option/,
+    );
+    await refused(file('range.json', '{"backfill": {"maxInFlight": 0}}'), /"option":"backfill.maxInFlight"/);
+    // Nothing was started or created for a configuration that cannot run.
+    expect(existsSync(db)).toBe(false);
+    const example = gatewayOptions(join(__dirname, '../../gateway/gateway-config.example.json'), undefined);
+    expect(example).toMatchObject({ autoTimeSync: true, backfill: { periods: ['hour'] } });
+    expect(gatewayOptions(file('quiet.json', '{"clockSkewMs": 60000}'), true)).toEqual({
+      clockSkewMs: 60_000,
+      autoTimeSync: true,
+    });
+    expect(gatewayOptions(undefined, undefined)).toEqual({});
+
+    // A setting reaches the running gateway: a connection that sends nothing is closed after idleTimeoutMs.
+    let stdout = '';
+    const stop = new AbortController();
+    const running = startCommand(
+      [
+        ...['--db', `sqlite:${db}`, '--no-demo', '--host', '127.0.0.1'],
+        ...['--gateway-port', '0', '--http-port', '0'],
+        ...['--gateway-config', file('idle.json', '{"idleTimeoutMs": 500}')],
+      ],
+      {
+        stdin: (async function* () {})(),
+        stdout: { write: (c) => (stdout += String(c)) },
+        stderr: { write: () => 0 },
+      },
+      stop.signal,
+    );
+    try {
+      expect(await until(() => stdout.includes('Press Ctrl-C'), 15_000)).toBe(true);
+      const port = Number(/tcp:\/\/[^:]+:(\d+)/.exec(stdout)?.[1]);
+      const opened = Date.now();
+      const closedAfter = await new Promise<number>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', reject);
+        socket.on('close', () => resolve(Date.now() - opened));
+      });
+      // Checked once a second: closed after the 500 ms, long before the 10 minutes of the default.
+      expect(closedAfter).toBeGreaterThanOrEqual(450);
+      expect(closedAfter).toBeLessThan(5000);
+    } finally {
+      stop.abort();
+      expect(await running).toBe(0);
+    }
+  }, 30_000);
 });

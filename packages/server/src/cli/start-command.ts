@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { GatewayError } from '@qingyuan/gateway';
-import { StoreError } from '@qingyuan/store';
+import { GATEWAY_ERRORS, GatewayError, type GatewayOptions, gatewayOptionsFromJson } from '@qingyuan/gateway';
+import { STORE_ERRORS, StoreError } from '@qingyuan/store';
 import { QyError } from '../errors.js';
 import { type Platform, startPlatform } from '../platform.js';
 import type { CliIo } from './io.js';
@@ -16,6 +17,8 @@ const OPTIONS = {
   'demo-speed': { type: 'string' },
   'demo-devices': { type: 'string' },
   'demo-history': { type: 'string' },
+  'gateway-config': { type: 'string' },
+  'auto-time-sync': { type: 'boolean' },
 } as const;
 
 const usage = (reason: string) => new QyError('QY_E_CLI_USAGE', { reason, usage: START_USAGE });
@@ -43,6 +46,31 @@ function hours(name: string, value: string | undefined, fallback: number): numbe
   return n;
 }
 
+/**
+ * The gateway's options: the JSON file of --gateway-config (checked by the gateway: an unknown option, a
+ * wrong type or a value out of range is refused by name), then --auto-time-sync.
+ */
+export function gatewayOptions(
+  file: string | undefined,
+  autoTimeSync: boolean | undefined,
+): Omit<GatewayOptions, 'port' | 'host' | 'now'> {
+  let options: Omit<GatewayOptions, 'port' | 'host' | 'now'> = {};
+  if (file !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new QyError(
+        'QY_E_CLI_INPUT',
+        { file, reason: `--gateway-config: ${(error as Error).message}` },
+        { cause: error },
+      );
+    }
+    options = gatewayOptionsFromJson(json);
+  }
+  return autoTimeSync === true ? { ...options, autoTimeSync: true } : options;
+}
+
 /** `qingyuan start`: the whole platform in one process, until SIGINT/SIGTERM (or `signal` aborts). */
 export async function startCommand(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
@@ -54,6 +82,7 @@ export async function startCommand(args: string[], io: CliIo, signal?: AbortSign
   const out = (line: string) => io.stdout.write(`${line}\n`);
   let platform: Platform;
   try {
+    const gateway = gatewayOptions(values['gateway-config'], values['auto-time-sync']);
     platform = await startPlatform({
       databaseUrl: databaseUrl(values.db),
       gatewayPort: port('gateway-port', values['gateway-port'], 9212),
@@ -68,11 +97,21 @@ export async function startCommand(args: string[], io: CliIo, signal?: AbortSign
         : { demoDevices: positive('demo-devices', values['demo-devices']) }),
       // A new demo database gets the last day's hourly data at once (the loggers upload it first).
       demoBacklogHours: hours('demo-history', values['demo-history'], 24),
+      gateway,
       log: out,
     });
   } catch (error) {
-    if (error instanceof StoreError || error instanceof GatewayError)
-      throw new QyError('QY_E_CLI_INPUT', { code: error.code, reason: error.message }, { cause: error });
+    if (error instanceof StoreError || error instanceof GatewayError) {
+      // The package's own code, message and detail, flat (not a JSON string inside JSON).
+      const entry = (error instanceof StoreError ? STORE_ERRORS : GATEWAY_ERRORS)[error.code as never] as {
+        message: string;
+      };
+      throw new QyError(
+        'QY_E_CLI_INPUT',
+        { code: error.code, message: entry.message, ...error.detail },
+        { cause: error },
+      );
+    }
     throw error;
   }
   out(`清源 Qingyuan is running`);
