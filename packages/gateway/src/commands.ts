@@ -72,6 +72,11 @@ interface Pending {
   qnRtn: number | null;
   exeRtn: number | null;
   result: Record<string, unknown>;
+  /**
+   * DataTimes of the observation records answered so far, by CN: a record sent twice (a live upload
+   * re-sent while the history answer runs, or a logger repeating itself) counts once.
+   */
+  answeredTimes: Map<string, Set<number | undefined>>;
   timer: NodeJS.Timeout | undefined;
   /** The audit's writes, one after another: a later state never lands before an earlier one. */
   written: Promise<void>;
@@ -176,6 +181,7 @@ export class CommandService {
         qnRtn: null,
         exeRtn: null,
         result: {},
+        answeredTimes: new Map(),
         timer: undefined,
         written: Promise.resolve(),
         resolve,
@@ -217,12 +223,15 @@ export class CommandService {
         if (pending.notice) this.#finish(pending, 'succeeded', null);
         return pending.purpose;
       default: {
-        // Data answering the request: parameters and times as values, observation records counted.
+        // Data answering the request: parameters and times as values, observation records counted (by DataTime).
         const cn = message.cn ?? 'unknown';
         if (body.type === 'observations') {
-          const counts = (pending.result.records ?? {}) as Record<string, number>;
-          counts[cn] = (counts[cn] ?? 0) + 1;
-          pending.result.records = counts;
+          const times = pending.answeredTimes.get(cn) ?? new Set();
+          pending.answeredTimes.set(cn, times);
+          times.add(body.dataTime);
+          pending.result.records = Object.fromEntries(
+            [...pending.answeredTimes].map(([code, set]) => [code, set.size]),
+          );
         } else {
           pending.result[cn] = summarise(message);
         }

@@ -23,7 +23,11 @@ export interface FactorProfile {
   /** Relative noise: slow (drifting) and fast (per sample). */
   readonly slowNoise: number;
   readonly fastNoise: number;
-  /** Plausible bounds of a normal value; the model clamps into them. */
+  /**
+   * Plausible bounds of a normal value; the model clamps into them. For a factor with a `limit`, `max` is
+   * `NORMAL_SHARE_OF_LIMIT` × limit, and the model approaches it smoothly (`softCeiling`), on the Zs value
+   * where one applies: normal data never reaches the early-warning share of its limit.
+   */
   readonly min: number;
   readonly max: number;
   /** Instrument range upper value (i13001), the over-range threshold (flag T). */
@@ -35,6 +39,13 @@ export interface FactorProfile {
   /** Whether Zs (折算, reference-O₂) values apply (flue-gas pollutants). */
   readonly corrected: boolean;
 }
+
+/**
+ * The share of its limit a normal value stays under: below the 0.9 early-warning share of the
+ * platform's exceedance rules (regulatory-rules.md, 小时超标分钟动态预警 [Proposal]), so a well-behaved
+ * simulated plant raises nothing; the exceedance scenario is what crosses it.
+ */
+export const NORMAL_SHARE_OF_LIMIT = 0.85;
 
 const p = (profile: FactorProfile): FactorProfile => profile;
 
@@ -66,7 +77,7 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.12,
     fastNoise: 0.04,
     min: 3,
-    max: 95,
+    max: 85,
     range: 500,
     limit: 100,
     decimals: 1,
@@ -83,7 +94,7 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.15,
     fastNoise: 0.05,
     min: 0.05,
-    max: 14,
+    max: 12.75,
     range: 50,
     limit: 15,
     decimals: 3,
@@ -100,7 +111,7 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.12,
     fastNoise: 0.05,
     min: 0.01,
-    max: 0.48,
+    max: 0.425,
     range: 5,
     limit: 0.5,
     decimals: 3,
@@ -117,7 +128,7 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.12,
     fastNoise: 0.04,
     min: 0.5,
-    max: 19,
+    max: 17,
     range: 100,
     limit: 20,
     decimals: 2,
@@ -163,12 +174,12 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     medium: 'gas',
     role: 'concentration',
     base: 18,
-    spread: 0.5,
+    spread: 0.3,
     diurnal: 0.12,
     slowNoise: 0.15,
     fastNoise: 0.05,
     min: 0.5,
-    max: 34,
+    max: 29.75,
     range: 200,
     limit: 35,
     decimals: 2,
@@ -179,13 +190,13 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     code: 'a21002',
     medium: 'gas',
     role: 'concentration',
-    base: 30,
-    spread: 0.4,
+    base: 26,
+    spread: 0.3,
     diurnal: 0.12,
     slowNoise: 0.12,
     fastNoise: 0.04,
     min: 2,
-    max: 49,
+    max: 42.5,
     range: 300,
     limit: 50,
     decimals: 2,
@@ -202,7 +213,7 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.15,
     fastNoise: 0.06,
     min: 0.2,
-    max: 9.8,
+    max: 8.5,
     range: 50,
     limit: 10,
     decimals: 2,

@@ -10,7 +10,13 @@ export {
   syntheticDevices,
 } from './devices.js';
 export { SIMULATOR_ERRORS, type SimulatorCode, SimulatorError } from './errors.js';
-export { DEFAULT_FACTORS, FACTOR_PROFILES, type FactorProfile, factorProfile } from './factors.js';
+export {
+  DEFAULT_FACTORS,
+  FACTOR_PROFILES,
+  type FactorProfile,
+  factorProfile,
+  NORMAL_SHARE_OF_LIMIT,
+} from './factors.js';
 export { type Fleet, type FleetDevice, type FleetOptions, type FleetStats, startFleet } from './fleet.js';
 export { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './history.js';
 export {
@@ -40,6 +46,7 @@ export {
   type Sample,
   type SampleTransform,
   sampleAt,
+  softCeiling,
   volumeFactor,
 } from './model.js';
 export { formatValue, observationCp, PERIOD_CN, wireCode } from './records.js';

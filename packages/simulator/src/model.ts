@@ -148,13 +148,41 @@ export function baseSample(model: DeviceModel, time: number): Sample {
       (1 + factor.fastNoise * gaussian(model.seed, salt, step));
     if (factor.code === 'a01013')
       value = level + Math.abs(level) * (diurnal + factor.slowNoise * slowNoise(model.seed, salt, t));
+    if (factor.limit !== undefined) value = softCeiling(value, factor.max);
     values[factor.code] = clamp(value, factor.min, factor.max);
+  }
+  if (model.hasOxygen) {
+    // Flue-gas limits apply to the Zs value (折算 to the reference O₂, formula above): keep that under
+    // the ceiling too, by lowering the measured value with it.
+    const oxygen = values.a19001 as number;
+    for (const factor of model.computed) {
+      if (!factor.corrected || factor.limit === undefined) continue;
+      const measured = values[factor.code] as number;
+      const zs = correctedConcentration(measured, oxygen, model.referenceO2);
+      const ceiled = softCeiling(zs, factor.max);
+      if (ceiled < zs) values[factor.code] = clamp((measured * ceiled) / zs, factor.min, factor.max);
+    }
   }
   if (model.kind === 'gas') {
     const flow = factorProfile('a00000', 'gas');
     values.a00000 = clamp(gasFlow(model.ductArea, values), flow.min, flow.max);
   }
   return { time: t, values, flags };
+}
+
+/** Where `softCeiling` starts to bend, as a share of the ceiling. */
+const KNEE = 0.75;
+
+/**
+ * Identity up to KNEE × ceiling, then a tanh curve that approaches the ceiling without reaching it:
+ * strictly increasing, so values near the top keep varying (a hard clamp would repeat one value, and
+ * repeated values are what the constant-value rule looks for).
+ */
+export function softCeiling(value: number, ceiling: number): number {
+  const knee = KNEE * ceiling;
+  if (value <= knee) return value;
+  const room = ceiling - knee;
+  return knee + room * Math.tanh((value - knee) / room);
 }
 
 /** Standard-state dry flue-gas flow (m³/s) from velocity, temperature, static pressure and humidity. */

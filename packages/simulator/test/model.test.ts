@@ -1,3 +1,4 @@
+import { DEFAULT_EXCEEDANCE } from '@qingyuan/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,9 +12,11 @@ import {
   FACTOR_PROFILES,
   gasFlow,
   mergeAccumulations,
+  NORMAL_SHARE_OF_LIMIT,
   periodRecord,
   realtimeRecord,
   SAMPLE_STEP_MS,
+  softCeiling,
 } from '../src/index.js';
 
 const HOUR = 3_600_000;
@@ -141,6 +144,66 @@ describe('model: invariants (property tests)', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('model: normal data stays under the early-warning share of its limit', () => {
+  it('a limited factor tops out at NORMAL_SHARE_OF_LIMIT × limit, below the platform’s warning share', () => {
+    expect(NORMAL_SHARE_OF_LIMIT).toBeLessThan(DEFAULT_EXCEEDANCE.warningShare);
+    const limited = Object.values(FACTOR_PROFILES).filter((f) => f.limit !== undefined);
+    expect(limited.map((f) => f.code).sort()).toEqual(
+      ['a21002', 'a21026', 'a34013', 'w01018', 'w21001', 'w21003', 'w21011'].sort(),
+    );
+    for (const f of limited) expect(f.max).toBeCloseTo(NORMAL_SHARE_OF_LIMIT * (f.limit as number), 12);
+  });
+
+  it('softCeiling: the identity below its knee, strictly increasing, not reaching the ceiling (within float resolution)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 1e4, noNaN: true }),
+        fc.double({ min: 0, max: 1e5, noNaN: true }),
+        fc.double({ min: 1e-6, max: 1e3, noNaN: true }),
+        (ceiling, value, step) => {
+          const a = softCeiling(value, ceiling);
+          expect(a).toBeLessThanOrEqual(Math.max(value, ceiling));
+          if (value <= 0.75 * ceiling) expect(a).toBe(value);
+          else expect(a).toBeLessThanOrEqual(ceiling);
+          if (value < 2 * ceiling) expect(a).toBeLessThan(ceiling);
+          const b = softCeiling(value + step, ceiling);
+          // Strict where float resolution allows (tanh saturates far above the ceiling).
+          expect(b).toBeGreaterThanOrEqual(a);
+          if (value + step < 2 * ceiling) expect(b).toBeGreaterThan(a);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('every minute and hour of a normal device (Zs where one applies, any reference O₂) is under the warning share', () => {
+    const arbitraryDevice = fc
+      .record({
+        kind: fc.constantFrom('water' as const, 'gas' as const),
+        mn: fc.stringMatching(/^[0-9A-F]{6,24}$/),
+        seed: fc.nat(),
+        referenceO2: fc.constantFrom(3, 6, 9, 11, 15),
+      })
+      .map(({ kind, mn, seed, referenceO2 }) => createModel({ mn, kind, factors: [], referenceO2 }, seed));
+    fc.assert(
+      fc.property(arbitraryDevice, arbitraryHour, (model, start) => {
+        const minutes = Array.from({ length: 60 }, (_, i) =>
+          periodRecord(model, 'minute', start + i * 60_000, start + (i + 1) * 60_000),
+        );
+        for (const record of [...minutes, periodRecord(model, 'hour', start, start + HOUR)]) {
+          for (const v of record?.factors ?? []) {
+            const limit = FACTOR_PROFILES[v.code]?.limit;
+            if (limit === undefined) continue;
+            expect(v.zsAvg ?? v.avg).toBeLessThan(DEFAULT_EXCEEDANCE.warningShare * limit);
+            expect(v.zsMax ?? v.max).toBeLessThan(DEFAULT_EXCEEDANCE.warningShare * limit);
+          }
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });
