@@ -1,6 +1,13 @@
 import { DEFAULT_RULES } from '@qingyuan/domain';
 import { ForwardService, Gateway, type GatewayOptions } from '@qingyuan/gateway';
-import { type DeviceSpec, type Fleet, parseDevicesCsv, startFleet } from '@qingyuan/simulator';
+import {
+  type DeviceSpec,
+  demoScenarios,
+  type Fleet,
+  parseDevicesCsv,
+  type ScenarioSpec,
+  startFleet,
+} from '@qingyuan/simulator';
 import {
   analyze,
   DEFAULT_DEMO_SEED,
@@ -40,6 +47,11 @@ export interface PlatformConfig {
    * (default 0: none; `qingyuan start` uses 24).
    */
   readonly demoBacklogHours?: number;
+  /**
+   * Scenarios for the demo fleet, given its start: 'showcase' (a few loggers misbehave — `demoScenarios` of
+   * the simulator; `qingyuan start`'s default), a function of the start (a scenario file's), or none (default).
+   */
+  readonly demoScenarios?: 'showcase' | ((start: number) => readonly ScenarioSpec[]);
   readonly gateway?: Omit<GatewayOptions, 'port' | 'host'>;
   readonly log?: (line: string) => void;
   /** The built web application served at '/' (default packages/web/dist when built; false: none). */
@@ -184,11 +196,15 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
     if (demo) {
       // A new demo database: the loggers "have been running" and first upload their last hours.
       const backlogHours = seeded ? (config.demoBacklogHours ?? 0) : 0;
+      const start = Date.now();
+      const scenarios = await demoFleetScenarios(store, config.demoScenarios, devices, start, log);
       fleet = await startFleet({
         devices,
         host: '127.0.0.1',
         port: gateway.port,
         speed: config.demoSpeed ?? 1,
+        start,
+        ...(scenarios.length > 0 ? { scenarios } : {}),
         ...(backlogHours > 0 ? { backlogHours } : {}),
       });
       stops.push(() => (fleet as Fleet).stop());
@@ -251,4 +267,38 @@ async function isEmpty(store: Store): Promise<boolean> {
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n) === 0;
+}
+
+/** The demo fleet's scenarios, each one logged with the logger it applies to (and, for the showcase, why). */
+async function demoFleetScenarios(
+  store: Store,
+  choice: PlatformConfig['demoScenarios'],
+  devices: readonly DeviceSpec[],
+  start: number,
+  log: (line: string) => void,
+): Promise<ScenarioSpec[]> {
+  if (choice === undefined) return [];
+  const byMn = new Map(devices.map((d) => [d.mn, d]));
+  const named = (mn: string) => {
+    const device = byMn.get(mn);
+    return device === undefined ? mn : `${mn} (${device.enterprise} ${device.outlet})`;
+  };
+  if (choice === 'showcase') {
+    // Exceedances go over each point's own hourly limit (the registry's), not the simulator's typical one.
+    const limits = await store.db
+      .selectFrom('monitoring_point as p')
+      .innerJoin('point_factor as f', 'f.point_id', 'p.id')
+      .select(['p.mn', 'f.factor_code', 'f.hour_limit'])
+      .where('f.hour_limit', 'is not', null)
+      .execute();
+    const limit = new Map(limits.map((r) => [`${r.mn} ${r.factor_code}`, Number(r.hour_limit)]));
+    const showcase = demoScenarios(devices, start, (mn, factor) => limit.get(`${mn} ${factor}`));
+    for (const { spec, shows } of showcase)
+      log(`demo scenario: ${spec.scenario} on ${named(spec.device)}: ${shows}`);
+    return showcase.map((s) => s.spec);
+  }
+  const scenarios = [...choice(start)];
+  for (const spec of scenarios)
+    log(`demo scenario: ${spec.scenario} on ${spec.device === '*' ? 'every logger' : named(spec.device)}`);
+  return scenarios;
 }

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoScenarios, syntheticDevices } from '@qingyuan/simulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/accounts/demo-users.js';
-import { gatewayOptions, startCommand } from '../src/cli/start-command.js';
+import { demoScenarioChoice, gatewayOptions, startCommand } from '../src/cli/start-command.js';
 import { type Platform, startPlatform } from '../src/platform.js';
 import { cli } from './cli-io.js';
 
@@ -123,6 +124,67 @@ describe('the platform in one process (qingyuan start)', () => {
     expect(again.join('\n')).not.toMatch(/seeded|uploading their last/);
   }, 60_000);
 
+  it('has a few demo loggers misbehave (the showcase), and the platform raises what they do', async () => {
+    const lines: string[] = [];
+    const platform = await startPlatform({
+      databaseUrl: `sqlite:${join(dir, 'showcase.db')}`,
+      gatewayPort: 0,
+      httpPort: 0,
+      host: '127.0.0.1',
+      demoDevices: 12,
+      demoBacklogHours: 6,
+      demoSpeed: 60,
+      demoScenarios: 'showcase',
+      log: (line) => lines.push(line),
+    });
+    try {
+      // Each one is named with its logger, so a person knows where to look.
+      const named = new Map(
+        lines
+          .map((line) => /^demo scenario: (\S+) on (\w+) \(/.exec(line))
+          .filter((m) => m !== null)
+          .map((m) => [m[2] as string, m[1] as string]),
+      );
+      // The showcase's list itself is the simulator's (its tests pin it): every one of it is played here.
+      const showcase = demoScenarios(syntheticDevices(40, 3), 0).map((s) => s.spec.scenario);
+      expect(showcase.length).toBeGreaterThan(5);
+      expect([...named.values()]).toEqual(showcase);
+      const points = await platform.store.db
+        .selectFrom('monitoring_point')
+        .select(['id', 'mn'])
+        .where('mn', 'in', [...named.keys()])
+        .execute();
+      const scenarioOf = new Map(points.map((p) => [p.id, named.get(p.mn)]));
+      const raised = async () => {
+        const alarms = await platform.store.db.selectFrom('alarm').select(['point_id', 'type']).execute();
+        return new Set(alarms.map((a) => `${scenarioOf.get(a.point_id) ?? 'none'} → ${a.type}`));
+      };
+      const expected = [
+        'exceedance → hourly-exceedance',
+        'constant-value → constant-value',
+        'dilution → dilution',
+      ];
+      await until(async () => {
+        const now = await raised();
+        return expected.every((e) => now.has(e));
+      }, 40_000);
+      const seen = await raised();
+      expect([...seen].filter((e) => expected.includes(e)).sort()).toEqual([...expected].sort());
+      // Both exceedances, the gas one over its point's own SO2 limit (a steel works' 550 mg/m³).
+      const exceeded = await platform.store.db
+        .selectFrom('alarm')
+        .select('point_id')
+        .distinct()
+        .where('type', '=', 'hourly-exceedance')
+        .execute();
+      expect(exceeded.filter((a) => scenarioOf.get(a.point_id) === 'exceedance')).toHaveLength(2);
+      // The loggers that behave raise no exceedance.
+      expect(exceeded.filter((a) => !scenarioOf.has(a.point_id))).toEqual([]);
+    } finally {
+      await platform.stop();
+    }
+  }, 60_000);
+
   it('with --no-demo starts on an empty database without seeding or simulating', async () => {
     const platform = await startPlatform({
       databaseUrl: `sqlite:${join(dir, 'empty.db')}`,
@@ -162,15 +224,15 @@ describe('the platform in one process (qingyuan start)', () => {
     expect(history.stderr).toMatch(/QY_E_CLI_USAGE.*--demo-history must be a whole number of hours/);
   });
 
-  it('takes the gateway options from --gateway-config, and refuses a file it cannot use before starting', async () => {
+  it('takes gateway options (--gateway-config) and demo scenarios (--demo-scenarios) from files, refusing bad ones before starting', async () => {
     const file = (name: string, text: string) => {
       const path = join(dir, name);
       writeFileSync(path, text);
       return path;
     };
     const db = join(dir, 'configured.db');
-    const refused = async (config: string, pattern: RegExp) => {
-      const result = await cli(['start', '--db', `sqlite:${db}`, '--gateway-config', config]);
+    const refused = async (config: string, pattern: RegExp, option = '--gateway-config') => {
+      const result = await cli(['start', '--db', `sqlite:${db}`, option, config]);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(pattern);
     };
@@ -190,6 +252,22 @@ describe('the platform in one process (qingyuan start)', () => {
       autoTimeSync: true,
     });
     expect(gatewayOptions(undefined, undefined)).toEqual({});
+    // --demo-scenarios: the showcase by default, none, or a scenario file checked before starting.
+    expect(demoScenarioChoice(undefined)).toBe('showcase');
+    expect(demoScenarioChoice('none')).toBeUndefined();
+    const chosen = demoScenarioChoice(
+      file('scenarios.json', '[{"scenario": "offline", "device": "*", "from": "+1h", "to": "+2h"}]'),
+    );
+    expect(typeof chosen === 'function' && chosen(1_000_000)).toEqual([
+      { scenario: 'offline', device: '*', from: 1_000_000 + 3_600_000, to: 1_000_000 + 7_200_000 },
+    ]);
+    await refused(
+      file('bad-scenarios.json', '[{"scenario": "meteor", "device": "*"}]'),
+      /QY_E_CLI_INPUT.*SIMULATOR_E_SCENARIO.*unknown scenario/,
+      '--demo-scenarios',
+    );
+    await refused(join(dir, 'nowhere.json'), /QY_E_CLI_INPUT.*--demo-scenarios: ENOENT/, '--demo-scenarios');
+    expect(existsSync(db)).toBe(false);
 
     // A setting reaches the running gateway: a connection that sends nothing is closed after idleTimeoutMs.
     let stdout = '';

@@ -1,6 +1,7 @@
 /** @qingyuan/simulator — the data-logger fleet simulator. */
 
 export { createClock, type SimClock } from './clock.js';
+export { type DemoScenario, demoScenarios } from './demo-scenarios.js';
 export type { AckedFrame, DeviceEvent, DeviceStats } from './device.js';
 export {
   type DeviceSpec,

@@ -93,8 +93,8 @@ export const SCENARIOS: Readonly<Record<ScenarioName, ScenarioDefinition>> = {
   exceedance: define(
     'exceedance',
     'sample',
-    'Concentrations exceed the typical limit: limit × max(1.1, ratio × value/level) (ratio default 1.6).',
-    { ...FACTORS, ratio: 'number' },
+    'Concentrations exceed the limit (`limit`, default the typical one): limit × max(1.1, ratio × value/level) (ratio default 1.6).',
+    { ...FACTORS, ratio: 'number', limit: 'number' },
   ),
   'sudden-change': define(
     'sudden-change',
@@ -309,7 +309,7 @@ function applySample(spec: ScenarioSpec, sample: Sample, model: DeviceModel): vo
       const ratio = numberOption(spec, 'ratio', 1.6);
       each((code, value) => {
         const factor = profile(code);
-        const limit = factor?.limit ?? (factor?.range ?? 100) / 2;
+        const limit = numberOption(spec, 'limit', factor?.limit ?? (factor?.range ?? 100) / 2);
         const level = model.level[code] ?? value;
         return limit * Math.max(1.1, (ratio * value) / level);
       });

@@ -68,6 +68,10 @@ describe('scenario library', () => {
     expect(h.with('w00000')).toEqual(h.without('w00000')); // flow untouched
     const after = hour(water, spec('exceedance'), START + 2 * HOUR);
     expect(after.with('w01018')).toEqual(after.without('w01018'));
+    // Over a point's own limit when given one (a steel works' SO2 at 550 mg/m³, far above the typical).
+    const own = hour(gas, spec('exceedance', { factors: 'a21026', limit: 550 }));
+    expect(own.with('a21026')?.min).toBeGreaterThan(550);
+    expect(hour(gas, spec('exceedance', { factors: 'a21026' })).with('a21026')?.max).toBeLessThan(550);
   });
 
   it('constant, zeros, negative, sudden change', () => {

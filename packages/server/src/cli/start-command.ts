@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { GATEWAY_ERRORS, GatewayError, type GatewayOptions, gatewayOptionsFromJson } from '@qingyuan/gateway';
+import { parseScenarioFile, SIMULATOR_ERRORS, SimulatorError } from '@qingyuan/simulator';
 import { STORE_ERRORS, StoreError } from '@qingyuan/store';
 import { QyError } from '../errors.js';
-import { type Platform, startPlatform } from '../platform.js';
+import { type Platform, type PlatformConfig, startPlatform } from '../platform.js';
 import type { CliIo } from './io.js';
 import { START_USAGE } from './start-usage.js';
 import { databaseUrl } from './store-option.js';
@@ -19,6 +20,7 @@ const OPTIONS = {
   'demo-history': { type: 'string' },
   'gateway-config': { type: 'string' },
   'auto-time-sync': { type: 'boolean' },
+  'demo-scenarios': { type: 'string' },
 } as const;
 
 const usage = (reason: string) => new QyError('QY_E_CLI_USAGE', { reason, usage: START_USAGE });
@@ -71,6 +73,27 @@ export function gatewayOptions(
   return autoTimeSync === true ? { ...options, autoTimeSync: true } : options;
 }
 
+/**
+ * --demo-scenarios: 'showcase' (default: a few demo loggers misbehave), 'none', or a scenario file (the JSON
+ * of `qingyuan simulate --scenarios`), read and checked now, its relative times counted from the fleet's start.
+ */
+export function demoScenarioChoice(value: string | undefined): PlatformConfig['demoScenarios'] {
+  if (value === undefined || value === 'showcase') return 'showcase';
+  if (value === 'none') return undefined;
+  let json: string;
+  try {
+    json = readFileSync(value, 'utf8');
+  } catch (error) {
+    throw new QyError(
+      'QY_E_CLI_INPUT',
+      { file: value, reason: `--demo-scenarios: ${(error as Error).message}` },
+      { cause: error },
+    );
+  }
+  parseScenarioFile(json, Date.now());
+  return (start) => parseScenarioFile(json, start);
+}
+
 /** `qingyuan start`: the whole platform in one process, until SIGINT/SIGTERM (or `signal` aborts). */
 export async function startCommand(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
@@ -83,6 +106,7 @@ export async function startCommand(args: string[], io: CliIo, signal?: AbortSign
   let platform: Platform;
   try {
     const gateway = gatewayOptions(values['gateway-config'], values['auto-time-sync']);
+    const demoScenarios = demoScenarioChoice(values['demo-scenarios']);
     platform = await startPlatform({
       databaseUrl: databaseUrl(values.db),
       gatewayPort: port('gateway-port', values['gateway-port'], 9212),
@@ -98,14 +122,19 @@ export async function startCommand(args: string[], io: CliIo, signal?: AbortSign
       // A new demo database gets the last day's hourly data at once (the loggers upload it first).
       demoBacklogHours: hours('demo-history', values['demo-history'], 24),
       gateway,
+      ...(demoScenarios === undefined ? {} : { demoScenarios }),
       log: out,
     });
   } catch (error) {
-    if (error instanceof StoreError || error instanceof GatewayError) {
+    if (error instanceof StoreError || error instanceof GatewayError || error instanceof SimulatorError) {
       // The package's own code, message and detail, flat (not a JSON string inside JSON).
-      const entry = (error instanceof StoreError ? STORE_ERRORS : GATEWAY_ERRORS)[error.code as never] as {
-        message: string;
-      };
+      const catalogue =
+        error instanceof StoreError
+          ? STORE_ERRORS
+          : error instanceof GatewayError
+            ? GATEWAY_ERRORS
+            : SIMULATOR_ERRORS;
+      const entry = catalogue[error.code as never] as { message: string };
       throw new QyError(
         'QY_E_CLI_INPUT',
         { code: error.code, message: entry.message, ...error.detail },
