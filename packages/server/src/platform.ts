@@ -4,19 +4,11 @@ import {
   type DeviceSpec,
   demoScenarios,
   type Fleet,
-  parseDevicesCsv,
+  registryDevices,
   type ScenarioSpec,
   startFleet,
 } from '@qingyuan/simulator';
-import {
-  analyze,
-  DEFAULT_DEMO_SEED,
-  exportDevices,
-  openStore,
-  redact,
-  type Store,
-  seedDemo,
-} from '@qingyuan/store';
+import { analyze, DEFAULT_DEMO_SEED, openStore, redact, type Store, seedDemo } from '@qingyuan/store';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { publicPrincipal } from './access/principal.js';
@@ -197,7 +189,7 @@ export async function startPlatform(config: PlatformConfig): Promise<Platform> {
       // A new demo database: the loggers "have been running" and first upload their last hours.
       const backlogHours = seeded ? (config.demoBacklogHours ?? 0) : 0;
       const start = Date.now();
-      const scenarios = await demoFleetScenarios(store, config.demoScenarios, devices, start, log);
+      const scenarios = demoFleetScenarios(config.demoScenarios, devices, start, log);
       fleet = await startFleet({
         devices,
         host: '127.0.0.1',
@@ -244,21 +236,8 @@ async function activeDevices(store: Store, limit: number | undefined): Promise<D
     .where('status', 'in', ['running', 'building'])
     .execute();
   const mns = new Set(active.map((r) => r.mn));
-  // Each simulated analyser corrects to its outlet's reference O₂ (the outlet's, else its standard's).
-  const o2 = await store.db
-    .selectFrom('monitoring_point as p')
-    .innerJoin('outlet as o', 'o.id', 'p.outlet_id')
-    .leftJoin('emission_standard as s', 's.id', 'o.standard_id')
-    .select(['p.mn', 'o.reference_o2 as outletO2', 's.reference_o2 as standardO2'])
-    .execute();
-  const referenceO2 = new Map(o2.map((r) => [r.mn, r.outletO2 ?? r.standardO2 ?? null]));
-  return parseDevicesCsv(await exportDevices(store))
-    .filter((d) => mns.has(d.mn))
-    .slice(0, limit)
-    .map((d) => {
-      const ref = referenceO2.get(d.mn);
-      return ref === null || ref === undefined ? d : { ...d, referenceO2: ref };
-    });
+  // Each with its outlet's reference O₂ and its point's limits (the simulator keeps normal data under them).
+  return (await registryDevices(store)).filter((d) => mns.has(d.mn)).slice(0, limit);
 }
 
 async function isEmpty(store: Store): Promise<boolean> {
@@ -270,13 +249,12 @@ async function isEmpty(store: Store): Promise<boolean> {
 }
 
 /** The demo fleet's scenarios, each one logged with the logger it applies to (and, for the showcase, why). */
-async function demoFleetScenarios(
-  store: Store,
+function demoFleetScenarios(
   choice: PlatformConfig['demoScenarios'],
   devices: readonly DeviceSpec[],
   start: number,
   log: (line: string) => void,
-): Promise<ScenarioSpec[]> {
+): ScenarioSpec[] {
   if (choice === undefined) return [];
   const byMn = new Map(devices.map((d) => [d.mn, d]));
   const named = (mn: string) => {
@@ -284,15 +262,8 @@ async function demoFleetScenarios(
     return device === undefined ? mn : `${mn} (${device.enterprise} ${device.outlet})`;
   };
   if (choice === 'showcase') {
-    // Exceedances go over each point's own hourly limit (the registry's), not the simulator's typical one.
-    const limits = await store.db
-      .selectFrom('monitoring_point as p')
-      .innerJoin('point_factor as f', 'f.point_id', 'p.id')
-      .select(['p.mn', 'f.factor_code', 'f.hour_limit'])
-      .where('f.hour_limit', 'is not', null)
-      .execute();
-    const limit = new Map(limits.map((r) => [`${r.mn} ${r.factor_code}`, Number(r.hour_limit)]));
-    const showcase = demoScenarios(devices, start, (mn, factor) => limit.get(`${mn} ${factor}`));
+    // Exceedances go over each point's own limit: the devices carry the registry's limits.
+    const showcase = demoScenarios(devices, start);
     for (const { spec, shows } of showcase)
       log(`demo scenario: ${spec.scenario} on ${named(spec.device)}: ${shows}`);
     return showcase.map((s) => s.spec);

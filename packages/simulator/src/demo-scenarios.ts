@@ -80,12 +80,7 @@ const SHOWCASE: readonly Showcase[] = [
  * scenario of the library, so that `qingyuan start` shows alarms, anomalies, an outage and its backfill
  * without any setup. Devices of a kind the list lacks are skipped; the rest behave.
  */
-export function demoScenarios(
-  devices: readonly DeviceSpec[],
-  start: number,
-  /** The point's hourly limit of a factor, where the registry has one: an exceedance goes over it. */
-  limitOf: (mn: string, factor: string) => number | undefined = () => undefined,
-): DemoScenario[] {
+export function demoScenarios(devices: readonly DeviceSpec[], start: number): DemoScenario[] {
   const used = new Set<string>();
   const chosen: DemoScenario[] = [];
   for (const showcase of SHOWCASE) {
@@ -94,10 +89,7 @@ export function demoScenarios(
     used.add(device.mn);
     const options: Record<string, string | number> = { ...showcase.options };
     if (showcase.factor !== undefined) {
-      const factor = factorOf(device, showcase.factor);
-      options.factors = factor;
-      const limit = showcase.scenario === 'exceedance' ? limitOf(device.mn, factor) : undefined;
-      if (limit !== undefined) options.limit = limit;
+      options.factors = factorOf(device, showcase.factor);
     }
     const [from, to] = showcase.window ?? [undefined, undefined];
     chosen.push({

@@ -248,6 +248,7 @@ export class SimulatedDevice {
         kind: spec.kind,
         factors: spec.factors,
         ...(spec.referenceO2 === undefined ? {} : { referenceO2: spec.referenceO2 }),
+        ...(spec.limits === undefined ? {} : { limits: spec.limits }),
       },
       env.seed,
     );

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type CrcVariant, isCrcVariant, isProtocolVersion, type ProtocolVersion } from '@qingyuan/hj212';
-import { csvRecords } from '@qingyuan/store';
+import { csvRecords, exportDevices, type Store } from '@qingyuan/store';
 import { SimulatorError } from './errors.js';
 import type { DeviceKind } from './model.js';
 import { hashInts } from './random.js';
@@ -21,10 +21,23 @@ export interface DeviceSpec {
   readonly referenceO2?: number;
   readonly rtdInterval?: number;
   readonly minInterval?: number;
+  /**
+   * Optional column `limits` (`w01018=50;w21003=5`): the point's own emission limits (hourly, else daily)
+   * by factor code. Normal data stays under them (`profileUnderLimit`); `exceedance` goes over them.
+   */
+  readonly limits?: Readonly<Record<string, number>>;
 }
 
 const REQUIRED = ['mn', 'password', 'protocol', 'crc', 'kind'] as const;
-const OPTIONAL = ['enterprise', 'outlet', 'factors', 'o2ref', 'rtd_interval', 'min_interval'] as const;
+const OPTIONAL = [
+  'enterprise',
+  'outlet',
+  'factors',
+  'o2ref',
+  'rtd_interval',
+  'min_interval',
+  'limits',
+] as const;
 
 /** HJ 212 header values must not contain separators (表 3); MN/PW are at most 24/6 characters in 2017. */
 const SAFE_VALUE = /^[^;,=&\s]+$/;
@@ -32,7 +45,7 @@ const SAFE_VALUE = /^[^;,=&\s]+$/;
 /**
  * Parses a device list: CSV with the header `mn,password,protocol,crc,kind,enterprise,outlet,factors` as
  * written by `qingyuan db seed --demo --export-devices` (crc and factors `;`-separated), optionally with
- * `o2ref`, `rtd_interval`, `min_interval` columns. Column order is free; unknown columns are ignored.
+ * `o2ref`, `rtd_interval`, `min_interval` and `limits` columns. Column order is free; unknown columns are ignored.
  * Throws SimulatorError with SIMULATOR_E_DEVICES_* codes naming the row (1-based, header = 1) and column.
  */
 export function parseDevicesCsv(text: string): DeviceSpec[] {
@@ -108,6 +121,19 @@ export function parseDevicesCsv(text: string): DeviceSpec[] {
         'a divisor of 60 (HJ 212-2017 表 C.10: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30)',
       );
     }
+    const limitsText = cell('limits');
+    const limits: Record<string, number> = {};
+    for (const part of limitsText.length === 0 ? [] : limitsText.split(/[;|]/)) {
+      const [code = '', value = '', extra] = part.split('=').map((piece) => piece.trim());
+      const limit = Number(value);
+      if (!/^[A-Za-z0-9]{2,8}$/.test(code) || extra !== undefined || !(Number.isFinite(limit) && limit > 0))
+        fail(
+          'limits',
+          limitsText,
+          'factor=limit pairs with positive limits, ";"-separated (w01018=50;w21003=5)',
+        );
+      limits[code] = limit;
+    }
     devices.push({
       mn,
       password,
@@ -120,6 +146,7 @@ export function parseDevicesCsv(text: string): DeviceSpec[] {
       ...(referenceO2 === undefined ? {} : { referenceO2 }),
       ...(rtdInterval === undefined ? {} : { rtdInterval }),
       ...(minInterval === undefined ? {} : { minInterval }),
+      ...(Object.keys(limits).length === 0 ? {} : { limits }),
     });
   });
   if (devices.length === 0) throw new SimulatorError('SIMULATOR_E_DEVICES_EMPTY');
@@ -142,24 +169,62 @@ export async function loadDevicesFile(path: string): Promise<DeviceSpec[]> {
 }
 
 /**
- * The devices of a registry: opens the store at `url` (`sqlite:<path>` or `postgres://…`), exports its
- * monitoring points as the device list (`exportDevices`, the same rows as `db seed --export-devices`) and
- * closes it.
+ * The devices of a registry: opens the store at `url` (`sqlite:<path>` or `postgres://…`), reads its
+ * monitoring points as the device list (`registryDevices`) and closes it.
  */
 export async function loadDevicesFromRegistry(url: string): Promise<DeviceSpec[]> {
-  const { exportDevices, openStore } = await import('@qingyuan/store');
-  let csv: string;
+  const { openStore } = await import('@qingyuan/store');
   try {
     const store = await openStore(url);
     try {
-      csv = await exportDevices(store);
+      return await registryDevices(store);
     } finally {
       await store.close();
     }
   } catch (cause) {
+    if (cause instanceof SimulatorError) throw cause;
     throw new SimulatorError('SIMULATOR_E_REGISTRY', { reason: (cause as Error).message }, { cause });
   }
-  return parseDevicesCsv(csv);
+}
+
+/**
+ * Every monitoring point of a registry as a device to simulate: the rows of `exportDevices` (the same as
+ * `db seed --export-devices`), each with its outlet's reference O₂ (the outlet's, else its standard's) and
+ * its factors' limits (the lower of the hourly and daily one), so that each simulated analyser corrects
+ * to its own outlet and its normal data stays under its own point's limits.
+ */
+export async function registryDevices(store: Store): Promise<DeviceSpec[]> {
+  const o2 = await store.db
+    .selectFrom('monitoring_point as p')
+    .innerJoin('outlet as o', 'o.id', 'p.outlet_id')
+    .leftJoin('emission_standard as s', 's.id', 'o.standard_id')
+    .select(['p.mn', 'o.reference_o2 as outletO2', 's.reference_o2 as standardO2'])
+    .execute();
+  const referenceO2 = new Map(o2.map((r) => [r.mn, r.outletO2 ?? r.standardO2 ?? null]));
+  const limitRows = await store.db
+    .selectFrom('monitoring_point as p')
+    .innerJoin('point_factor as f', 'f.point_id', 'p.id')
+    .select(['p.mn', 'f.factor_code', 'f.hour_limit', 'f.day_limit'])
+    .where((eb) => eb.or([eb('f.hour_limit', 'is not', null), eb('f.day_limit', 'is not', null)]))
+    .execute();
+  const limits = new Map<string, Record<string, number>>();
+  for (const row of limitRows) {
+    const values = [row.hour_limit, row.day_limit].filter((v) => v !== null).map(Number);
+    const lowest = Math.min(...values.filter((v) => Number.isFinite(v) && v > 0));
+    if (!Number.isFinite(lowest)) continue;
+    const of = limits.get(row.mn) ?? {};
+    of[row.factor_code] = lowest;
+    limits.set(row.mn, of);
+  }
+  return parseDevicesCsv(await exportDevices(store)).map((device) => {
+    const ref = referenceO2.get(device.mn);
+    const own = limits.get(device.mn);
+    return {
+      ...device,
+      ...(ref === null || ref === undefined ? {} : { referenceO2: Number(ref) }),
+      ...(own === undefined ? {} : { limits: own }),
+    };
+  });
 }
 
 /**

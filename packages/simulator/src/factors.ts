@@ -336,3 +336,23 @@ export function factorProfile(code: string, medium: 'water' | 'gas'): FactorProf
     corrected: medium === 'gas' && row?.unit === '毫克/立方米',
   };
 }
+
+/**
+ * The profile of a factor at a point whose own limit (the registry's: hourly, else daily) is `limit`:
+ * normal data stays under NORMAL_SHARE_OF_LIMIT of that limit, and where it is stricter than the typical one
+ * the level comes down with it (a plant under a strict standard runs cleaner, not pinned at its ceiling).
+ * Only concentrations take a limit; other roles are returned as they are.
+ */
+export function profileUnderLimit(profile: FactorProfile, limit: number | undefined): FactorProfile {
+  if (limit === undefined || profile.role !== 'concentration' || !(limit > 0)) return profile;
+  const typical = profile.limit ?? profile.max / NORMAL_SHARE_OF_LIMIT;
+  const scale = Math.min(1, limit / typical);
+  const max = NORMAL_SHARE_OF_LIMIT * limit;
+  return {
+    ...profile,
+    base: profile.base * scale,
+    min: Math.min(profile.min, max / 10),
+    max,
+    limit,
+  };
+}

@@ -8,6 +8,7 @@ export {
   loadDevicesFile,
   loadDevicesFromRegistry,
   parseDevicesCsv,
+  registryDevices,
   syntheticDevices,
 } from './devices.js';
 export { SIMULATOR_ERRORS, type SimulatorCode, SimulatorError } from './errors.js';
@@ -17,6 +18,7 @@ export {
   type FactorProfile,
   factorProfile,
   NORMAL_SHARE_OF_LIMIT,
+  profileUnderLimit,
 } from './factors.js';
 export { type Fleet, type FleetDevice, type FleetOptions, type FleetStats, startFleet } from './fleet.js';
 export { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './history.js';

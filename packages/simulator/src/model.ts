@@ -1,5 +1,11 @@
 import { BEIJING_OFFSET_MS } from '@qingyuan/hj212';
-import { DEFAULT_FACTORS, type FactorProfile, factorProfile, GAS_STATE_FACTORS } from './factors.js';
+import {
+  DEFAULT_FACTORS,
+  type FactorProfile,
+  factorProfile,
+  GAS_STATE_FACTORS,
+  profileUnderLimit,
+} from './factors.js';
 import { gaussian, hashInts, hashText, uniform } from './random.js';
 
 /**
@@ -38,6 +44,8 @@ export interface ModelDevice {
   readonly factors: readonly string[];
   /** Reference O₂ (%) for 折算; default 6. */
   readonly referenceO2?: number;
+  /** The point's own limits by factor code (`profileUnderLimit`); default the typical ones. */
+  readonly limits?: Readonly<Record<string, number>>;
 }
 
 export interface DeviceModel {
@@ -73,14 +81,20 @@ export type SampleTransform = (sample: Sample, model: DeviceModel) => void;
 export function createModel(device: ModelDevice, seed: number): DeviceModel {
   const deviceSeed = hashInts(seed, hashText(device.mn));
   const codes = device.factors.length > 0 ? device.factors : DEFAULT_FACTORS[device.kind];
-  const factors = [...new Set(codes)].map((code) => factorProfile(code, device.kind));
+  const limits = device.limits ?? {};
+  const profileOf = (code: string) =>
+    profileUnderLimit(
+      factorProfile(code, device.kind),
+      Object.hasOwn(limits, code) ? limits[code] : undefined,
+    );
+  const factors = [...new Set(codes)].map(profileOf);
   const flowCode = device.kind === 'water' ? 'w00000' : 'a00000';
   const computedCodes = new Set(factors.map((f) => f.code));
   computedCodes.add(flowCode);
   if (device.kind === 'gas') for (const code of GAS_STATE_FACTORS) computedCodes.add(code);
   // Flow last for gas: it is derived from the state factors.
   const computed = [...computedCodes]
-    .map((code) => factorProfile(code, device.kind))
+    .map(profileOf)
     .sort((a, b) => Number(a.code === 'a00000') - Number(b.code === 'a00000'));
   const level: Record<string, number> = {};
   computed.forEach((factor, index) => {

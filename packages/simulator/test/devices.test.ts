@@ -29,9 +29,9 @@ const failure = (text: string) => {
 describe('devices.csv', () => {
   it('reads the exported device list (quoted names, ";" lists, optional columns)', () => {
     const devices = parseDevicesCsv(
-      `\uFEFF${HEADER},o2ref\n` +
-        '010000A8900016F000169DC0,123456,2017,hj212;modbus,water,"武汉某某化工有限公司, 二厂",DW001,w00000;w01018;w21003,\n' +
-        '010000A8900016F000169DC1,abcdef,2005,hj212,gas,Plant,DA001,,9\n',
+      `\uFEFF${HEADER},o2ref,limits\n` +
+        '010000A8900016F000169DC0,123456,2017,hj212;modbus,water,"武汉某某化工有限公司, 二厂",DW001,w00000;w01018;w21003,,w01018=50; w21003 = 5\n' +
+        '010000A8900016F000169DC1,abcdef,2005,hj212,gas,Plant,DA001,,9,\n',
     );
     expect(devices).toEqual([
       {
@@ -43,6 +43,7 @@ describe('devices.csv', () => {
         enterprise: '武汉某某化工有限公司, 二厂',
         outlet: 'DW001',
         factors: ['w00000', 'w01018', 'w21003'],
+        limits: { w01018: 50, w21003: 5 },
       },
       {
         mn: '010000A8900016F000169DC1',
@@ -75,6 +76,23 @@ describe('devices.csv', () => {
     expect(failure(`${HEADER}\nA,123456,2017,hj212,water,,,w01-018\n`).detail).toMatchObject({
       column: 'factors',
     });
+    for (const limits of [
+      'w01018',
+      'w01018=',
+      'w01018=0',
+      'w01018=-5',
+      'w01018=x',
+      'w01018=5=6',
+      '=5',
+      'w01-018=5',
+    ])
+      expect(
+        failure(`${HEADER},limits\nA,123456,2017,hj212,water,,,,${limits}\n`).detail,
+        limits,
+      ).toMatchObject({
+        row: 2,
+        column: 'limits',
+      });
     expect(failure(`${HEADER}\nA,123456,2017,hj212,water,,,\nA,123456,2017,hj212,gas,,,\n`)).toMatchObject({
       code: 'SIMULATOR_E_DEVICES_DUPLICATE',
       detail: { mn: 'A', rows: [2, 3] },
@@ -93,18 +111,54 @@ describe('devices.csv', () => {
     });
   });
 
-  it('reads the devices of a registry (SQLite) through exportDevices', async () => {
+  it('reads the devices of a registry (SQLite): exportDevices’ rows with reference O₂ and limits', async () => {
     const url = `sqlite:${join(dir, 'registry.db')}`;
     const store = await openStore(url);
     try {
-      await seedDemo(store, { now: Date.parse('2026-03-01T00:00:00Z'), seed: 5, enterprises: 17 });
+      await seedDemo(store, { now: Date.parse('2026-03-01T00:00:00Z'), seed: 5, enterprises: 40 });
     } finally {
       await store.close();
     }
     const devices = await loadDevicesFromRegistry(url);
-    expect(devices.length).toBeGreaterThanOrEqual(17);
+    expect(devices.length).toBeGreaterThanOrEqual(40);
     expect(devices[0]).toMatchObject({ protocol: '2017', crc: ['hj212'], kind: 'water', outlet: 'DW001' });
     for (const device of devices) expect(device.factors.length).toBeGreaterThan(0);
+    // Each carries its outlet's reference O₂ (gas) and its point's limits, as the registry holds them.
+    const check = await openStore(url);
+    try {
+      const limits = await check.db
+        .selectFrom('monitoring_point as p')
+        .innerJoin('point_factor as f', 'f.point_id', 'p.id')
+        .select(['p.mn', 'f.factor_code', 'f.hour_limit', 'f.day_limit'])
+        .execute();
+      let compared = 0;
+      for (const row of limits) {
+        const own = devices.find((d) => d.mn === row.mn)?.limits?.[row.factor_code];
+        const values = [row.hour_limit, row.day_limit].filter((v) => v !== null).map(Number);
+        expect(own, `${row.mn} ${row.factor_code}`).toBe(
+          values.length === 0 ? undefined : Math.min(...values),
+        );
+        if (own !== undefined) compared++;
+      }
+      expect(compared).toBeGreaterThan(20);
+      const o2 = await check.db
+        .selectFrom('monitoring_point as p')
+        .innerJoin('outlet as o', 'o.id', 'p.outlet_id')
+        .leftJoin('emission_standard as s', 's.id', 'o.standard_id')
+        .select(['p.mn', 'o.reference_o2 as outlet', 's.reference_o2 as standard'])
+        .execute();
+      for (const row of o2) {
+        const expected = row.outlet ?? row.standard;
+        expect(devices.find((d) => d.mn === row.mn)?.referenceO2).toBe(
+          expected === null ? undefined : Number(expected),
+        );
+      }
+      expect(devices.filter((d) => d.kind === 'gas' && d.referenceO2 !== undefined).length).toBeGreaterThan(
+        0,
+      );
+    } finally {
+      await check.close();
+    }
     await expect(loadDevicesFromRegistry('mysql://nowhere')).rejects.toMatchObject({
       code: 'SIMULATOR_E_REGISTRY',
     });

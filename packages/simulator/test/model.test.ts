@@ -208,6 +208,56 @@ describe('model: normal data stays under the early-warning share of its limit', 
   });
 });
 
+describe('model: a point’s own limits', () => {
+  it('keeps normal data under the warning share of any limits the device carries, and scales down for strict ones', () => {
+    const limitsFor = (kind: 'water' | 'gas') =>
+      fc.record(
+        Object.fromEntries(
+          DEFAULT_FACTORS[kind]
+            .filter((code) => FACTOR_PROFILES[code]?.role === 'concentration')
+            .map((code) => [code, fc.double({ min: 0.01, max: 2000, noNaN: true })]),
+        ),
+        { requiredKeys: [] },
+      );
+    const arbitrary = fc
+      .record({ kind: fc.constantFrom('water' as const, 'gas' as const), seed: fc.nat() })
+      .chain(({ kind, seed }) =>
+        fc.record({
+          model: limitsFor(kind).map((limits) =>
+            createModel(
+              { mn: `M${seed}`, kind, factors: [], referenceO2: 9, limits: limits as Record<string, number> },
+              seed,
+            ),
+          ),
+          start: arbitraryHour,
+        }),
+      );
+    fc.assert(
+      fc.property(arbitrary, ({ model, start }) => {
+        for (let i = 0; i < 60; i += 7) {
+          const record = periodRecord(model, 'minute', start + i * 60_000, start + (i + 1) * 60_000);
+          for (const v of record?.factors ?? []) {
+            const profile = model.factors.find((f) => f.code === v.code);
+            if (profile?.limit === undefined) continue;
+            expect(v.zsMax ?? v.max).toBeLessThan(DEFAULT_EXCEEDANCE.warningShare * profile.limit);
+            expect(v.min).toBeGreaterThanOrEqual(0);
+          }
+        }
+      }),
+      { numRuns: 80 },
+    );
+    // A strict COD limit (50 against the typical 100) brings the level down with it, not to the ceiling.
+    const typical = createModel({ mn: 'W7', kind: 'water', factors: [] }, 7);
+    const strict = createModel({ mn: 'W7', kind: 'water', factors: [], limits: { w01018: 50 } }, 7);
+    expect(strict.level.w01018).toBeCloseTo((typical.level.w01018 as number) / 2, 9);
+    expect(strict.factors.find((f) => f.code === 'w01018')).toMatchObject({ limit: 50, max: 42.5 });
+    // A lax one keeps the data as it is; flow and pH take no limit.
+    const lax = createModel({ mn: 'W7', kind: 'water', factors: [], limits: { w01018: 500, w01001: 9 } }, 7);
+    expect(lax.level).toEqual(typical.level);
+    expect(lax.factors.find((f) => f.code === 'w01001')).toEqual(FACTOR_PROFILES.w01001);
+  });
+});
+
 describe('model: 折算 (Zs) and gas flow', () => {
   it('ZsRtd = Rtd × (21 − O₂ref)/(21 − O₂) with the same instant O₂', () => {
     const model = gas('G2', 5, 9);

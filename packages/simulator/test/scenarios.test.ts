@@ -72,6 +72,15 @@ describe('scenario library', () => {
     const own = hour(gas, spec('exceedance', { factors: 'a21026', limit: 550 }));
     expect(own.with('a21026')?.min).toBeGreaterThan(550);
     expect(hour(gas, spec('exceedance', { factors: 'a21026' })).with('a21026')?.max).toBeLessThan(550);
+    // A device that carries its point's limits (the registry's) stays under them and goes over them.
+    const strict = createModel({ mn: 'W1', kind: 'water', factors: [], limits: { w01018: 50 } }, 11);
+    const steel = createModel(
+      { mn: 'G1', kind: 'gas', factors: [], referenceO2: 6, limits: { a21026: 550 } },
+      11,
+    );
+    expect(hour(strict, spec('exceedance')).with('w01018')?.min).toBeGreaterThan(50);
+    expect(hour(strict, spec('exceedance')).without('w01018')?.max).toBeLessThan(0.9 * 50);
+    expect(hour(steel, spec('exceedance', { factors: 'a21026' })).with('a21026')?.min).toBeGreaterThan(550);
   });
 
   it('constant, zeros, negative, sudden change', () => {
