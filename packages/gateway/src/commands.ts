@@ -227,11 +227,10 @@ export class CommandService {
         const cn = message.cn ?? 'unknown';
         if (body.type === 'observations') {
           const times = pending.answeredTimes.get(cn) ?? new Set();
-          pending.answeredTimes.set(cn, times);
-          times.add(body.dataTime);
-          pending.result.records = Object.fromEntries(
-            [...pending.answeredTimes].map(([code, set]) => [code, set.size]),
-          );
+          pending.answeredTimes.set(cn, times.add(body.dataTime));
+          const counts = (pending.result.records ?? {}) as Record<string, number>;
+          counts[cn] = times.size;
+          pending.result.records = counts;
         } else {
           pending.result[cn] = summarise(message);
         }

@@ -25,7 +25,7 @@ export interface FactorProfile {
   readonly fastNoise: number;
   /**
    * Plausible bounds of a normal value; the model clamps into them. For a factor with a `limit`, `max` is
-   * `NORMAL_SHARE_OF_LIMIT` × limit, and the model approaches it smoothly (`softCeiling`), on the Zs value
+   * `NORMAL_SHARE_OF_LIMIT` × limit (derived: `limited`), and the model approaches it smoothly (`softCeiling`), on the Zs value
    * where one applies: normal data never reaches the early-warning share of its limit.
    */
   readonly min: number;
@@ -49,6 +49,12 @@ export const NORMAL_SHARE_OF_LIMIT = 0.85;
 
 const p = (profile: FactorProfile): FactorProfile => profile;
 
+/** A factor with a limit: its `max` is NORMAL_SHARE_OF_LIMIT × limit. */
+const limited = (profile: Omit<FactorProfile, 'max'> & { readonly limit: number }): FactorProfile => ({
+  ...profile,
+  max: NORMAL_SHARE_OF_LIMIT * profile.limit,
+});
+
 export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
   // Water (表 B.1): flow L/s (Cou m³); concentrations mg/L (Cou kg); pH dimensionless.
   w00000: p({
@@ -67,7 +73,7 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     cumulative: true,
     corrected: false,
   }),
-  w01018: p({
+  w01018: limited({
     code: 'w01018',
     medium: 'water',
     role: 'concentration',
@@ -77,14 +83,13 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.12,
     fastNoise: 0.04,
     min: 3,
-    max: 85,
     range: 500,
     limit: 100,
     decimals: 1,
     cumulative: true,
     corrected: false,
   }),
-  w21003: p({
+  w21003: limited({
     code: 'w21003',
     medium: 'water',
     role: 'concentration',
@@ -94,14 +99,13 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.15,
     fastNoise: 0.05,
     min: 0.05,
-    max: 12.75,
     range: 50,
     limit: 15,
     decimals: 3,
     cumulative: true,
     corrected: false,
   }),
-  w21011: p({
+  w21011: limited({
     code: 'w21011',
     medium: 'water',
     role: 'concentration',
@@ -111,14 +115,13 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.12,
     fastNoise: 0.05,
     min: 0.01,
-    max: 0.425,
     range: 5,
     limit: 0.5,
     decimals: 3,
     cumulative: true,
     corrected: false,
   }),
-  w21001: p({
+  w21001: limited({
     code: 'w21001',
     medium: 'water',
     role: 'concentration',
@@ -128,7 +131,6 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.12,
     fastNoise: 0.04,
     min: 0.5,
-    max: 17,
     range: 100,
     limit: 20,
     decimals: 2,
@@ -169,7 +171,7 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     cumulative: true,
     corrected: false,
   }),
-  a21026: p({
+  a21026: limited({
     code: 'a21026',
     medium: 'gas',
     role: 'concentration',
@@ -179,14 +181,13 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.15,
     fastNoise: 0.05,
     min: 0.5,
-    max: 29.75,
     range: 200,
     limit: 35,
     decimals: 2,
     cumulative: true,
     corrected: true,
   }),
-  a21002: p({
+  a21002: limited({
     code: 'a21002',
     medium: 'gas',
     role: 'concentration',
@@ -196,14 +197,13 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.12,
     fastNoise: 0.04,
     min: 2,
-    max: 42.5,
     range: 300,
     limit: 50,
     decimals: 2,
     cumulative: true,
     corrected: true,
   }),
-  a34013: p({
+  a34013: limited({
     code: 'a34013',
     medium: 'gas',
     role: 'concentration',
@@ -213,7 +213,6 @@ export const FACTOR_PROFILES: Readonly<Record<string, FactorProfile>> = {
     slowNoise: 0.15,
     fastNoise: 0.06,
     min: 0.2,
-    max: 8.5,
     range: 50,
     limit: 10,
     decimals: 2,
@@ -346,13 +345,10 @@ export function factorProfile(code: string, medium: 'water' | 'gas'): FactorProf
 export function profileUnderLimit(profile: FactorProfile, limit: number | undefined): FactorProfile {
   if (limit === undefined || profile.role !== 'concentration' || !(limit > 0)) return profile;
   const typical = profile.limit ?? profile.max / NORMAL_SHARE_OF_LIMIT;
-  const scale = Math.min(1, limit / typical);
-  const max = NORMAL_SHARE_OF_LIMIT * limit;
+  const own = limited({ ...profile, limit });
   return {
-    ...profile,
-    base: profile.base * scale,
-    min: Math.min(profile.min, max / 10),
-    max,
-    limit,
+    ...own,
+    base: profile.base * Math.min(1, limit / typical),
+    min: Math.min(profile.min, own.max / 10),
   };
 }
